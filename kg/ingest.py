@@ -1,0 +1,768 @@
+"""Turning the curated YAML files into the RDF graph of the knowledge base."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
+
+from kg.errors import SackgError
+from kg.namespaces import BIBO, ID, SAC
+from kg.resources import ontology_dir
+from kg.source import Problem, Record, load_yaml
+from kg.vocab import LabelIndex, LookupError_, UnitTable
+
+REVIEW_ID = "review"
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
+REFERENCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+TOP_LEVEL = ("reference", "materials", "systems", "measurements", "claims",
+             "sections", "figures", "challenges", "prospects", "sustainability")
+REFERENCE_FIELDS = {"id", "review_number", "authors", "title", "journal", "year", "volume", "issue",
+                    "pages", "doi", "cited_in_sections", "reproduced_in_figures", "cited_for", "doubt", "note"}
+MATERIAL_FIELDS = {"name", "synonyms", "kinds", "note", "doubt"}
+SYSTEM_FIELDS = {"name", "synonyms", "centre_metals", "support", "coordination", "alkali_metals", "roles",
+                 "synthesis", "techniques", "section", "figures", "note", "doubt", "sources"}
+MEASUREMENT_FIELDS = {"system", "material", "quantity", "value", "origin", "method", "metal", "cell",
+                      "conditions", "baselines", "section", "figures", "note", "doubt", "sources"}
+BASELINE_FIELDS = {"material", "system", "value", "note", "doubt", "conditions"}
+CLAIM_FIELDS = {"system", "mechanism", "metal", "effect", "evidence", "section", "figures", "note",
+                "doubt", "sources"}
+TOPIC_FIELDS = {"id", "name", "note", "concerns", "section", "figures", "sources", "doubt", "conditions"}
+SECTION_FIELDS = {"id", "title", "note", "doubt"}
+FIGURE_FIELDS = {"id", "section", "summary", "panels", "sources", "doubt"}
+
+CONCERN_TYPES = (SAC.Mechanism, SAC.AlkaliMetal, SAC.ChemicalElement, SAC.SynthesisMethod, SAC.Technique,
+                 SAC.QuantityKind, SAC.SupportKind, SAC.CoordinationEnvironment,
+                 SAC.CellConfiguration, SAC.Role, SAC.EvidenceKind, SAC.SACSystem, SAC.ControlMaterial,
+                 SAC.Challenge)
+
+
+class SourceErrors(SackgError):
+    """The source data has problems; each is one line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Location:
+    file: str
+    line: int
+    record: str
+
+
+@dataclass
+class Built:
+    graph: Graph
+    locations: dict[URIRef, Location] = field(default_factory=dict)
+
+
+def slug(text: str) -> str:
+    cleaned = re.sub(r"[^A-Za-z0-9.]+", "-", str(text)).strip("-")
+    return cleaned or "x"
+
+
+def load_ontology() -> Graph:
+    graph = Graph()
+    for name in ("sackg.ttl", "vocabulary.ttl"):
+        graph.parse(ontology_dir() / name, format="turtle")
+    return graph
+
+
+def source_files(data_dir: Path) -> list[Path]:
+    """The files that make up the knowledge base, in a fixed order."""
+    files = [data_dir / "review.yaml", data_dir / "materials.yaml"]
+    files += sorted((data_dir / "papers").glob("*.yaml"))
+    return [f for f in files if f.exists()]
+
+
+def as_list(value) -> list:
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+class _Converter:
+    """One pass over all files; problems are collected, never raised one at a time."""
+
+    def __init__(self, data_dir: Path, ontology: Graph):
+        self.data_dir = data_dir
+        self.g = Graph()
+        self.g.bind("sac", str(SAC._NS))
+        self.g.bind("sacid", str(ID))
+        self.g.bind("bibo", str(BIBO))
+        self.g.bind("prov", str(PROV))
+        self.g.bind("dcterms", str(DCTERMS))
+        self.g.bind("skos", str(SKOS))
+        self.index = LabelIndex.from_graph(ontology)
+        self.units = UnitTable(ontology)
+        self.ontology = ontology
+        self.problems: list[Problem] = []
+        self.locations: dict[URIRef, Location] = {}
+        self.references: dict[str, URIRef] = {}
+        self.sections: set[str] = set()
+        self.figures: set[str] = set()
+        self.condition_keys = {
+            str(key): kind for kind in ontology.subjects(RDF.type, SAC.ConditionKind)
+            for key in ontology.objects(kind, SAC.conditionKey)
+        }
+        self._ids: dict[str, int] = {}
+
+    # ------------------------------------------------------------ helpers
+    def problem(self, file: str, rec: Record | None, what: str, fld: str | None, message: str) -> None:
+        line = rec.line_of(fld) if (rec is not None and fld) else (rec.line if rec is not None else None)
+        self.problems.append(Problem(file, line, what, fld, message))
+
+    def unique(self, base: URIRef) -> URIRef:
+        count = self._ids.get(str(base), 0) + 1
+        self._ids[str(base)] = count
+        return base if count == 1 else URIRef(f"{base}-{count}")
+
+    def lookup(self, file, rec, what, fld, name, types, kind) -> URIRef | None:
+        try:
+            return self.index.find(name, types, kind)
+        except LookupError_ as exc:
+            self.problem(file, rec, what, fld, str(exc))
+            return None
+
+    def check_fields(self, file, rec, what, allowed: set, required: Iterable[str]) -> bool:
+        ok = True
+        for key in rec:
+            if key not in allowed:
+                close = sorted(allowed, key=lambda a: -_similarity(a, str(key)))[0]
+                self.problem(file, rec, what, str(key), f"unknown field; did you mean '{close}'?")
+                ok = False
+        for key in required:
+            if rec.get(key) in (None, "", []):
+                self.problem(file, rec, what, key, "required field is missing")
+                ok = False
+        return ok
+
+    def text(self, subject, predicate, value, lang=None) -> None:
+        if value not in (None, ""):
+            self.g.add((subject, predicate, Literal(str(value).strip(), lang=lang)))
+
+    def provenance(self, file, rec, what, subject, default_ref: URIRef | None) -> None:
+        sources = as_list(rec.get("sources"))
+        refs = []
+        for key in sources:
+            ref = self.references.get(str(key))
+            if ref is None:
+                self.problem(file, rec, what, "sources", f"unknown reference '{key}'{self._suggest_ref(key)}")
+            else:
+                refs.append(ref)
+        if not sources and default_ref is not None:
+            refs.append(default_ref)
+        for ref in refs:
+            self.g.add((subject, PROV.wasDerivedFrom, ref))
+        section = rec.get("section")
+        if section not in (None, ""):
+            self.g.add((subject, SAC.statedInSection, self.section_iri(file, rec, what, str(section))))
+        for fig in as_list(rec.get("figures")):
+            panel = self.panel_iri(file, rec, what, str(fig))
+            if panel is not None:
+                self.g.add((subject, SAC.shownInFigure, panel))
+        self.text(subject, SKOS.note, rec.get("note"), "en")
+        self.text(subject, SAC.doubt, rec.get("doubt"), "en")
+
+    def _suggest_ref(self, key) -> str:
+        from rapidfuzz import process
+
+        best = process.extractOne(str(key), list(self.references))
+        return f"; did you mean '{best[0]}'?" if best and best[1] >= 60 else ""
+
+    def section_iri(self, file, rec, what, number: str) -> URIRef:
+        if self.sections and number not in self.sections:
+            self.problem(file, rec, what, "section", f"unknown review section '{number}'")
+        return ID[f"section/{number}"]
+
+    def panel_iri(self, file, rec, what, text: str) -> URIRef | None:
+        match = re.fullmatch(r"(\d+)([A-Z]?)", text.strip())
+        if not match:
+            self.problem(file, rec, what, "figures", f"'{text}' is not a figure panel such as '3E' or '8'")
+            return None
+        number, panel = match.groups()
+        if self.figures and number not in self.figures:
+            self.problem(file, rec, what, "figures", f"unknown review figure '{number}'")
+        figure = ID[f"figure/{number}"]
+        if not panel:
+            return figure
+        node = ID[f"figure/{number}{panel}"]
+        self.g.add((node, RDF.type, SAC.FigurePanel))
+        self.g.add((node, RDFS.label, Literal(f"Fig. {number}{panel}")))
+        self.g.add((node, SAC.panel, Literal(panel)))
+        self.g.add((node, DCTERMS.isPartOf, figure))
+        return node
+
+    def quantity(self, file, rec, what, fld, text):
+        try:
+            return self.units.parse(text)
+        except ValueError as exc:
+            self.problem(file, rec, what, fld, str(exc))
+            return None
+
+    def add_value(self, node, q) -> None:
+        self.g.add((node, SAC.value, Literal(q.value, datatype=XSD.decimal)))
+        self.g.add((node, SAC.unit, q.unit))
+        if q.comparator is not None:
+            self.g.add((node, SAC.comparator, q.comparator))
+
+    # ------------------------------------------------------------ files
+    def run(self, files: list[Path]) -> None:
+        loaded = []
+        for path in files:
+            shown = self.shown(path)
+            content, problem = load_yaml(path, shown)
+            if problem:
+                self.problems.append(problem)
+                continue
+            for key in content:
+                if key not in TOP_LEVEL:
+                    self.problem(shown, content, "", str(key), f"unknown block; expected one of {', '.join(TOP_LEVEL)}")
+            loaded.append((shown, content))
+        # declarations first, so that records may refer to things in any file
+        for shown, content in loaded:
+            self.declare_structure(shown, content)
+        for shown, content in loaded:
+            self.declare_reference(shown, content)
+        for shown, content in loaded:
+            for rec in self.records(shown, content, "materials"):
+                self.declare_material(shown, rec)
+        for shown, content in loaded:
+            for rec in self.records(shown, content, "systems"):
+                self.declare_system(shown, rec)
+        for shown, content in loaded:
+            ref = self.references.get(self.ref_key(content))
+            for rec in self.records(shown, content, "systems"):
+                self.system(shown, rec, ref)
+            for rec in self.records(shown, content, "measurements"):
+                self.measurement(shown, rec, ref)
+            for rec in self.records(shown, content, "claims"):
+                self.claim(shown, rec, ref)
+            for kind, cls in (("challenges", SAC.Challenge), ("prospects", SAC.Prospect),
+                              ("sustainability", SAC.SustainabilityConsideration)):
+                for rec in self.records(shown, content, kind):
+                    self.topic(shown, rec, ref, kind, cls)
+        self.review_links()
+
+    def shown(self, path: Path) -> str:
+        try:
+            return str(Path("data") / path.relative_to(self.data_dir))
+        except ValueError:
+            return str(path)
+
+    def records(self, file, content: Record, block: str) -> list[Record]:
+        value = content.get(block)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(file, content, "", block, "expected a list of records")
+            return []
+        good = []
+        for i, rec in enumerate(value, 1):
+            if isinstance(rec, Record):
+                good.append(rec)
+            else:
+                self.problems.append(Problem(file, content.line_of(block), f"{block[:-1]} {i}", None,
+                                             "expected a mapping of fields"))
+        return good
+
+    @staticmethod
+    def ref_key(content: Record) -> str | None:
+        ref = content.get("reference")
+        return str(ref.get("id")) if isinstance(ref, Record) and ref.get("id") is not None else None
+
+    # ------------------------------------------------------------ review structure
+    def declare_structure(self, file, content: Record) -> None:
+        for rec in self.records(file, content, "sections"):
+            what = f"section '{rec.get('id')}'"
+            if not self.check_fields(file, rec, what, SECTION_FIELDS, ("id", "title")):
+                continue
+            number = str(rec["id"])
+            node = ID[f"section/{number}"]
+            self.sections.add(number)
+            self.g.add((node, RDF.type, SAC.ReviewSection))
+            self.g.add((node, SAC.sectionNumber, Literal(number)))
+            self.g.add((node, RDFS.label, Literal(f"Section {number}: {rec['title']}")))
+            self.g.add((node, DCTERMS.title, Literal(str(rec["title"]))))
+            parent = number.rsplit(".", 1)[0] if "." in number else None
+            self.g.add((node, DCTERMS.isPartOf, ID[f"section/{parent}"] if parent else ID[f"reference/{REVIEW_ID}"]))
+            self.text(node, SKOS.note, rec.get("note"), "en")
+            self.text(node, SAC.doubt, rec.get("doubt"), "en")
+            self.locations[node] = Location(file, rec.line, what)
+        for rec in self.records(file, content, "figures"):
+            what = f"figure '{rec.get('id')}'"
+            if not self.check_fields(file, rec, what, FIGURE_FIELDS, ("id", "section", "summary")):
+                continue
+            self.figures.add(str(rec["id"]))
+            self._pending_figures.append((file, rec, what))
+
+    _pending_figures: list
+
+    def figure(self, file, rec, what) -> None:
+        number = str(rec["id"])
+        node = ID[f"figure/{number}"]
+        self.g.add((node, RDF.type, SAC.Figure))
+        self.g.add((node, SAC.figureNumber, Literal(number)))
+        self.g.add((node, RDFS.label, Literal(f"Fig. {number}")))
+        self.text(node, SKOS.note, rec.get("summary"), "en")
+        self.text(node, SAC.doubt, rec.get("doubt"), "en")
+        self.g.add((node, SAC.inSection, self.section_iri(file, rec, what, str(rec["section"]))))
+        panels = rec.get("panels") or {}
+        if not isinstance(panels, dict):
+            self.problem(file, rec, what, "panels", "expected a mapping of panel letter to summary")
+            panels = {}
+        for letter, summary in panels.items():
+            panel = self.panel_iri(file, rec, what, f"{number}{letter}")
+            if panel is not None:
+                self.text(panel, SKOS.note, summary, "en")
+        for key in as_list(rec.get("sources")):
+            ref = self.references.get(str(key))
+            if ref is None:
+                self.problem(file, rec, what, "sources", f"unknown reference '{key}'{self._suggest_ref(key)}")
+            else:
+                self.g.add((node, PROV.wasDerivedFrom, ref))
+        self.locations[node] = Location(file, rec.line, what)
+
+    # ------------------------------------------------------------ references
+    def declare_reference(self, file, content: Record) -> None:
+        rec = content.get("reference")
+        if not isinstance(rec, Record):
+            self.problem(file, content, "", "reference", "every file needs a 'reference' block")
+            return
+        key = rec.get("id")
+        what = f"reference '{key}'"
+        if not self.check_fields(file, rec, what, REFERENCE_FIELDS, ("id", "authors", "journal", "year")):
+            if key is None:
+                return
+        key = str(key)
+        if not REFERENCE_ID.match(key):
+            self.problem(file, rec, what, "id", "use letters, digits, '.', '_' and '-' only")
+            return
+        if key in self.references:
+            self.problem(file, rec, what, "id", "duplicate reference id")
+            return
+        node = ID[f"reference/{key}"]
+        self.references[key] = node
+        self.locations[node] = Location(file, rec.line, what)
+        g = self.g
+        g.add((node, RDF.type, BIBO.AcademicArticle))
+        g.add((node, SAC.sourceKey, Literal(key)))
+        authors = as_list(rec.get("authors"))
+        if authors:
+            people = []
+            for name in authors:
+                person = BNode()
+                g.add((person, RDF.type, FOAF.Person))
+                g.add((person, FOAF.name, Literal(str(name))))
+                people.append(person)
+            head = BNode()
+            Collection(g, head, people)
+            g.add((node, BIBO.authorList, head))
+        journal = rec.get("journal")
+        if journal:
+            jnode = ID[f"journal/{slug(journal)}"]
+            g.add((jnode, RDF.type, BIBO.Journal))
+            g.add((jnode, DCTERMS.title, Literal(str(journal))))
+            g.add((jnode, RDFS.label, Literal(str(journal))))
+            g.add((node, DCTERMS.isPartOf, jnode))
+        year = rec.get("year")
+        if year is not None:
+            if isinstance(year, int) and 1800 <= year <= 2100:
+                g.add((node, DCTERMS.issued, Literal(str(year), datatype=XSD.gYear)))
+            else:
+                self.problem(file, rec, what, "year", f"'{year}' is not a year")
+        self.text(node, BIBO.volume, rec.get("volume"))
+        self.text(node, BIBO.issue, rec.get("issue"))
+        self.text(node, BIBO.pages, rec.get("pages"))
+        self.text(node, DCTERMS.title, rec.get("title"))
+        doi = rec.get("doi")
+        if doi not in (None, ""):
+            if DOI_PATTERN.match(str(doi)):
+                g.add((node, BIBO.doi, Literal(str(doi))))
+            else:
+                self.problem(file, rec, what, "doi", f"'{doi}' is not a DOI (expected 10.NNNN/suffix)")
+        number = rec.get("review_number")
+        if number is not None:
+            if isinstance(number, int) and number > 0:
+                g.add((node, SAC.reviewNumber, Literal(number)))
+                g.add((ID[f"reference/{REVIEW_ID}"], BIBO.cites, node))
+            else:
+                self.problem(file, rec, what, "review_number", f"'{number}' is not a positive whole number")
+        self.text(node, SAC.citedFor, rec.get("cited_for"), "en")
+        self.text(node, SKOS.note, rec.get("note"), "en")
+        self.text(node, SAC.doubt, rec.get("doubt"), "en")
+        g.add((node, RDFS.label, Literal(self.citation(rec))))
+        g.add((node, DCTERMS.bibliographicCitation, Literal(self.citation(rec, full=True))))
+        self._pending_refs.append((file, rec, what, node))
+
+    _pending_refs: list
+
+    @staticmethod
+    def citation(rec: Record, full: bool = False) -> str:
+        authors = [str(a) for a in as_list(rec.get("authors"))]
+        first = authors[0] if authors else "Anon."
+        lead = first if len(authors) == 1 else (f"{first} and {authors[1]}" if len(authors) == 2 else f"{first} et al.")
+        parts = [lead, str(rec.get("journal", "")), str(rec.get("year", ""))]
+        if full:
+            parts += [str(rec[k]) for k in ("volume", "pages") if rec.get(k)]
+        text = ", ".join(p for p in parts if p)
+        number = rec.get("review_number")
+        return f"{text} [ref. {number}]" if number else text
+
+    def review_links(self) -> None:
+        for file, rec, what, node in self._pending_refs:
+            for number in as_list(rec.get("cited_in_sections")):
+                self.g.add((node, SAC.citedInSection, self.section_iri(file, rec, what, str(number))))
+            for number in as_list(rec.get("reproduced_in_figures")):
+                fig = self.panel_iri(file, rec, what, str(number))
+                if fig is not None:
+                    self.g.add((node, SAC.reproducedInFigure, fig))
+        for file, rec, what in self._pending_figures:
+            self.figure(file, rec, what)
+
+    # ------------------------------------------------------------ materials and systems
+    def declare_material(self, file, rec: Record) -> None:
+        what = f"material '{rec.get('name')}'"
+        if not self.check_fields(file, rec, what, MATERIAL_FIELDS, ("name",)):
+            return
+        node = self.unique(ID[f"material/{slug(rec['name'])}"])
+        if self._taken(file, rec, what, rec["name"], as_list(rec.get("synonyms"))):
+            return
+        self.index.add(node, str(rec["name"]), {SAC.ControlMaterial, SAC.Material}, [str(s) for s in as_list(rec.get("synonyms"))])
+        self.g.add((node, RDF.type, SAC.ControlMaterial))
+        self.g.add((node, RDFS.label, Literal(str(rec["name"]))))
+        for synonym in as_list(rec.get("synonyms")):
+            self.g.add((node, SKOS.altLabel, Literal(str(synonym))))
+        for kind in as_list(rec.get("kinds")):
+            iri = self.lookup(file, rec, what, "kinds", kind, (SAC.SupportKind,), "support kind")
+            if iri is not None:
+                self.g.add((node, SAC.supportKind, iri))
+        self.text(node, SKOS.note, rec.get("note"), "en")
+        self.text(node, SAC.doubt, rec.get("doubt"), "en")
+        self.locations[node] = Location(file, rec.line, what)
+
+    def _taken(self, file, rec, what, name, synonyms) -> bool:
+        for text in (name, *synonyms):
+            try:
+                found = self.index.find(str(text), (SAC.SACSystem, SAC.ControlMaterial), "material")
+            except LookupError_:
+                continue
+            self.problem(file, rec, what, "name" if text == name else "synonyms",
+                         f"'{text}' already names {self.locations.get(found, Location('', 0, str(found))).record}")
+            return True
+        return False
+
+    def declare_system(self, file, rec: Record) -> None:
+        name = rec.get("name")
+        what = f"system '{name}'"
+        if name in (None, ""):
+            self.problem(file, rec, what, "name", "required field is missing")
+            return
+        synonyms = [str(s) for s in as_list(rec.get("synonyms"))]
+        if self._taken(file, rec, what, str(name), synonyms):
+            rec["_skip"] = True
+            return
+        node = ID[f"system/{slug(name)}"]
+        if node in self.locations:
+            node = self.unique(node)
+        self.index.add(node, str(name), {SAC.SACSystem, SAC.Material}, synonyms)
+        self.locations[node] = Location(file, rec.line, what)
+        rec["_iri"] = node
+
+    def system(self, file, rec: Record, ref) -> None:
+        if rec.get("_skip") or "_iri" not in rec:
+            return
+        node = rec.pop("_iri")
+        what = f"system '{rec['name']}'"
+        self.check_fields(file, rec, what, SYSTEM_FIELDS,
+                          ("name", "centre_metals", "support", "coordination"))
+        g = self.g
+        g.add((node, RDF.type, SAC.SACSystem))
+        g.add((node, RDFS.label, Literal(str(rec["name"]))))
+        for synonym in as_list(rec.get("synonyms")):
+            g.add((node, SKOS.altLabel, Literal(str(synonym))))
+        for metal in as_list(rec.get("centre_metals")):
+            iri = self.lookup(file, rec, what, "centre_metals", metal, (SAC.ChemicalElement,), "element")
+            if iri is not None:
+                g.add((node, SAC.centreMetal, iri))
+        support = rec.get("support")
+        if isinstance(support, Record):
+            snode = ID[f"support/{slug(rec['name'])}"]
+            g.add((node, SAC.support, snode))
+            g.add((snode, RDF.type, SAC.Support))
+            if support.get("name") in (None, ""):
+                self.problem(file, support, what, "support.name", "required field is missing")
+            else:
+                g.add((snode, RDFS.label, Literal(str(support["name"]))))
+            if not as_list(support.get("kinds")):
+                self.problem(file, support, what, "support.kinds", "required field is missing")
+            for kind in as_list(support.get("kinds")):
+                iri = self.lookup(file, support, what, "support.kinds", kind, (SAC.SupportKind,), "support kind")
+                if iri is not None:
+                    g.add((snode, SAC.supportKind, iri))
+            for key in support:
+                if key not in ("name", "kinds"):
+                    self.problem(file, support, what, f"support.{key}", "unknown field; use 'name' and 'kinds'")
+        elif support is not None:
+            self.problem(file, rec, what, "support", "expected a mapping with 'name' and 'kinds'")
+        if rec.get("coordination"):
+            iri = self.lookup(file, rec, what, "coordination", rec["coordination"],
+                              (SAC.CoordinationEnvironment,), "coordination environment")
+            if iri is not None:
+                g.add((node, SAC.coordinationEnvironment, iri))
+        for metal in as_list(rec.get("alkali_metals")):
+            iri = self.lookup(file, rec, what, "alkali_metals", metal, (SAC.AlkaliMetal,), "alkali metal")
+            if iri is not None:
+                g.add((node, SAC.targetMetal, iri))
+                g.add((node, SAC.appliedTo, ID[f"anode/{self.ontology.value(iri, SAC.symbol)}"]))
+        for fld, predicate, cls, kind in (("roles", SAC.role, SAC.Role, "role"),
+                                          ("synthesis", SAC.synthesisMethod, SAC.SynthesisMethod, "synthesis method"),
+                                          ("techniques", SAC.characterizedBy, SAC.Technique, "technique")):
+            for name in as_list(rec.get(fld)):
+                iri = self.lookup(file, rec, what, fld, name, (cls,), kind)
+                if iri is not None:
+                    g.add((node, predicate, iri))
+        if ref is not None and not rec.get("sources"):
+            g.add((node, SAC.reportedIn, ref))
+        for key in as_list(rec.get("sources")):
+            if key in self.references:
+                g.add((node, SAC.reportedIn, self.references[key]))
+        rec_copy = Record(rec)
+        rec_copy.line, rec_copy.key_lines = rec.line, rec.key_lines
+        rec_copy.pop("sources", None)
+        self.provenance(file, rec_copy, what, node, None)
+
+    def material_of(self, file, rec, what) -> URIRef | None:
+        has_system, has_material = rec.get("system") not in (None, ""), rec.get("material") not in (None, "")
+        if has_system == has_material:
+            self.problem(file, rec, what, "system", "give exactly one of 'system' or 'material'")
+            return None
+        if has_system:
+            return self.lookup(file, rec, what, "system", rec["system"], (SAC.SACSystem,), "system")
+        return self.lookup(file, rec, what, "material", rec["material"], (SAC.ControlMaterial,), "material")
+
+    # ------------------------------------------------------------ measurements
+    def measurement(self, file, rec: Record, ref) -> None:
+        subject_name = rec.get("system") or rec.get("material")
+        what = f"measurement '{subject_name} {rec.get('quantity')}'"
+        self.check_fields(file, rec, what, MEASUREMENT_FIELDS, ("quantity", "value", "origin"))
+        material = self.material_of(file, rec, what)
+        kind = self.lookup(file, rec, what, "quantity", rec.get("quantity"), (SAC.QuantityKind,), "quantity") \
+            if rec.get("quantity") else None
+        if material is None or kind is None:
+            return
+        node = self.unique(ID[f"measurement/{slug(str(ref).rsplit('/', 1)[-1]) if ref else 'x'}/"
+                              f"{str(material).rsplit('/', 1)[-1]}/{str(kind).rsplit('#', 1)[-1]}"])
+        self.locations[node] = Location(file, rec.line, what)
+        g = self.g
+        g.add((node, RDF.type, SAC.Measurement))
+        g.add((node, SAC.onMaterial, material))
+        g.add((node, SAC.quantityKind, kind))
+        q = self.quantity(file, rec, what, "value", rec["value"]) if rec.get("value") not in (None, "") else None
+        if q is not None:
+            self.add_value(node, q)
+        origin = self.origin(file, rec, what, node)
+        metal = None
+        if rec.get("metal"):
+            metal = self.lookup(file, rec, what, "metal", rec["metal"], (SAC.AlkaliMetal,), "alkali metal")
+            if metal is not None:
+                g.add((node, SAC.alkaliMetal, metal))
+        if rec.get("cell"):
+            cell = self.lookup(file, rec, what, "cell", rec["cell"], (SAC.CellConfiguration,), "cell configuration")
+            if cell is not None:
+                g.add((node, SAC.cellConfiguration, cell))
+        self.conditions(file, rec, what, node, rec.get("conditions"))
+        self.provenance(file, rec, what, node, ref)
+        baselines = rec.get("baselines")
+        if baselines is not None and not isinstance(baselines, list):
+            self.problem(file, rec, what, "baselines", "expected a list of {material, value}")
+            baselines = []
+        for i, base in enumerate(baselines or [], 1):
+            if not isinstance(base, Record):
+                self.problem(file, rec, what, "baselines", "each baseline is a mapping {material, value}")
+                continue
+            self.baseline(file, rec, base, what, node, kind, origin, metal, i)
+
+    def origin(self, file, rec, what, node):
+        if not rec.get("origin"):
+            return None
+        origin = self.lookup(file, rec, what, "origin", rec["origin"], (SAC.ValueOrigin,), "origin")
+        if origin is None:
+            return None
+        self.g.add((node, SAC.valueOrigin, origin))
+        method = rec.get("method")
+        if origin == SAC.Computed and not method:
+            self.problem(file, rec, what, "method", "a computed value needs its method (DFT, MD, theoretical calculation)")
+        elif origin != SAC.Computed and method:
+            self.problem(file, rec, what, "method", "only computed values have a method")
+        elif method:
+            iri = self.lookup(file, rec, what, "method", method, (SAC.Technique,), "technique")
+            if iri is not None:
+                self.g.add((node, SAC.computationMethod, iri))
+        return origin
+
+    def conditions(self, file, rec, what, node, conditions) -> None:
+        if conditions in (None, {}):
+            return
+        if not isinstance(conditions, dict):
+            self.problem(file, rec, what, "conditions", "expected a mapping such as {current density: 1 mA cm-2}")
+            return
+        for key, text in conditions.items():
+            kind = self.condition_keys.get(str(key))
+            if kind is None:
+                close = sorted(self.condition_keys, key=lambda a: -_similarity(a, str(key)))[0]
+                self.problem(file, rec, what, f"conditions.{key}", f"unknown condition; did you mean '{close}'?")
+                continue
+            q = self.quantity(file, rec, what, f"conditions.{key}", text)
+            if q is None:
+                continue
+            cnode = URIRef(f"{node}/condition/{slug(key)}")
+            self.g.add((node, SAC.testCondition, cnode))
+            self.g.add((cnode, RDF.type, SAC.TestCondition))
+            self.g.add((cnode, SAC.conditionKind, kind))
+            self.add_value(cnode, q)
+            self.locations[cnode] = Location(file, rec.line_of("conditions"), f"{what} condition '{key}'")
+
+    def baseline(self, file, parent, base, what, node, kind, origin, metal, i) -> None:
+        bwhat = f"{what} baseline {i}"
+        for key in base:
+            if key not in BASELINE_FIELDS:
+                self.problem(file, base, bwhat, str(key), "unknown field; use 'material' (or 'system') and 'value'")
+        if base.get("value") in (None, ""):
+            self.problem(file, base, bwhat, "value", "required field is missing")
+            return
+        material = self.material_of(file, base, bwhat)
+        if material is None:
+            return
+        bnode = URIRef(f"{node}/baseline-{i}")
+        self.locations[bnode] = Location(file, base.line, bwhat)
+        g = self.g
+        g.add((node, SAC.baseline, bnode))
+        g.add((bnode, RDF.type, SAC.Measurement))
+        g.add((bnode, SAC.onMaterial, material))
+        g.add((bnode, SAC.quantityKind, kind))
+        q = self.quantity(file, base, bwhat, "value", base["value"])
+        if q is not None:
+            self.add_value(bnode, q)
+        if origin is not None:
+            g.add((bnode, SAC.valueOrigin, origin))
+        for predicate in (SAC.computationMethod, SAC.cellConfiguration):
+            for obj in g.objects(node, predicate):
+                g.add((bnode, predicate, obj))
+        if metal is not None:
+            g.add((bnode, SAC.alkaliMetal, metal))
+        if base.get("conditions") is not None:
+            self.conditions(file, base, bwhat, bnode, base.get("conditions"))
+        else:
+            for cond in list(g.objects(node, SAC.testCondition)):
+                g.add((bnode, SAC.testCondition, cond))
+        for predicate in (PROV.wasDerivedFrom, SAC.statedInSection, SAC.shownInFigure):
+            for obj in g.objects(node, predicate):
+                g.add((bnode, predicate, obj))
+        self.text(bnode, SKOS.note, base.get("note"), "en")
+        self.text(bnode, SAC.doubt, base.get("doubt"), "en")
+
+    # ------------------------------------------------------------ claims
+    def claim(self, file, rec: Record, ref) -> None:
+        what = f"claim '{rec.get('system')} {rec.get('mechanism')} {rec.get('metal')}'"
+        self.check_fields(file, rec, what, CLAIM_FIELDS, ("system", "mechanism", "metal"))
+        system = self.lookup(file, rec, what, "system", rec["system"], (SAC.SACSystem,), "system") \
+            if rec.get("system") else None
+        mechanism = self.lookup(file, rec, what, "mechanism", rec["mechanism"], (SAC.Mechanism,), "mechanism") \
+            if rec.get("mechanism") else None
+        metal = self.lookup(file, rec, what, "metal", rec["metal"], (SAC.AlkaliMetal,), "alkali metal") \
+            if rec.get("metal") else None
+        if system is None or mechanism is None or metal is None:
+            return
+        node = self.unique(ID[f"claim/{str(ref).rsplit('/', 1)[-1] if ref else 'x'}/{str(system).rsplit('/', 1)[-1]}/"
+                              f"{str(mechanism).rsplit('#', 1)[-1]}-{self.ontology.value(metal, SAC.symbol)}"])
+        self.locations[node] = Location(file, rec.line, what)
+        g = self.g
+        g.add((node, RDF.type, SAC.Claim))
+        g.add((node, SAC.aboutSystem, system))
+        g.add((node, SAC.mechanism, mechanism))
+        g.add((node, SAC.alkaliMetal, metal))
+        effect = SAC.Promotes
+        if rec.get("effect"):
+            effect = self.lookup(file, rec, what, "effect", rec["effect"], (SAC.ClaimEffect,), "effect") or SAC.Promotes
+        g.add((node, SAC.effect, effect))
+        if not as_list(rec.get("evidence")):
+            g.add((node, SAC.evidenceKind, SAC.EvidenceNotStated))
+        for name in as_list(rec.get("evidence")):
+            technique = self.lookup(file, rec, what, "evidence", name, (SAC.Technique,), "technique")
+            if technique is not None:
+                g.add((node, SAC.evidenceTechnique, technique))
+                for kind in self.ontology.objects(technique, SAC.evidenceKind):
+                    g.add((node, SAC.evidenceKind, kind))
+        self.provenance(file, rec, what, node, ref)
+
+    # ------------------------------------------------------------ challenges, prospects, sustainability
+    def topic(self, file, rec: Record, ref, block: str, cls) -> None:
+        what = f"{block[:-1] if block.endswith('s') else block} '{rec.get('id')}'"
+        if not self.check_fields(file, rec, what, TOPIC_FIELDS, ("id", "name", "note")):
+            return
+        node = ID[f"{block}/{slug(rec['id'])}"]
+        self.locations[node] = Location(file, rec.line, what)
+        g = self.g
+        g.add((node, RDF.type, cls))
+        g.add((node, RDFS.label, Literal(str(rec["name"]))))
+        self.index.add(node, str(rec["name"]), {cls}, [str(rec["id"])])
+        match = re.fullmatch(r"prospect-(\d+)", str(rec["id"]))
+        if cls == SAC.Prospect and match:
+            g.add((node, SAC.prospectNumber, Literal(int(match.group(1)))))
+        self._pending_concerns.append((file, rec, what, node))
+        self.conditions(file, rec, what, node, rec.get("conditions"))
+        self.provenance(file, rec, what, node, ref)
+
+    _pending_concerns: list
+
+    def resolve_concerns(self) -> None:
+        for file, rec, what, node in self._pending_concerns:
+            for name in as_list(rec.get("concerns")):
+                iri = self.lookup(file, rec, what, "concerns", name, CONCERN_TYPES, "term")
+                if iri is not None:
+                    self.g.add((node, SAC.concerns, iri))
+
+
+def _similarity(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(a.lower(), b.lower())
+
+
+def build(data_dir: Path, files: list[Path] | None = None) -> Built:
+    """Convert the source files into one graph (data only, without the ontology)."""
+    ontology = load_ontology()
+    converter = _Converter(data_dir, ontology)
+    converter._pending_figures = []
+    converter._pending_refs = []
+    converter._pending_concerns = []
+    all_files = source_files(data_dir) if files is None else files
+    if not all_files:
+        raise SourceErrors([Problem(str(data_dir), None, "", None, "no data files found (expected review.yaml or papers/*.yaml)")])
+    converter.run(all_files)
+    converter.resolve_concerns()
+    if converter.problems:
+        raise SourceErrors(converter.problems)
+    return Built(converter.g, converter.locations)
+
+
+def full_graph(built: Built) -> Graph:
+    """The data together with the ontology and vocabularies: what the store holds."""
+    graph = load_ontology()
+    for triple in built.graph:
+        graph.add(triple)
+    for prefix, namespace in built.graph.namespaces():
+        graph.bind(prefix, namespace, override=False)
+    return graph
+
+
+Describe = Callable[[URIRef], str]

@@ -1,0 +1,145 @@
+"""Looking up vocabulary terms and units by any of their labels, and parsing values with units."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from rapidfuzz import fuzz, process
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.namespace import SKOS
+
+from kg.namespaces import QUDT, SAC
+from kg.text import name_key
+
+LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+
+
+class LookupError_(Exception):
+    """A name that matches no term of the expected kind; carries close suggestions."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+
+
+@dataclass
+class Term:
+    iri: URIRef
+    label: str
+    types: frozenset
+
+
+class LabelIndex:
+    """Every label and synonym of every typed resource, keyed by name_key."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, list[Term]] = defaultdict(list)
+        self._labels: dict[URIRef, str] = {}
+        self._terms: dict[URIRef, Term] = {}
+
+    def add(self, iri: URIRef, label: str, types, synonyms=()) -> None:
+        term = self._terms.get(iri)
+        if term is None:
+            term = Term(iri, label, frozenset(types))
+            self._terms[iri] = term
+        else:
+            term.types = term.types | frozenset(types)
+        for name in (label, *synonyms):
+            key = name_key(str(name))
+            if key and term not in self._by_key[key]:
+                self._by_key[key].append(term)
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> "LabelIndex":
+        index = cls()
+        for subject in set(graph.subjects(RDF.type, None)):
+            if not isinstance(subject, URIRef):
+                continue
+            labels = [str(o) for p in LABEL_PREDICATES for o in graph.objects(subject, p)]
+            if not labels:
+                continue
+            preferred = graph.value(subject, SKOS.prefLabel) or graph.value(subject, RDFS.label)
+            index.add(subject, str(preferred), set(graph.objects(subject, RDF.type)), labels)
+        return index
+
+    def names_of(self, types) -> list[str]:
+        wanted = set(types)
+        return sorted({t.label for t in self._terms.values() if t.types & wanted})
+
+    def find(self, name: str, types, what: str) -> URIRef:
+        """The one term of one of `types` that `name` names, or LookupError_ with suggestions."""
+        wanted = set(types)
+        matches = [t for t in self._by_key.get(name_key(str(name)), []) if t.types & wanted]
+        if len(matches) == 1:
+            return matches[0].iri
+        if len(matches) > 1:
+            names = ", ".join(sorted(f"'{t.label}'" for t in matches))
+            raise LookupError_(f"'{name}' is ambiguous: it names {names}")
+        raise LookupError_(f"unknown {what} '{name}'{self.suggest(name, wanted)}")
+
+    def suggest(self, name: str, types) -> str:
+        keys = {}
+        for key, terms in self._by_key.items():
+            for term in terms:
+                if term.types & set(types):
+                    keys.setdefault(key, term.label)
+        best = process.extract(name_key(str(name)), list(keys), scorer=fuzz.ratio, limit=6, score_cutoff=50)
+        labels = []
+        for key, _score, _ in best:
+            if keys[key] not in labels:
+                labels.append(keys[key])
+        if not labels:
+            return ""
+        return "; did you mean " + " or ".join(f"'{label}'" for label in labels[:3]) + "?"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: Decimal
+    unit: URIRef
+    comparator: URIRef | None
+
+
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+class UnitTable:
+    """Units by the ways curators write them, and comparators by their words."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.units: dict[str, URIRef] = {}
+        for unit in graph.subjects(RDF.type, SAC.Unit):
+            for alias in (*graph.objects(unit, SAC.unitAlias), *graph.objects(unit, QUDT.symbol)):
+                self.units[name_key(str(alias))] = unit
+        words = []
+        for comparator in graph.subjects(RDF.type, SAC.Comparator):
+            for label in (*graph.objects(comparator, SKOS.prefLabel), *graph.objects(comparator, SKOS.altLabel)):
+                words.append((str(label).lower(), comparator))
+        self.comparators = sorted(words, key=lambda pair: -len(pair[0]))
+        self.display = sorted({str(graph.value(u, QUDT.symbol)) for u in set(self.units.values())} - {""})
+
+    def parse(self, text) -> Quantity:
+        """'over 900 h' -> Quantity(900, unit:HR, sac:MoreThan). ValueError on anything else."""
+        raw = str(text).strip().replace("−", "-").replace("–", "-")
+        comparator = None
+        lowered = raw.lower()
+        for word, iri in self.comparators:
+            if lowered.startswith(word):
+                comparator, raw = iri, raw[len(word):].strip()
+                break
+        match = _NUMBER.match(raw)
+        if not match:
+            raise ValueError(f"'{text}' is not a number with a unit (e.g. '29 mV', 'over 900 h')")
+        try:
+            number = Decimal(match.group(0))
+        except InvalidOperation as exc:  # pragma: no cover - regexp admits only decimals
+            raise ValueError(f"'{text}' is not a number") from exc
+        unit_text = raw[match.end():].strip()
+        unit = self.units.get(name_key(unit_text))
+        if unit is None:
+            raise ValueError(
+                f"unknown unit '{unit_text}' in '{text}'; known units: {', '.join(self.display)}"
+            )
+        return Quantity(number, unit, comparator)
