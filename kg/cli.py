@@ -1,0 +1,104 @@
+"""The `sackg` command line. Each command parses options, calls one library function, prints the result."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg import __version__
+from kg.errors import SackgError
+
+
+class _Group(click.Group):
+    """Turns library errors into one-line messages and a non-zero exit, never a traceback."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except SackgError as exc:
+            raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
+
+
+def format_option(*choices: str):
+    """The shared --format option."""
+    return click.option("--format", "fmt", type=click.Choice(choices), default="table", show_default=True,
+                        help="Output format.")
+
+
+def _kb(ctx):
+    from kg.store import open_kb
+
+    return open_kb(ctx.obj["data"])
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="sackg")
+@click.option("--data", "data", type=click.Path(file_okay=False, path_type=Path), envvar="SACKG_DATA",
+              help="Directory of curated YAML data (default: the bundled knowledge base).")
+@click.pass_context
+def main(ctx, data):
+    """SAC-KG: single-atom catalysts for dendrite-free Li, Na and K metal anodes."""
+    ctx.obj = {"data": data}
+
+
+@main.command()
+@format_option("table", "json", "csv")
+@click.pass_context
+def stats(ctx, fmt):
+    """Count the entities of each class."""
+    from kg.output import dumps, render_csv, render_text, rows_json
+    from kg.show import stats as count
+
+    table = count(_kb(ctx))
+    if fmt == "json":
+        click.echo(dumps({row["class"]: row["count"] for row in rows_json(table)}))
+    else:
+        click.echo(render_csv(table) if fmt == "csv" else render_text(table))
+
+
+@main.command()
+@click.argument("entity")
+@format_option("table", "json")
+@click.pass_context
+def show(ctx, entity, fmt):
+    """Everything known about ENTITY: facts, measurements with units and conditions, claims, citations."""
+    from kg.show import describe
+    from kg.views import description_json, description_text
+
+    description = describe(_kb(ctx), entity)
+    click.echo(description_json(description) if fmt == "json" else description_text(description))
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.pass_context
+def validate(ctx, path):
+    """Check the data against the SHACL shapes; print 'conforms' or one line per problem.
+
+    PATH may be a data directory (default: the knowledge base), a YAML paper file to check
+    together with the knowledge base, or a Turtle file.
+    """
+    from kg.views import validation_lines
+
+    lines = validation_lines(path, ctx.obj["data"])
+    if lines:
+        click.echo("\n".join(lines))
+        sys.exit(1)
+    click.echo("conforms")
+
+
+@main.command()
+@click.pass_context
+def build(ctx):
+    """Build (or reuse) the query store for the data and print where it is."""
+    kb = _kb(ctx)
+    click.echo(f"{kb.path} ({len(kb)} triples)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

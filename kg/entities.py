@@ -1,0 +1,84 @@
+"""Linking names typed by a person to entities, through the labels and synonyms in the knowledge base."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from kg.errors import SackgError
+from kg.query import run
+from kg.store import Iri
+from kg.text import name_key
+
+SAC = "https://w3id.org/sackg/ontology#"
+BIBO = "http://purl.org/ontology/bibo/"
+
+# When one name fits several entities, the first class in this list wins.
+PRIORITY = [f"{SAC}{c}" for c in (
+    "SACSystem", "AlkaliMetal", "Mechanism", "QuantityKind", "ChemicalElement", "ControlMaterial",
+    "Technique", "SupportKind", "CoordinationEnvironment", "SynthesisMethod", "CellConfiguration",
+    "EvidenceKind", "Role", "Challenge", "Prospect", "SustainabilityConsideration", "ConditionKind",
+)] + [f"{BIBO}AcademicArticle"]
+
+
+@dataclass(frozen=True)
+class Entity:
+    iri: Iri
+    label: str
+    classes: frozenset
+
+
+class Names:
+    """All entity names of one knowledge base, keyed by name_key."""
+
+    def __init__(self, kb):
+        _, rows = run(kb, "labels")
+        entities: dict[str, dict] = {}
+        self.by_key: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            iri = row["entity"].value
+            info = entities.setdefault(iri, {"label": row["preferred"] or row["label"], "classes": set()})
+            info["classes"].add(row["class"].value)
+            self.by_key[name_key(row["label"])].add(iri)
+        self.entities = {iri: Entity(Iri(iri), info["label"], frozenset(info["classes"]))
+                         for iri, info in entities.items()}
+
+    def _rank(self, entity: Entity) -> int:
+        ranks = [PRIORITY.index(c) for c in entity.classes if c in PRIORITY]
+        return min(ranks) if ranks else len(PRIORITY)
+
+    def resolve(self, name: str, classes: tuple[str, ...] | None = None) -> Entity:
+        """The entity `name` names; SackgError with the closest names if none does."""
+        candidates = [self.entities[i] for i in self.by_key.get(name_key(name), ())]
+        if classes:
+            candidates = [e for e in candidates if e.classes & set(classes)]
+        candidates = [e for e in candidates if self._rank(e) < len(PRIORITY)] or candidates
+        if candidates:
+            return min(candidates, key=lambda e: (self._rank(e), e.label))
+        raise SackgError(f"unknown entity '{name}'{self.suggestion(name, classes)}")
+
+    def closest(self, name: str, classes=None, limit: int = 3) -> list[str]:
+        from rapidfuzz import fuzz, process
+
+        keys = {}
+        for key, iris in self.by_key.items():
+            for iri in iris:
+                entity = self.entities[iri]
+                if classes and not entity.classes & set(classes):
+                    continue
+                if self._rank(entity) < len(PRIORITY):
+                    keys.setdefault(key, entity.label)
+        found = process.extract(name_key(name), list(keys), scorer=fuzz.WRatio, limit=limit * 4)
+        labels = []
+        for key, _score, _ in found:
+            if keys[key] not in labels:
+                labels.append(keys[key])
+        return labels[:limit]
+
+    def suggestion(self, name: str, classes=None) -> str:
+        labels = self.closest(name, classes)
+        if not labels:
+            return ""
+        quoted = [f"'{label}'" for label in labels]
+        joined = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+        return f"; did you mean {joined}?"

@@ -1,0 +1,76 @@
+"""Rendering tables as text, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import textwrap
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from kg.store import Iri
+
+FORMATS = ("table", "json", "csv")
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[dict]
+    note: str = ""
+    headers: dict = field(default_factory=dict)  # column -> printed header
+
+
+def plain(value):
+    """A JSON-ready value: numbers stay numbers, IRIs become strings."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() and "E" not in str(value) and "." not in str(value) else float(value)
+    if isinstance(value, Iri):
+        return value.value
+    return value
+
+
+def text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Iri):
+        return value.value
+    return str(value)
+
+
+def render_text(table: Table, width: int = 38) -> str:
+    headers = [table.headers.get(c, c) for c in table.columns]
+    cells = [[textwrap.wrap(text(row.get(c)), width) or [""] for c in table.columns] for row in table.rows]
+    widths = [max([len(h)] + [len(line) for row in cells for line in row[i]]) for i, h in enumerate(headers)]
+    out = []
+    if table.title:
+        out.append(table.title)
+    out.append("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
+    out.append("  ".join("-" * w for w in widths))
+    for row in cells:
+        for k in range(max(len(c) for c in row)):
+            out.append("  ".join((c[k] if k < len(c) else "").ljust(w) for c, w in zip(row, widths)).rstrip())
+    if not table.rows:
+        out.append("(none reported in the knowledge base)")
+    if table.note:
+        out.append(table.note)
+    return "\n".join(out)
+
+
+def render_csv(table: Table) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.columns)
+    for row in table.rows:
+        writer.writerow([text(row.get(c)) for c in table.columns])
+    return buffer.getvalue().rstrip("\n")
+
+
+def rows_json(table: Table) -> list[dict]:
+    return [{c: plain(row.get(c)) for c in table.columns} for row in table.rows]
+
+
+def dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2)

@@ -1,0 +1,85 @@
+"""Everything the knowledge base knows about one entity, and counts by class."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.entities import Entity, Names
+from kg.output import Table
+from kg.query import run
+
+
+@dataclass
+class Description:
+    entity: Entity
+    summary: dict
+    tables: list[Table]
+    doubts: list[str]
+
+
+MEASUREMENT_COLUMNS = ["material", "quantity", "display", "origin", "metal", "conditions", "cell",
+                       "baseline", "reference", "where"]
+CLAIM_COLUMNS = ["system", "effect", "mechanism", "metal", "evidence", "reference", "where"]
+
+
+def _where(row) -> str:
+    parts = []
+    if row.get("section"):
+        parts.append(f"§{row['section']}")
+    if row.get("figures"):
+        parts.append(", ".join(sorted(row["figures"].split(", "))))
+    return " ".join(parts)
+
+
+def _sorted_list(text_value: str | None) -> str:
+    return "; ".join(sorted(text_value.split("; "))) if text_value else ""
+
+
+def describe(kb, name: str) -> Description:
+    entity = Names(kb).resolve(name)
+    bindings = {"entity": entity.iri}
+    _, summary_rows = run(kb, "entity_summary", **bindings)
+    summary = dict(summary_rows[0]) if summary_rows else {"label": entity.label}
+    _, facts = run(kb, "entity_facts", **bindings)
+    fact_rows = sorted(
+        ({"property": r["property"], "value": f"{r['value']} ({r['detail']})" if r["detail"] else r["value"]}
+         for r in facts),
+        key=lambda r: (r["property"], str(r["value"])))
+    _, measurements = run(kb, "entity_measurements", **bindings)
+    for row in measurements:
+        row["conditions"] = _sorted_list(row["conditions"])
+        row["baseline"] = _sorted_list(row["baseline"])
+        row["where"] = _where(row)
+        if row.get("method"):
+            row["origin"] = f"{row['origin']} ({row['method']})"
+    _, claims = run(kb, "entity_claims", **bindings)
+    for row in claims:
+        row["where"] = _where(row)
+        row["evidence"] = row["evidence"] or f"({row['evidenceKinds']})"
+    _, mentions = run(kb, "entity_mentions", **bindings)
+    mention_rows = sorted({(r["kind"], r["subject"], r["property"]) for r in mentions if r["subject"]})
+    tables = [
+        Table("Facts", ["property", "value"], fact_rows),
+        Table("Measurements", MEASUREMENT_COLUMNS, measurements,
+              headers={"display": "value", "where": "review"}),
+        Table("Claims", CLAIM_COLUMNS, claims, headers={"where": "review"}),
+        Table("Mentioned by", ["kind", "subject", "property"],
+              [{"kind": k, "subject": s, "property": p} for k, s, p in mention_rows]),
+    ]
+    doubts = []
+    if summary.get("doubt"):
+        doubts.append(summary["doubt"])
+    for row in measurements:
+        if row.get("doubt"):
+            doubts.append(f"{row['material']} {row['quantity']} {row['display']}: {row['doubt']}")
+    for row in claims:
+        if row.get("doubt"):
+            doubts.append(f"{row['system']} {row['mechanism']} ({row['metal']}): {row['doubt']}")
+    return Description(entity, summary, tables, doubts)
+
+
+def stats(kb) -> Table:
+    _, rows = run(kb, "stats")
+    table_rows = [{"class": r["label"], "count": r["count"]} for r in rows]
+    table_rows.append({"class": "triples", "count": len(kb)})
+    return Table("", ["class", "count"], table_rows)
