@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from kg.errors import SackgError
 from kg.query import run
 from kg.store import Iri
-from kg.text import name_key
+from kg.text import closest, did_you_mean, name_key
 
 SAC = "https://w3id.org/sackg/ontology#"
 BIBO = "http://purl.org/ontology/bibo/"
@@ -57,28 +57,12 @@ class Names:
             return min(candidates, key=lambda e: (self._rank(e), e.label))
         raise SackgError(f"unknown entity '{name}'{self.suggestion(name, classes)}")
 
-    def closest(self, name: str, classes=None, limit: int = 3) -> list[str]:
-        from rapidfuzz import fuzz, process
-
+    def suggestion(self, name: str, classes=None) -> str:
         keys = {}
         for key, iris in self.by_key.items():
-            for iri in iris:
-                entity = self.entities[iri]
-                if classes and not entity.classes & set(classes):
-                    continue
-                if self._rank(entity) < len(PRIORITY):
-                    keys.setdefault(key, entity.label)
-        found = process.extract(name_key(name), list(keys), scorer=fuzz.WRatio, limit=limit * 4)
-        labels = []
-        for key, _score, _ in found:
-            if keys[key] not in labels:
-                labels.append(keys[key])
-        return labels[:limit]
-
-    def suggestion(self, name: str, classes=None) -> str:
-        labels = self.closest(name, classes)
-        if not labels:
-            return ""
-        quoted = [f"'{label}'" for label in labels]
-        joined = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
-        return f"; did you mean {joined}?"
+            fitting = [self.entities[i] for i in iris
+                       if (not classes or self.entities[i].classes & set(classes))
+                       and self._rank(self.entities[i]) < len(PRIORITY)]
+            if fitting:
+                keys[key] = min(fitting, key=lambda e: (self._rank(e), e.label)).label
+        return did_you_mean(closest(name, keys))

@@ -15,6 +15,7 @@ from kg.errors import SackgError
 from kg.namespaces import BIBO, ID, SAC
 from kg.resources import ontology_dir
 from kg.source import Problem, Record, load_yaml
+from kg.text import closest, did_you_mean, name_key
 from kg.vocab import LabelIndex, LookupError_, UnitTable
 
 REVIEW_ID = "review"
@@ -136,8 +137,8 @@ class _Converter:
         ok = True
         for key in rec:
             if key not in allowed:
-                close = sorted(allowed, key=lambda a: -_similarity(a, str(key)))[0]
-                self.problem(file, rec, what, str(key), f"unknown field; did you mean '{close}'?")
+                hint = did_you_mean(closest(str(key), {name_key(a): a for a in allowed}, limit=1))
+                self.problem(file, rec, what, str(key), f"unknown field{hint}")
                 ok = False
         for key in required:
             if rec.get(key) in (None, "", []):
@@ -173,10 +174,7 @@ class _Converter:
         self.text(subject, SAC.doubt, rec.get("doubt"), "en")
 
     def _suggest_ref(self, key) -> str:
-        from rapidfuzz import process
-
-        best = process.extractOne(str(key), list(self.references))
-        return f"; did you mean '{best[0]}'?" if best and best[1] >= 60 else ""
+        return did_you_mean(closest(str(key), {name_key(k): k for k in self.references}, limit=1, plain=True))
 
     def section_iri(self, file, rec, what, number: str) -> URIRef:
         if self.sections and number not in self.sections:
@@ -227,6 +225,8 @@ class _Converter:
                 if key not in TOP_LEVEL:
                     self.problem(shown, content, "", str(key), f"unknown block; expected one of {', '.join(TOP_LEVEL)}")
             loaded.append((shown, content))
+        if self.problems:
+            return  # unreadable files first: their records would only cause follow-on errors
         # declarations first, so that records may refer to things in any file
         for shown, content in loaded:
             self.declare_structure(shown, content)
@@ -357,6 +357,7 @@ class _Converter:
         g = self.g
         g.add((node, RDF.type, BIBO.AcademicArticle))
         g.add((node, SAC.sourceKey, Literal(key)))
+        g.add((node, SKOS.altLabel, Literal(key)))
         authors = as_list(rec.get("authors"))
         if authors:
             people = []
@@ -395,6 +396,8 @@ class _Converter:
         if number is not None:
             if isinstance(number, int) and number > 0:
                 g.add((node, SAC.reviewNumber, Literal(number)))
+                for alias in (f"ref. {number}", f"ref {number}", f"reference {number}"):
+                    g.add((node, SKOS.altLabel, Literal(alias)))
                 g.add((ID[f"reference/{REVIEW_ID}"], BIBO.cites, node))
             else:
                 self.problem(file, rec, what, "review_number", f"'{number}' is not a positive whole number")
@@ -453,12 +456,14 @@ class _Converter:
 
     def _taken(self, file, rec, what, name, synonyms) -> bool:
         for text in (name, *synonyms):
-            try:
-                found = self.index.find(str(text), (SAC.SACSystem, SAC.ControlMaterial), "material")
-            except LookupError_:
+            matches = self.index.exact(str(text), (SAC.SACSystem, SAC.ControlMaterial))
+            if not matches:
                 continue
+            found = matches[0].iri
+            other = self.locations.get(found, Location("the vocabulary", 0, str(found)))
+            at = f"{other.file}:{other.line}" if other.line else other.file
             self.problem(file, rec, what, "name" if text == name else "synonyms",
-                         f"'{text}' already names {self.locations.get(found, Location('', 0, str(found))).record}")
+                         f"'{text}' already names {other.record} ({at})")
             return True
         return False
 
@@ -620,8 +625,8 @@ class _Converter:
         for key, text in conditions.items():
             kind = self.condition_keys.get(str(key))
             if kind is None:
-                close = sorted(self.condition_keys, key=lambda a: -_similarity(a, str(key)))[0]
-                self.problem(file, rec, what, f"conditions.{key}", f"unknown condition; did you mean '{close}'?")
+                hint = did_you_mean(closest(str(key), {name_key(k): k for k in self.condition_keys}, limit=1))
+                self.problem(file, rec, what, f"conditions.{key}", f"unknown condition{hint}")
                 continue
             q = self.quantity(file, rec, what, f"conditions.{key}", text)
             if q is None:
@@ -732,12 +737,6 @@ class _Converter:
                 iri = self.lookup(file, rec, what, "concerns", name, CONCERN_TYPES, "term")
                 if iri is not None:
                     self.g.add((node, SAC.concerns, iri))
-
-
-def _similarity(a: str, b: str) -> float:
-    from rapidfuzz import fuzz
-
-    return fuzz.ratio(a.lower(), b.lower())
 
 
 def build(data_dir: Path, files: list[Path] | None = None) -> Built:

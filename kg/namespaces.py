@@ -110,3 +110,4 @@ class SAC(DefinedNamespace):
     Promotes: URIRef
     OriginNotStated: URIRef
     EvidenceNotStated: URIRef
+    MechanismScheme: URIRef

@@ -18,7 +18,7 @@ class Description:
 
 
 MEASUREMENT_COLUMNS = ["material", "quantity", "display", "origin", "metal", "conditions", "cell",
-                       "baseline", "reference", "where"]
+                       "baseline", "baselineOf", "reference", "where"]
 CLAIM_COLUMNS = ["system", "effect", "mechanism", "metal", "evidence", "reference", "where"]
 
 
@@ -61,7 +61,7 @@ def describe(kb, name: str) -> Description:
     tables = [
         Table("Facts", ["property", "value"], fact_rows),
         Table("Measurements", MEASUREMENT_COLUMNS, measurements,
-              headers={"display": "value", "where": "review"}),
+              headers={"display": "value", "baselineOf": "baseline of", "where": "review"}),
         Table("Claims", CLAIM_COLUMNS, claims, headers={"where": "review"}),
         Table("Mentioned by", ["kind", "subject", "property"],
               [{"kind": k, "subject": s, "property": p} for k, s, p in mention_rows]),

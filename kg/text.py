@@ -12,3 +12,43 @@ def name_key(text: str) -> str:
     """Case-, width-, sub/superscript-, dash- and space-insensitive key of a name."""
     folded = unicodedata.normalize("NFKC", text).casefold()
     return _DROP.sub("", folded)
+
+
+def closest(query: str, choices: dict[str, str], limit: int = 3, floor: float = 60, spread: float = 12,
+            plain: bool = False) -> list[str]:
+    """Labels of the choices (name_key -> label) nearest to `query`: at most `limit`, all within
+    `spread` points of the best match and above `floor` (rapidfuzz WRatio, or plain Levenshtein
+    similarity for short codes such as reference keys, 0-100)."""
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import Levenshtein
+
+    scorer = (lambda a, b, **_: 100 * Levenshtein.normalized_similarity(a, b)) if plain else fuzz.WRatio
+    found = process.extract(name_key(query), list(choices), scorer=scorer, limit=None, score_cutoff=floor)
+    found.sort(key=lambda match: (-match[1], choices[match[0]]))
+    if not found:
+        return []
+    best = found[0][1]
+    labels: list[str] = []
+    for key, score, _ in found:
+        label = choices[key]
+        if score >= best - spread and label not in labels:
+            labels.append(label)
+    return labels[:limit]
+
+
+def _joined(labels: list[str]) -> str:
+    quoted = [f"'{label}'" for label in labels]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def did_you_mean(labels: list[str]) -> str:
+    return f"; did you mean {_joined(labels)}?" if labels else ""
+
+
+def suggestion(query: str, choices: dict[str, str], small: int = 8) -> str:
+    """'; did you mean ...?' for the nearest choices, or the whole list when it is short."""
+    labels = closest(query, choices)
+    if labels:
+        return did_you_mean(labels)
+    every = sorted(set(choices.values()))
+    return f"; expected {_joined(every)}" if 0 < len(every) <= small else ""

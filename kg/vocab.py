@@ -7,12 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from rapidfuzz import fuzz, process
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
 from kg.namespaces import QUDT, SAC
-from kg.text import name_key
+from kg.text import name_key, suggestion
 
 LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 
@@ -68,10 +67,14 @@ class LabelIndex:
         wanted = set(types)
         return sorted({t.label for t in self._terms.values() if t.types & wanted})
 
+    def exact(self, name: str, types) -> list[Term]:
+        wanted = set(types)
+        return [t for t in self._by_key.get(name_key(str(name)), []) if t.types & wanted]
+
     def find(self, name: str, types, what: str) -> URIRef:
         """The one term of one of `types` that `name` names, or LookupError_ with suggestions."""
         wanted = set(types)
-        matches = [t for t in self._by_key.get(name_key(str(name)), []) if t.types & wanted]
+        matches = self.exact(name, types)
         if len(matches) == 1:
             return matches[0].iri
         if len(matches) > 1:
@@ -85,14 +88,7 @@ class LabelIndex:
             for term in terms:
                 if term.types & set(types):
                     keys.setdefault(key, term.label)
-        best = process.extract(name_key(str(name)), list(keys), scorer=fuzz.ratio, limit=6, score_cutoff=50)
-        labels = []
-        for key, _score, _ in best:
-            if keys[key] not in labels:
-                labels.append(keys[key])
-        if not labels:
-            return ""
-        return "; did you mean " + " or ".join(f"'{label}'" for label in labels[:3]) + "?"
+        return suggestion(str(name), keys)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,40 @@
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory):
+    """Every test session builds its stores in its own cache, never in the user's."""
+    cache = tmp_path_factory.mktemp("sackg-cache")
+    os.environ["SACKG_CACHE"] = str(cache)
+    os.environ.pop("SACKG_DATA", None)
+    yield cache
+
+
+@pytest.fixture(scope="session")
+def kb(isolated_cache):
+    from kg.store import open_kb
+
+    return open_kb()
+
+
+@pytest.fixture()
+def runner():
+    from click.testing import CliRunner
+
+    return CliRunner()
+
+
+@pytest.fixture()
+def data_copy(tmp_path):
+    """A private copy of the bundled data that a test may edit or break."""
+    import shutil
+
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    return target

@@ -1,0 +1,53 @@
+"""The command line: exact output and exit codes."""
+
+import json
+
+from kg.cli import main
+
+
+def test_show_json_gives_every_value_with_unit_conditions_and_citation(runner):
+    result = runner.invoke(main, ["show", "Zn_SA-N-C", "--format", "json"])
+    assert result.exit_code == 0
+    out = json.loads(result.output)
+    assert out["entity"]["label"] == "ZnSA-N-C"
+    assert out["entity"]["class"] == "SAC system"
+    rows = {(m["quantity"], m["value"], m["unit"], m["conditions"], m["baseline"], m["reference"])
+            for m in out["measurements"]}
+    assert rows == {
+        ("binding energy", 0.34, "eV", "", "unmodified electrode: 0.09 eV", "T. Yang et al., Nano Lett., 2019 [ref. 70]"),
+        ("cycle life", 1000, "h", "current density 0.5 mA cm⁻²", "", "T. Yang et al., Nano Lett., 2019 [ref. 70]"),
+        ("nucleation overpotential", 0, "mV", "", "bare Cu foil: 32 mV; carbon cloth: 9 mV",
+         "T. Yang et al., Nano Lett., 2019 [ref. 70]"),
+    }
+    assert {(c["mechanism"], c["metal"], c["effect"]) for c in out["claims"]} == {
+        ("nucleation", "Na", "lowers barrier"), ("lateral atom diffusion", "Na", "promotes")}
+
+
+def test_show_table_starts_with_the_entity_and_lists_measurements(runner):
+    result = runner.invoke(main, ["show", "SA-Co@HC"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[:2] == ["SA-Co@HC (SAC system)", "https://w3id.org/sackg/id/system/SA-Co-HC"]
+    assert any(line.startswith("SA-Co@HC  cycle life ") and "> 2500 h" in line for line in lines)
+
+
+def test_stats_counts_by_class(runner):
+    result = runner.invoke(main, ["stats", "--format", "json"])
+    assert result.exit_code == 0
+    counts = json.loads(result.output)
+    assert counts["references"] == 97  # the 96 cited references and the review itself
+    assert counts["SAC systems"] == 24
+    assert counts["mechanisms"] == 6
+    assert counts["prospects"] == 5
+
+
+def test_stats_csv(runner):
+    result = runner.invoke(main, ["stats", "--format", "csv"])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[:3] == ["class,count", "SAC systems,24", "control materials,22"]
+
+
+def test_bad_format_is_rejected(runner):
+    result = runner.invoke(main, ["show", "ZnSA-N-C", "--format", "xml"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--format': 'xml' is not one of 'table', 'json'." in result.output

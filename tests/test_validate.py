@@ -1,0 +1,71 @@
+"""SHACL validation: the bundled data conforms; each broken record gets its one-line message."""
+
+import pytest
+
+from conftest import FIXTURES
+from kg.cli import main
+
+SHACL = FIXTURES / "shacl"
+
+
+def fixture_file(tmp_path, name):
+    path = tmp_path / f"{name}.ttl"
+    path.write_text((SHACL / "_base.ttl").read_text() + (SHACL / f"{name}.ttl").read_text())
+    return path
+
+
+def test_bundled_data_conforms(runner):
+    result = runner.invoke(main, ["validate"])
+    assert (result.exit_code, result.output) == (0, "conforms\n")
+
+
+def test_a_valid_turtle_file_conforms(runner, tmp_path):
+    result = runner.invoke(main, ["validate", str(fixture_file(tmp_path, "valid"))])
+    assert (result.exit_code, result.output) == (0, "conforms\n")
+
+
+M1 = "measurement <https://w3id.org/sackg/id/measurement/m1>"
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("no-value", [f"graph: {M1} ('no value'): field 'value': must have exactly one decimal value"]),
+    ("two-values", [f"graph: {M1}: field 'value': must have exactly one decimal value"]),
+    ("wrong-unit", [f"graph: {M1}: field 'value': unit milliampere hour per gram does not fit "
+                    "nucleation overpotential: it measures ElectricChargePerMass"]),
+    ("claim-without-source", ["graph: claim <https://w3id.org/sackg/id/claim/c1>: field 'sources': "
+                              "must name the reference it comes from"]),
+    ("claim-with-unknown-mechanism", ["graph: claim <https://w3id.org/sackg/id/claim/c1>: field 'mechanism': "
+                                      "must name exactly one mechanism"]),
+    ("reference-without-authors-journal-year", [
+        "graph: academicarticle <https://w3id.org/sackg/id/reference/bare> ('bare reference'): field 'authors': must list its authors",
+        "graph: academicarticle <https://w3id.org/sackg/id/reference/bare> ('bare reference'): field 'journal': must name its journal",
+        "graph: academicarticle <https://w3id.org/sackg/id/reference/bare> ('bare reference'): field 'year': must have its year",
+    ]),
+    ("bad-doi", ["graph: academicarticle <https://w3id.org/sackg/id/reference/test-ref> ('A. Author, Test J., 2025'): "
+                 "field 'doi': DOI must look like 10.NNNN/suffix"]),
+])
+def test_broken_turtle_is_reported_one_line_per_problem(runner, tmp_path, name, expected):
+    result = runner.invoke(main, ["validate", str(fixture_file(tmp_path, name))])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == expected
+
+
+def _edit(path, old, new):
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+
+
+@pytest.mark.parametrize("file,old,new,expected", [
+    ("papers/ref-070.yaml", "value: 0 mV", "value: 0 mA h g-1",
+     "data/papers/ref-070.yaml:{line}: measurement 'ZnSA-N-C nucleation overpotential': field 'value': "
+     "unit milliampere hour per gram does not fit nucleation overpotential: it measures ElectricChargePerMass"),
+])
+def test_broken_yaml_record_is_reported_with_file_and_line(runner, data_copy, file, old, new, expected):
+    path = data_copy / file
+    line = path.read_text().split(old)[0].count("\n") + 1
+    record_line = next(i for i in range(line, 0, -1) if path.read_text().splitlines()[i - 1].startswith("  - "))
+    _edit(path, old, new)
+    result = runner.invoke(main, ["--data", str(data_copy), "validate"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [expected.format(line=record_line)]
