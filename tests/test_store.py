@@ -1,0 +1,44 @@
+"""The built store follows the source: edits show up at once, broken data never answers from a stale store."""
+
+import json
+
+from kg.cli import main
+from kg.store import fingerprint, store_path
+
+
+def cycle_life(runner, data):
+    result = runner.invoke(main, ["--data", str(data), "show", "ZnSA-N-C", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return [m["display"] for m in json.loads(result.output)["measurements"] if m["quantity"] == "cycle life"]
+
+
+def test_an_edit_to_the_source_is_answered_without_a_manual_rebuild(runner, data_copy):
+    assert cycle_life(runner, data_copy) == ["1000 h"]
+    path = data_copy / "papers" / "ref-070.yaml"
+    path.write_text(path.read_text().replace("value: 1000 h", "value: 1100 h"))
+    assert cycle_life(runner, data_copy) == ["1100 h"]
+
+
+def test_broken_data_is_an_error_not_a_stale_answer(runner, data_copy):
+    assert cycle_life(runner, data_copy) == ["1000 h"]
+    path = data_copy / "papers" / "ref-070.yaml"
+    path.write_text(path.read_text().replace("value: 1000 h", "value: 1000 mV"))
+    result = runner.invoke(main, ["--data", str(data_copy), "show", "ZnSA-N-C"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == "Error: the data does not conform to the shapes:"
+    assert not store_path(data_copy).exists()
+
+
+def test_a_leftover_scratch_directory_does_not_disturb_the_store(runner, data_copy):
+    target = store_path(data_copy)
+    scratch = target.with_name(target.name + ".tmp-99999")
+    scratch.mkdir(parents=True)
+    (scratch / "garbage").write_text("half-written")
+    assert cycle_life(runner, data_copy) == ["1000 h"]
+    assert (target / "BUILD-COMPLETE").exists()
+
+
+def test_the_fingerprint_covers_every_source_file(data_copy):
+    before = fingerprint(data_copy)
+    (data_copy / "materials.yaml").write_text((data_copy / "materials.yaml").read_text() + "\n")
+    assert fingerprint(data_copy) != before
