@@ -93,6 +93,55 @@ def validate(ctx, path):
 
 
 @main.command()
+@click.argument("question")
+@format_option("table", "json", "csv")
+@click.option("--explain", is_flag=True, help="Also show the template, the bound parameters and the SPARQL that ran.")
+@click.pass_context
+def ask(ctx, question, fmt, explain):
+    """Answer QUESTION, asked in plain English, with its citations."""
+    from kg.ask import answer
+    from kg.views import answer_csv, answer_json, answer_text
+
+    result = answer(_kb(ctx), question)
+    if fmt == "json":
+        click.echo(answer_json(result))
+    else:
+        click.echo(answer_csv(result) if fmt == "csv" else answer_text(result, explain))
+
+
+@main.command()
+@format_option("table", "json", "csv")
+def questions(fmt):
+    """List the questions SAC-KG can answer, with an example of each."""
+    from kg.output import dumps, render_csv, render_text, rows_json
+    from kg.query import askable_templates
+    from kg.views import questions_table
+
+    table = questions_table(askable_templates())
+    if fmt == "json":
+        click.echo(dumps(rows_json(table)))
+    else:
+        click.echo(render_csv(table) if fmt == "csv" else render_text(table))
+
+
+@main.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--sparql", help="The SPARQL text to run (instead of FILE).")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME: <iri>, a number, \"a string\", or an entity name. Repeatable.")
+@format_option("table", "json", "csv")
+@click.pass_context
+def query(ctx, file, sparql, params, fmt):
+    """Run any SPARQL SELECT query (FILE.rq or --sparql TEXT) with bound parameters."""
+    from kg.views import query_output
+    from kg.rawquery import run_query
+
+    kb = _kb(ctx)
+    text, name, columns, rows = run_query(kb, file, sparql, params)
+    click.echo(query_output(columns, rows, fmt, text, name))
+
+
+@main.command()
 @click.pass_context
 def build(ctx):
     """Build (or reuse) the query store for the data and print where it is."""

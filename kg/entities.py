@@ -6,7 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from kg.errors import SackgError
-from kg.query import run
 from kg.store import Iri
 from kg.text import closest, did_you_mean, name_key
 
@@ -32,14 +31,16 @@ class Names:
     """All entity names of one knowledge base, keyed by name_key."""
 
     def __init__(self, kb):
-        _, rows = run(kb, "labels")
         entities: dict[str, dict] = {}
         self.by_key: dict[str, set[str]] = defaultdict(set)
-        for row in rows:
+        self.written: dict[str, set[str]] = defaultdict(set)  # key -> labels as written
+        for row in kb.summary("labels"):
             iri = row["entity"].value
             info = entities.setdefault(iri, {"label": row["preferred"] or row["label"], "classes": set()})
             info["classes"].add(row["class"].value)
-            self.by_key[name_key(row["label"])].add(iri)
+            key = name_key(row["label"])
+            self.by_key[key].add(iri)
+            self.written[key].add(row["label"])
         self.entities = {iri: Entity(Iri(iri), info["label"], frozenset(info["classes"]))
                          for iri, info in entities.items()}
 

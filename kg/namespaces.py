@@ -111,3 +111,4 @@ class SAC(DefinedNamespace):
     OriginNotStated: URIRef
     EvidenceNotStated: URIRef
     MechanismScheme: URIRef
+    any: URIRef

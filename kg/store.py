@@ -9,6 +9,7 @@ interrupted build leaves nothing half-written behind.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from kg.resources import cache_dir, data_dir, ontology_dir
 _PACKAGE = Path(__file__).resolve().parent
 _BUILD_CODE = ("ingest.py", "source.py", "vocab.py", "namespaces.py", "validate.py", "store.py")
 _COMPLETE = "BUILD-COMPLETE"
+SUMMARIES = ("labels", "units", "quantities")  # templates whose rows are saved with the store
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = {f"{_XSD}{t}" for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
 
@@ -88,12 +90,40 @@ def _to_term(value):
     return ox.Literal(str(value))
 
 
+def _encode(value):
+    if isinstance(value, Iri):
+        return ["iri", value.value]
+    if isinstance(value, Decimal):
+        return ["decimal", str(value)]
+    return value
+
+
+def _decode(value):
+    if isinstance(value, list):
+        return Iri(value[1]) if value[0] == "iri" else Decimal(value[1])
+    return value
+
+
 class KnowledgeBase:
     """A read-only SPARQL view of the knowledge base."""
 
     def __init__(self, store, path: Path | None = None):
         self._store = store
         self.path = path
+        self._summaries: dict = {}
+
+    def summary(self, name: str) -> list[dict]:
+        """Rows of a summary template: saved with the store when it was built, else queried."""
+        if name not in self._summaries:
+            saved = self.path / f"{name}.json" if self.path else None
+            if saved is not None and saved.exists():
+                rows = [{k: _decode(v) for k, v in row.items()} for row in json.loads(saved.read_text())]
+            else:
+                from kg.query import run
+
+                rows = run(self, name)[1]
+            self._summaries[name] = rows
+        return self._summaries[name]
 
     def select(self, query: str, bindings: dict | None = None) -> tuple[list[str], list[dict]]:
         """Run a SELECT query with parameters bound (never pasted into the text)."""
@@ -151,7 +181,11 @@ def build_store(source: Path, target: Path) -> None:
     store = ox.Store(str(scratch))
     store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
     store.flush()
-    del store
+    fresh = KnowledgeBase(store)
+    for name in SUMMARIES:
+        rows = [{k: _encode(v) for k, v in row.items()} for row in fresh.summary(name)]
+        (scratch / f"{name}.json").write_text(json.dumps(rows, ensure_ascii=False))
+    del store, fresh
     (scratch / _COMPLETE).write_text(f"{source}\n")
     try:
         os.rename(scratch, target)

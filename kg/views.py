@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.output import dumps, plain, render_text, rows_json
+from kg.output import Table, dumps, plain, render_csv, render_text, rows_json
 from kg.resources import data_dir
 from kg.show import Description
+from kg.store import Iri
 
 SUMMARY_FIELDS = ("label", "class", "synonyms", "definition", "note", "citation", "doubt")
 
@@ -60,3 +61,68 @@ def validation_lines(path: Path | None, data: Path | None) -> list[str]:
     except SourceErrors as exc:
         return [str(p) for p in exc.problems]
     return [str(v) for v in violations]
+
+
+def header(column: str) -> str:
+    """A readable column header: systemName -> system, centre_metal -> centre metal."""
+    special = {"display": "value", "baselineDisplay": "baseline value", "unitSymbol": "unit"}
+    if column in special:
+        return special[column]
+    text = column[:-4] if column.endswith("Name") and len(column) > 4 else column
+    text = "".join(" " + c.lower() if c.isupper() else c for c in text)
+    return text.replace("_", " ").strip()
+
+
+def _binding_json(value, label):
+    if isinstance(value, Iri):
+        return {"value": value.value, "label": label}
+    return {"value": plain(value), "label": label}
+
+
+def answer_json(a, explain: bool = True) -> str:
+    return dumps({
+        "question": a.question,
+        "template": a.template.name,
+        "bindings": {k: _binding_json(v, a.labels.get(k)) for k, v in a.bindings.items()},
+        "sparql": a.template.text,
+        "columns": a.columns,
+        "rows": [{c: plain(v) for c, v in row.items()} for row in a.rows],
+        "note": a.note,
+    })
+
+
+def answer_table(a) -> Table:
+    return Table("", list(a.template.table), a.rows, headers={c: header(c) for c in a.template.table})
+
+
+def answer_text(a, explain: bool = False) -> str:
+    lines = []
+    if explain:
+        lines += [f"template: {a.template.name} ({a.template.title})", "bindings:"]
+        lines += [f"  {k} = {a.labels.get(k, '')} <{v.value}>" if isinstance(v, Iri) else f"  {k} = {plain(v)}"
+                  for k, v in a.bindings.items()] or ["  (none)"]
+        lines += ["sparql:", a.template.text.rstrip(), ""]
+    lines.append(render_text(answer_table(a)))
+    if a.note:
+        lines += ["", f"Note: {a.note}"]
+    return "\n".join(lines)
+
+
+def answer_csv(a) -> str:
+    return render_csv(Table("", a.columns, [{c: plain(v) for c, v in r.items()} for r in a.rows]))
+
+
+def query_output(columns, rows, fmt: str, sparql: str, name: str | None) -> str:
+    table = Table("", columns, rows, headers={c: c for c in columns})
+    if fmt == "json":
+        return dumps({"question": None, "template": name, "bindings": {}, "sparql": sparql, "columns": columns,
+                      "rows": rows_json(table), "note": "" if rows else "None reported in the knowledge base."})
+    if fmt == "csv":
+        return render_csv(table)
+    return render_text(table)
+
+
+def questions_table(templates) -> Table:
+    rows = [{"question": t.title, "example": t.examples[0] if t.examples else "", "template": t.name}
+            for t in templates]
+    return Table("", ["question", "example", "template"], rows)

@@ -1,0 +1,460 @@
+"""Understanding a question typed in plain English and answering it with a SPARQL template.
+
+The steps: find the entities the question names (through the labels and synonyms of the knowledge
+base, tolerating case, sub/superscripts, dashes, spacing and typos), find a number with its unit and
+comparison if there is one, and a direction word (lowest, longest, ...); then pick the template whose
+required parameters are all filled and whose cue words fit the question best. Every value reaches the
+query as a bound parameter, never as query text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from kg.entities import Entity, Names
+from kg.errors import SackgError
+from kg.query import Template, askable_templates
+from kg.store import Iri
+from kg.text import closest, name_key
+
+SAC = "https://w3id.org/sackg/ontology#"
+BIBO = "http://purl.org/ontology/bibo/"
+ANY = Iri(f"{SAC}any")  # what an optional parameter the question leaves open is bound to
+
+# Parameter kinds and the classes of entity that fill them.
+KINDS = {
+    "metal": {f"{SAC}AlkaliMetal"},
+    "element": {f"{SAC}ChemicalElement"},
+    "system": {f"{SAC}SACSystem"},
+    "material": {f"{SAC}SACSystem", f"{SAC}ControlMaterial"},
+    "quantity": {f"{SAC}QuantityKind"},
+    "mechanism": {f"{SAC}Mechanism"},
+    "technique": {f"{SAC}Technique"},
+    "support": {f"{SAC}SupportKind"},
+    "coordination": {f"{SAC}CoordinationEnvironment"},
+}
+# Entities a question may name in passing without changing what it asks.
+MINOR = {f"{SAC}{c}" for c in ("Role", "CellConfiguration", "ConditionKind", "Comparator", "ValueOrigin",
+                               "ClaimEffect", "MetalAnode", "Battery", "EvidenceKind")}
+
+# English words that are never read as entity names, however an abbreviation happens to be spelt.
+FUNCTION_WORDS = set("""
+a an the of for on in at to by with from into onto over under and or but not no nor is are was were be been
+being do does did done has have had having what which who whom whose when where why how this that these those
+there their its it as than then so such can could should would will may might must shall me my we our you your
+they them he she his her i all any each every some most more less many much few per vs via about between
+among yet ever never only also both either neither out up down off if else one ones
+""".split())
+
+ABOVE = ("more than", "greater than", "longer than", "higher than", "larger than", "over", "above",
+         "exceeding", "exceeds", "beyond", "at least", ">=", "≥", ">")
+BELOW = ("less than", "lower than", "shorter than", "smaller than", "under", "below", "within",
+         "at most", "up to", "<=", "≤", "<")
+LOW_WORDS = {"lowest", "smallest", "minimum", "min", "least", "shortest", "lower", "fewest"}
+HIGH_WORDS = {"highest", "largest", "maximum", "max", "longest", "greatest", "most", "top",
+              "record", "higher", "longer", "biggest"}
+BEST_WORDS = {"best", "leading", "optimal", "ideal", "strongest"}
+WORST_WORDS = {"worst", "poorest", "weakest"}
+
+_TOKEN = re.compile(r"\S+")
+_EDGE = "?!,;:\"'()[]{}“”‘’."
+_NAME_LIKE = re.compile(r"(?:\w*[A-Z]\w*[A-Z0-9@_/]|\w*[0-9]\w*[A-Za-z]|\w+[@_/]\w+|[A-Za-z]+-[A-Z0-9][\w-]*)")
+_NUMBER = re.compile(r"^[-+−]?(?:\d+(?:\.\d*)?|\.\d+)$")
+
+
+@dataclass
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Mention:
+    first: int  # token index
+    last: int   # token index, exclusive
+    text: str
+    entities: list[Entity]
+    typo_of: str | None = None
+
+    def of_kind(self, classes: set) -> Entity | None:
+        fitting = [e for e in self.entities if e.classes & classes]
+        return fitting[0] if fitting else None
+
+
+@dataclass
+class Threshold:
+    value: Decimal
+    unit: Iri | None
+    unit_symbol: str
+    above: bool | None
+    text: str
+
+
+@dataclass
+class Reading:
+    """What the question names: entities, a threshold, a direction, and the remaining words."""
+
+    tokens: list[Token]
+    mentions: list[Mention]
+    threshold: Threshold | None
+    direction: str | None  # low | high | best | worst
+    words: list[str]       # lowercased words not part of a name or number
+    unread: list[str]      # name-like words that name nothing known
+
+
+@dataclass
+class Choice:
+    template: Template
+    score: float
+    bindings: dict = field(default_factory=dict)  # param -> Iri | Decimal | bool
+    labels: dict = field(default_factory=dict)    # param -> readable label
+    used: set = field(default_factory=set)        # mention indexes
+    missing: list = field(default_factory=list)   # (param, kind) unfilled
+
+
+@dataclass
+class Answer:
+    question: str
+    template: Template
+    bindings: dict
+    labels: dict
+    columns: list[str]
+    rows: list[dict]
+    note: str
+
+
+class QuestionError(SackgError):
+    """The question cannot be answered: no template fits, or it names something unknown."""
+
+
+def _tokens(question: str) -> list[Token]:
+    tokens = []
+    for match in _TOKEN.finditer(question):
+        text = match.group(0)
+        start, end = match.start(), match.end()
+        while text and text[0] in _EDGE:
+            text, start = text[1:], start + 1
+        while text and (text[-1] in _EDGE) and not (text[-1] == "+" ):
+            text, end = text[:-1], end - 1
+        if text.lower().endswith(("'s", "’s")):
+            text, end = text[:-2], end - 2
+        if text:
+            tokens.append(Token(text, start, end))
+    return tokens
+
+
+class Reader:
+    """Reads questions against one knowledge base's names and units."""
+
+    def __init__(self, kb, templates: list[Template] | None = None):
+        self.kb = kb
+        self.names = Names(kb)
+        self.templates = templates or askable_templates()
+        self.cue_words = set()
+        for t in self.templates:
+            self.cue_words |= set(t.cues) | set(t.avoid)
+        self.units: dict[str, tuple[Iri, str]] = {}
+        for row in kb.summary("units"):
+            self.units[name_key(row["alias"])] = (row["unit"], row["symbol"])
+        self.quantities = {row["quantity"].value: row for row in kb.summary("quantities")}
+
+    # ------------------------------------------------------------ names
+    def _candidates(self, text: str, first: bool) -> list[Entity]:
+        key = name_key(text)
+        iris = self.names.by_key.get(key)
+        if not iris:
+            return []
+        if len(key) <= 2:
+            # short labels (K, Na, Co, NC, HC) must be written as the label is written
+            if text not in self.names.written[key]:
+                return []
+            if first and text.lower() in FUNCTION_WORDS:
+                return []
+        if " " not in text and text.lower() in FUNCTION_WORDS:
+            return []
+        found = [self.names.entities[i] for i in iris]
+        return sorted(found, key=lambda e: (self.names._rank(e), e.label))
+
+    def read(self, question: str) -> Reading:
+        tokens = _tokens(question)
+        mentions: list[Mention] = []
+        taken = [False] * len(tokens)
+        i = 0
+        while i < len(tokens):
+            for n in range(min(7, len(tokens) - i), 0, -1):
+                span = question[tokens[i].start:tokens[i + n - 1].end]
+                found = self._candidates(span, i == 0)
+                if found:
+                    mentions.append(Mention(i, i + n, span, found))
+                    for k in range(i, i + n):
+                        taken[k] = True
+                    i += n
+                    break
+            else:
+                i += 1
+        # a word such as "Na-based" or "Li/Na": read its parts
+        for k, token in enumerate(tokens):
+            if taken[k] or not re.search(r"[-/]", token.text):
+                continue
+            for part in re.split(r"[-/]", token.text):
+                found = self._candidates(part, False) if part else []
+                if found:
+                    mentions.append(Mention(k, k + 1, part, found))
+                    taken[k] = True
+        threshold = self._threshold(question, tokens, taken)
+        words = [t.text.lower() for k, t in enumerate(tokens) if not taken[k]]
+        self._typos(question, tokens, taken, mentions)
+        mentions.sort(key=lambda m: m.first)
+        direction = self._direction(words)
+        unread = [t.text for k, t in enumerate(tokens)
+                  if not taken[k] and _NAME_LIKE.fullmatch(t.text) and not _NUMBER.match(t.text)]
+        return Reading(tokens, mentions, threshold, direction,
+                       [t.text.lower() for k, t in enumerate(tokens) if not taken[k]], unread)
+
+    def _typos(self, question, tokens, taken, mentions) -> None:
+        """Read misspelt names ('sodum', 'nucleaton overpotential') as the nearest label, if close."""
+        keys = {k: k for k in self.names.by_key if len(k) >= 5}
+        k = 0
+        while k < len(tokens):
+            if taken[k] or tokens[k].text.lower() in FUNCTION_WORDS or tokens[k].text.lower() in self.cue_words:
+                k += 1
+                continue
+            best = None
+            for n in range(min(4, len(tokens) - k), 0, -1):
+                if any(taken[j] for j in range(k, k + n)):
+                    continue
+                span = question[tokens[k].start:tokens[k + n - 1].end]
+                if len(name_key(span)) < 5:
+                    continue
+                near = closest(span, keys, limit=1, floor=88, spread=0, plain=True)
+                if near:
+                    best = (n, span, near[0])
+                    break
+            if best is None:
+                k += 1
+                continue
+            n, span, key = best
+            found = [self.names.entities[i] for i in self.names.by_key[key]]
+            found.sort(key=lambda e: (self.names._rank(e), e.label))
+            mentions.append(Mention(k, k + n, span, found, typo_of=found[0].label))
+            for j in range(k, k + n):
+                taken[j] = True
+            k += n
+
+    def _threshold(self, question, tokens, taken) -> Threshold | None:
+        for k, token in enumerate(tokens):
+            if taken[k]:
+                continue
+            match = re.match(r"^([<>≤≥]=?)?([-+−]?(?:\d+(?:\.\d*)?|\.\d+))(.*)$", token.text)
+            if not match:
+                continue
+            sign, number, rest = match.groups()
+            try:
+                value = Decimal(number.replace("−", "-"))
+            except InvalidOperation:
+                continue
+            unit, used = None, 0
+            for n in range(3, -1, -1):
+                pieces = ([rest] if rest else []) + [t.text for t in tokens[k + 1:k + 1 + n]]
+                if n and any(taken[j] for j in range(k + 1, min(k + 1 + n, len(tokens)))):
+                    continue
+                found = self.units.get(name_key(" ".join(pieces)))
+                if pieces and found:
+                    unit, used = found, n
+                    break
+            before = question[:token.start].lower().rstrip()
+            above = None
+            if sign:
+                above = sign.startswith(">") or sign.startswith("≥")
+            else:
+                for word in ABOVE:
+                    if before.endswith(word):
+                        above = True
+                        break
+                for word in BELOW:
+                    if before.endswith(word):
+                        above = False
+                        break
+            for j in range(k, min(k + 1 + used, len(tokens))):
+                taken[j] = True
+            text = question[tokens[k].start:tokens[min(k + used, len(tokens) - 1)].end]
+            return Threshold(value, unit[0] if unit else None, unit[1] if unit else "", above, text)
+        return None
+
+    @staticmethod
+    def _direction(words) -> str | None:
+        for word in words:
+            if word in LOW_WORDS:
+                return "low"
+            if word in HIGH_WORDS:
+                return "high"
+            if word in BEST_WORDS:
+                return "best"
+            if word in WORST_WORDS:
+                return "worst"
+        return None
+
+    # ------------------------------------------------------------ choosing a template
+    def _cue_score(self, template: Template, words: list[str]) -> float:
+        score = 0.0
+        seen = set()
+        for word in words:
+            for form in (word, word.rstrip("s"), word + "s"):
+                if form in template.cues and form not in seen:
+                    score += template.cues[form]
+                    seen.add(form)
+                    break
+            if word in template.avoid:
+                score -= template.avoid[word]
+        return score
+
+    def _fill(self, template: Template, reading: Reading) -> Choice:
+        choice = Choice(template, 0.0)
+        for optional, params in ((False, template.params), (True, template.optional)):
+            for name, kind in params:
+                if self._fill_one(choice, name, kind, reading):
+                    choice.score += 1 if optional else 2.5
+                elif not optional:
+                    choice.missing.append((name, kind))
+                else:
+                    choice.bindings[name] = ANY
+                    choice.labels[name] = "any"
+        return choice
+
+    def _fill_one(self, choice: Choice, name: str, kind: str, reading: Reading) -> bool:
+        if kind == "direction":
+            if reading.direction is None:
+                return False
+            quantity = choice.bindings.get("quantity")
+            lower_better = self._lower_is_better(quantity)
+            descending = {"low": False, "high": True,
+                          "best": not lower_better if lower_better is not None else None,
+                          "worst": lower_better if lower_better is not None else None}[reading.direction]
+            if descending is None:
+                return False
+            choice.bindings[name] = descending
+            choice.labels[name] = "highest first" if descending else "lowest first"
+            return True
+        if kind == "number":
+            if reading.threshold is None or reading.threshold.above is None:
+                return False
+            quantity = choice.bindings.get("quantity")
+            unit = reading.threshold.unit
+            symbol = reading.threshold.unit_symbol
+            if unit is None and quantity is not None:
+                preferred = self.quantities.get(quantity.value, {}).get("preferredUnit")
+                if preferred is None:
+                    return False
+                unit = preferred
+                symbol = next((s for u, s in self.units.values() if u == preferred), "")
+            if unit is None:
+                return False
+            choice.bindings[name] = reading.threshold.value
+            choice.labels[name] = f"{reading.threshold.value} {symbol}".strip()
+            choice.bindings["thresholdUnit"] = unit
+            choice.labels["thresholdUnit"] = symbol
+            choice.bindings["above"] = reading.threshold.above
+            choice.labels["above"] = "above" if reading.threshold.above else "below"
+            return True
+        if kind in ("unit", "comparison"):
+            return name in choice.bindings
+        classes = KINDS.get(kind)
+        if kind == "quantity" and reading.threshold is not None and reading.threshold.unit is not None \
+                and not any(m.of_kind(classes) for m in reading.mentions):
+            # "lasting more than 2000 h": the unit names the quantity when only one quantity prefers it
+            fitting = [q for q, row in self.quantities.items() if row.get("preferredUnit") == reading.threshold.unit]
+            if len(fitting) == 1:
+                choice.bindings[name] = Iri(fitting[0])
+                choice.labels[name] = self.quantities[fitting[0]]["label"]
+                return True
+        for index, mention in enumerate(reading.mentions):
+            if index in choice.used:
+                continue
+            entity = mention.of_kind(classes) if classes else mention.entities[0]
+            if entity is not None:
+                choice.used.add(index)
+                choice.bindings[name] = entity.iri
+                choice.labels[name] = entity.label
+                return True
+        return False
+
+    def _lower_is_better(self, quantity: Iri | None):
+        if quantity is None:
+            return None
+        value = self.quantities.get(quantity.value, {}).get("lowerIsBetter")
+        return None if value is None else bool(value)
+
+    def choose(self, reading: Reading) -> list[Choice]:
+        choices = []
+        for template in self.templates:
+            choice = self._fill(template, reading)
+            cue = self._cue_score(template, reading.words)
+            choice.score += cue
+            for index, mention in enumerate(reading.mentions):
+                if index not in choice.used:
+                    minor = all(e.classes & MINOR for e in mention.entities)
+                    choice.score -= 0.5 if minor else 3
+            choice.score -= 3 * len(reading.unread)
+            if not template.params and cue < 3:
+                choice.missing.append(("cue", "words"))
+            choices.append(choice)
+        return sorted(choices, key=lambda c: (bool(c.missing), -c.score, -len(c.template.params), c.template.name))
+
+    def understand(self, question: str) -> tuple[Choice, Reading]:
+        if not question.strip():
+            raise QuestionError("the question is empty")
+        reading = self.read(question)
+        choices = self.choose(reading)
+        best = choices[0]
+        if best.missing or best.score < 2:
+            if reading.unread:
+                word = reading.unread[0]
+                raise QuestionError(f"unknown entity '{word}'{self._suggest(word, None)}")
+            near = [c for c in choices if len(c.missing) == 1 and c.missing[0][1] in KINDS and c.score >= 3]
+            content = [w for w in reading.words if w not in FUNCTION_WORDS and w not in self.cue_words
+                       and not _NUMBER.match(w) and len(w) > 2]
+            if near and content:
+                kind = near[0].missing[0][1]
+                raise QuestionError(f"unknown {kind} '{content[-1]}'{self._suggest(content[-1], KINDS[kind])}")
+            raise QuestionError(f"cannot answer '{question}'; closest questions: {self.closest_forms(question)}")
+        return best, reading
+
+    def _suggest(self, word: str, classes) -> str:
+        return self.names.suggestion(word, tuple(classes) if classes else None)
+
+    def closest_forms(self, question: str) -> str:
+        from rapidfuzz import fuzz, process
+
+        forms = [(e, t.name) for t in self.templates for e in t.examples[:1]]
+        scored = process.extract(question.lower(), [f[0].lower() for f in forms], scorer=fuzz.token_set_ratio,
+                                 limit=len(forms))
+        scored.sort(key=lambda m: (-m[1], m[2]))
+        return "; ".join(f"'{forms[index][0]}'" for _, _, index in scored[:3])
+
+
+def answer(kb, question: str, reader: Reader | None = None) -> Answer:
+    """Understand `question`, run its template with the bound parameters, and explain the result."""
+    from kg.notes import note_for
+
+    reader = reader or Reader(kb)
+    choice, reading = reader.understand(question)
+    template = choice.template
+    _, raw = kb.select(template.text, choice.bindings)
+    rows = [_tidy(row, template) for row in raw]
+    note = note_for(template, rows, choice, reading)
+    return Answer(question, template, choice.bindings, choice.labels, list(template.columns), rows, note)
+
+
+def _tidy(row: dict, template: Template) -> dict:
+    tidy = {}
+    for column in template.columns:
+        value = row.get(column)
+        if column in template.lists and isinstance(value, str):
+            value = "; ".join(sorted(v for v in value.split("; ") if v))
+        if isinstance(value, str):
+            value = value.strip()
+        tidy[column] = value
+    return tidy

@@ -1,0 +1,43 @@
+"""The note under an answer: what to keep in mind when reading the values."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+
+def note_for(template, rows: list[dict], choice, reading) -> str:
+    notes = []
+    for mention in reading.mentions:
+        if mention.typo_of:
+            notes.append(f"Read '{mention.text}' as '{mention.typo_of}'.")
+    if reading.unread:
+        notes.append("Ignored: " + ", ".join(f"'{w}'" for w in reading.unread) + ".")
+    if not rows:
+        notes.append("None reported in the knowledge base.")
+        return " ".join(notes)
+    columns = set(template.columns)
+    if template.name == "best_value":
+        first = rows[0]
+        notes.append(f"{'Highest' if choice.bindings.get('descending') else 'Lowest'}: "
+                     f"{first['systemName']}, {first['display']}"
+                     + (f" ({first['conditions']})" if first.get("conditions") else "") + ".")
+    if "conditions" in columns and len(rows) > 1:
+        conditions = {r.get("conditions") or "" for r in rows}
+        if len(conditions) > 1:
+            notes.append("The values were obtained under different test conditions"
+                         + (" (some conditions not stated)" if "" in conditions else "") + "; compare with care.")
+    if "origin" in columns:
+        origins = {str(r.get("origin") or "").split(" (")[0] for r in rows}
+        if "computed" in origins and "measured" in origins:
+            notes.append("Some values are computed, others measured.")
+        elif origins == {"computed"}:
+            notes.append("All values are computed, not measured.")
+    if "comparator" in columns and any(r.get("comparator") for r in rows):
+        notes.append("Values marked >, ≥, <, ≤ or ~ are bounds or approximations as the source gives them.")
+    if "meets" in columns and any(r.get("meets") != "yes" for r in rows):
+        notes.append("'possibly' means the source gives only a bound that does not settle the threshold.")
+    if "value" in columns:
+        signs = {Decimal(r["value"]) < 0 for r in rows if r.get("value") is not None}
+        if len(signs) > 1 and any("energy" in str(r.get("display", "")) or str(r.get("unit")) == "eV" for r in rows):
+            notes.append("Energies of both signs appear: the cited papers use different sign conventions.")
+    return " ".join(notes)

@@ -1,0 +1,47 @@
+"""`sackg query`: any SPARQL with parameters bound from NAME=VALUE pairs."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from kg.errors import SackgError
+from kg.store import Iri
+
+
+def parse_param(kb, text: str, names=None):
+    name, sep, value = text.partition("=")
+    if not sep or not re.fullmatch(r"[A-Za-z_]\w*", name):
+        raise SackgError(f"--param '{text}': expected NAME=VALUE")
+    if value.startswith("<") and value.endswith(">"):
+        return name, Iri(value[1:-1])
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return name, value[1:-1]
+    if re.fullmatch(r"[-+]?\d+", value):
+        return name, int(value)
+    try:
+        if re.fullmatch(r"[-+]?(\d+\.\d*|\.\d+)([eE][-+]?\d+)?", value):
+            return name, Decimal(value)
+    except InvalidOperation:
+        pass
+    if value in ("true", "false"):
+        return name, value == "true"
+    from kg.entities import Names
+
+    return name, (names or Names(kb)).resolve(value).iri
+
+
+def run_query(kb, file: Path | None, sparql: str | None, params):
+    if (file is None) == (sparql is None):
+        raise SackgError("give a query FILE or --sparql TEXT (one of the two)")
+    if file is not None:
+        try:
+            sparql = file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise SackgError(f"{file}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise SackgError(f"{file}: not UTF-8 text") from None
+    bindings = dict(parse_param(kb, p) for p in params)
+    columns, rows = kb.select(sparql, bindings)
+    return sparql, (file.stem if file else None), columns, rows
