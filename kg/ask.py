@@ -35,9 +35,11 @@ KINDS = {
     "support": {f"{SAC}SupportKind"},
     "coordination": {f"{SAC}CoordinationEnvironment"},
 }
+KINDS["topic"] = set().union(*(KINDS[k] for k in ("metal", "element", "quantity", "mechanism", "technique",
+                                                  "support", "coordination"))) | {f"{SAC}SynthesisMethod"}
 # Entities a question may name in passing without changing what it asks.
 MINOR = {f"{SAC}{c}" for c in ("Role", "CellConfiguration", "ConditionKind", "Comparator", "ValueOrigin",
-                               "ClaimEffect", "MetalAnode", "Battery", "EvidenceKind")}
+                               "ClaimEffect", "MetalAnode", "Battery", "EvidenceKind", "Review")}
 
 # English words that are never read as entity names, however an abbreviation happens to be spelt.
 FUNCTION_WORDS = set("""
@@ -48,15 +50,21 @@ they them he she his her i all any each every some most more less many much few 
 among yet ever never only also both either neither out up down off if else one ones
 """.split())
 
+# Words of the field that name no single entity: never read as a name or a misspelt one.
+DOMAIN_WORDS = set("""
+single atom atoms atomic catalyst catalysts catalysis sac sacs system systems metal metals anode anodes battery
+batteries cell cells electrode electrodes knowledge base question answer value values data paper papers study
+studies plating stripping alkali
+""".split())
+
 ABOVE = ("more than", "greater than", "longer than", "higher than", "larger than", "over", "above",
          "exceeding", "exceeds", "beyond", "at least", ">=", "≥", ">")
 BELOW = ("less than", "lower than", "shorter than", "smaller than", "under", "below", "within",
          "at most", "up to", "<=", "≤", "<")
-LOW_WORDS = {"lowest", "smallest", "minimum", "min", "least", "shortest", "lower", "fewest"}
-HIGH_WORDS = {"highest", "largest", "maximum", "max", "longest", "greatest", "most", "top",
-              "record", "higher", "longer", "biggest"}
-BEST_WORDS = {"best", "leading", "optimal", "ideal", "strongest"}
-WORST_WORDS = {"worst", "poorest", "weakest"}
+LOW_WORDS = {"lowest", "smallest", "minimum", "min", "least", "shortest", "fewest"}
+HIGH_WORDS = {"highest", "largest", "maximum", "max", "longest", "greatest", "most", "top", "record", "biggest"}
+BEST_WORDS = {"best", "leading", "optimal", "ideal", "strongest", "strongly"}
+WORST_WORDS = {"worst", "poorest", "weakest", "weakly"}
 
 _TOKEN = re.compile(r"\S+")
 _EDGE = "?!,;:\"'()[]{}“”‘’."
@@ -165,6 +173,11 @@ class Reader:
     def _candidates(self, text: str, first: bool) -> list[Entity]:
         key = name_key(text)
         iris = self.names.by_key.get(key)
+        if not iris and len(key) > 4:
+            for plural, singular in (("ies", "y"), ("ves", "fe"), ("s", "")):
+                if key.endswith(plural) and self.names.by_key.get(key[:-len(plural)] + singular):
+                    iris = self.names.by_key[key[:-len(plural)] + singular]
+                    break
         if not iris:
             return []
         if len(key) <= 2:
@@ -173,7 +186,7 @@ class Reader:
                 return []
             if first and text.lower() in FUNCTION_WORDS:
                 return []
-        if " " not in text and text.lower() in FUNCTION_WORDS:
+        if " " not in text and (text.lower() in FUNCTION_WORDS or text.lower() in DOMAIN_WORDS):
             return []
         found = [self.names.entities[i] for i in iris]
         return sorted(found, key=lambda e: (self.names._rank(e), e.label))
@@ -205,44 +218,58 @@ class Reader:
                     mentions.append(Mention(k, k + 1, part, found))
                     taken[k] = True
         threshold = self._threshold(question, tokens, taken)
-        words = [t.text.lower() for k, t in enumerate(tokens) if not taken[k]]
-        self._typos(question, tokens, taken, mentions)
+        mentions = self._typos(question, tokens, taken, mentions)
         mentions.sort(key=lambda m: m.first)
-        direction = self._direction(words)
+        minor = {k for m in mentions if all(e.classes & MINOR for e in m.entities) for k in range(m.first, m.last)}
+        words = [t.text.lower() for k, t in enumerate(tokens) if not taken[k] or k in minor]
+        known = FUNCTION_WORDS | DOMAIN_WORDS | self.cue_words
         unread = [t.text for k, t in enumerate(tokens)
-                  if not taken[k] and _NAME_LIKE.fullmatch(t.text) and not _NUMBER.match(t.text)]
-        return Reading(tokens, mentions, threshold, direction,
-                       [t.text.lower() for k, t in enumerate(tokens) if not taken[k]], unread)
+                  if not taken[k] and _NAME_LIKE.fullmatch(t.text) and not _NUMBER.match(t.text)
+                  and t.text.lower().rstrip("s") not in known and t.text.lower() not in known]
+        return Reading(tokens, mentions, threshold, self._direction(words), words, unread)
 
-    def _typos(self, question, tokens, taken, mentions) -> None:
-        """Read misspelt names ('sodum', 'nucleaton overpotential') as the nearest label, if close."""
-        keys = {k: k for k in self.names.by_key if len(k) >= 5}
+    def _typos(self, question, tokens, taken, mentions) -> list[Mention]:
+        """Read misspelt names ('sodum', 'nucleaton overpotential') as the nearest label: one edit for
+        short names, two for names of eight letters or more. A span may absorb names read exactly inside it."""
+        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz import process
+
+        keys = [k for k in self.names.by_key if len(k) >= 5]
+        skip = FUNCTION_WORDS | DOMAIN_WORDS | self.cue_words
+        inside = {k: m for m in mentions for k in range(m.first, m.last)}
         k = 0
         while k < len(tokens):
-            if taken[k] or tokens[k].text.lower() in FUNCTION_WORDS or tokens[k].text.lower() in self.cue_words:
+            if taken[k] or tokens[k].text.lower() in skip:
                 k += 1
                 continue
-            best = None
+            found = None
             for n in range(min(4, len(tokens) - k), 0, -1):
-                if any(taken[j] for j in range(k, k + n)):
+                span_tokens = range(k, k + n)
+                if any(taken[j] and (j not in inside or inside[j].first < k or inside[j].last > k + n)
+                       for j in span_tokens) or tokens[k + n - 1].text.lower() in skip:
                     continue
+                covered = {id(inside[j]) for j in span_tokens if taken[j]}
                 span = question[tokens[k].start:tokens[k + n - 1].end]
-                if len(name_key(span)) < 5:
+                key = name_key(span)
+                if len(key) < 5:
                     continue
-                near = closest(span, keys, limit=1, floor=88, spread=0, plain=True)
-                if near:
-                    best = (n, span, near[0])
+                allowed = 2 if len(key) >= 8 else 1
+                match = process.extractOne(key, keys, scorer=Levenshtein.distance, score_cutoff=allowed)
+                if match:
+                    found = (n, span, match[0], covered)
                     break
-            if best is None:
+            if found is None:
                 k += 1
                 continue
-            n, span, key = best
-            found = [self.names.entities[i] for i in self.names.by_key[key]]
-            found.sort(key=lambda e: (self.names._rank(e), e.label))
-            mentions.append(Mention(k, k + n, span, found, typo_of=found[0].label))
+            n, span, key, covered = found
+            mentions = [m for m in mentions if id(m) not in covered]
+            entities = sorted((self.names.entities[i] for i in self.names.by_key[key]),
+                              key=lambda e: (self.names._rank(e), e.label))
+            mentions.append(Mention(k, k + n, span, entities, typo_of=entities[0].label))
             for j in range(k, k + n):
                 taken[j] = True
             k += n
+        return mentions
 
     def _threshold(self, question, tokens, taken) -> Threshold | None:
         for k, token in enumerate(tokens):
@@ -286,15 +313,10 @@ class Reader:
 
     @staticmethod
     def _direction(words) -> str | None:
-        for word in words:
-            if word in LOW_WORDS:
-                return "low"
-            if word in HIGH_WORDS:
-                return "high"
-            if word in BEST_WORDS:
-                return "best"
-            if word in WORST_WORDS:
-                return "worst"
+        for group, direction in ((BEST_WORDS, "best"), (WORST_WORDS, "worst"), (LOW_WORDS, "low"),
+                                 (HIGH_WORDS, "high")):
+            if any(word in group for word in words):
+                return direction
         return None
 
     # ------------------------------------------------------------ choosing a template
@@ -393,10 +415,12 @@ class Reader:
             choice = self._fill(template, reading)
             cue = self._cue_score(template, reading.words)
             choice.score += cue
+            bound = {v for v in choice.bindings.values() if isinstance(v, Iri)}
             for index, mention in enumerate(reading.mentions):
-                if index not in choice.used:
-                    minor = all(e.classes & MINOR for e in mention.entities)
-                    choice.score -= 0.5 if minor else 3
+                if index in choice.used or any(e.iri in bound for e in mention.entities):
+                    continue
+                minor = all(e.classes & MINOR for e in mention.entities)
+                choice.score -= 0.5 if minor else 3
             choice.score -= 3 * len(reading.unread)
             if not template.params and cue < 3:
                 choice.missing.append(("cue", "words"))

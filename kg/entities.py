@@ -14,9 +14,10 @@ BIBO = "http://purl.org/ontology/bibo/"
 
 # When one name fits several entities, the first class in this list wins.
 PRIORITY = [f"{SAC}{c}" for c in (
-    "SACSystem", "AlkaliMetal", "Mechanism", "QuantityKind", "ChemicalElement", "ControlMaterial",
+    "SACSystem", "AlkaliMetal", "QuantityKind", "Mechanism", "ChemicalElement", "ControlMaterial",
     "Technique", "SupportKind", "CoordinationEnvironment", "SynthesisMethod", "CellConfiguration",
     "EvidenceKind", "Role", "Challenge", "Prospect", "SustainabilityConsideration", "ConditionKind",
+    "Figure", "FigurePanel", "ReviewSection",
 )] + [f"{BIBO}AcademicArticle"]
 
 

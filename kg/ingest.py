@@ -356,6 +356,8 @@ class _Converter:
         self.locations[node] = Location(file, rec.line, what)
         g = self.g
         g.add((node, RDF.type, BIBO.AcademicArticle))
+        if key == REVIEW_ID:
+            g.add((node, RDF.type, SAC.Review))
         g.add((node, SAC.sourceKey, Literal(key)))
         g.add((node, SKOS.altLabel, Literal(key)))
         authors = as_list(rec.get("authors"))

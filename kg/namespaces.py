@@ -24,6 +24,7 @@ class SAC(DefinedNamespace):
 
     # classes
     Material: URIRef
+    Review: URIRef
     SACSystem: URIRef
     ControlMaterial: URIRef
     Support: URIRef

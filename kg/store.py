@@ -18,7 +18,7 @@ from pathlib import Path
 
 from kg import __version__
 from kg.errors import SackgError
-from kg.resources import cache_dir, data_dir, ontology_dir
+from kg.resources import cache_dir, data_dir, ontology_dir, queries_dir
 
 _PACKAGE = Path(__file__).resolve().parent
 _BUILD_CODE = ("ingest.py", "source.py", "vocab.py", "namespaces.py", "validate.py", "store.py")
@@ -41,6 +41,7 @@ class Iri:
 def input_files(source: Path) -> list[Path]:
     files = sorted(source.rglob("*.yaml"))
     files += sorted(ontology_dir().glob("*.ttl"))
+    files += [queries_dir() / f"{name}.rq" for name in SUMMARIES]
     files += [_PACKAGE / name for name in _BUILD_CODE]
     return files
 
