@@ -212,11 +212,13 @@ class Reader:
         for k, token in enumerate(tokens):
             if taken[k] or not re.search(r"[-/]", token.text):
                 continue
-            for part in re.split(r"[-/]", token.text):
-                found = self._candidates(part, False) if part else []
-                if found:
-                    mentions.append(Mention(k, k + 1, part, found))
-                    taken[k] = True
+            parts = [p for p in re.split(r"[-/]", token.text) if p]
+            found = [self._candidates(part, False) for part in parts]
+            if all(f or part.islower() for part, f in zip(parts, found)) and any(found):
+                for part, entities in zip(parts, found):
+                    if entities:
+                        mentions.append(Mention(k, k + 1, part, entities))
+                taken[k] = True
         threshold = self._threshold(question, tokens, taken)
         mentions = self._typos(question, tokens, taken, mentions)
         mentions.sort(key=lambda m: m.first)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from kg.errors import SackgError
 from kg.store import Iri
-from kg.text import closest, did_you_mean, name_key
+from kg.text import name_key, suggestion
 
 SAC = "https://w3id.org/sackg/ontology#"
 BIBO = "http://purl.org/ontology/bibo/"
@@ -67,4 +67,4 @@ class Names:
                        and self._rank(self.entities[i]) < len(PRIORITY)]
             if fitting:
                 keys[key] = min(fitting, key=lambda e: (self._rank(e), e.label)).label
-        return did_you_mean(closest(name, keys))
+        return suggestion(name, keys)

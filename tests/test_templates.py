@@ -1,0 +1,163 @@
+"""Golden tests: every SPARQL template on a small fixture knowledge base (tests/fixtures/mini)."""
+
+from decimal import Decimal
+
+import pytest
+
+from conftest import FIXTURES
+from kg.ask import ANY
+from kg.query import run, template, template_names
+from kg.store import Iri, open_kb
+
+SAC = "https://w3id.org/sackg/ontology#"
+ID = "https://w3id.org/sackg/id/"
+NA, K, LI = (Iri(f"{ID}element/{m}") for m in ("Na", "K", "Li"))
+ZN, CO = Iri(f"{ID}element/Zn"), Iri(f"{ID}element/Co")
+TESTZN, TESTCO, TESTFE = (Iri(f"{ID}system/{s}") for s in ("TestZn-NC", "TestCo-HC", "TestFe-G"))
+CU = Iri(f"{ID}material/bare-Cu-foil")
+NUC, CYCLE, BIND = (Iri(f"{SAC}{q}") for q in ("NucleationOverpotential", "CycleLife", "BindingEnergy"))
+NUCLEATION, DESOLVATION = Iri(f"{SAC}Nucleation"), Iri(f"{SAC}Desolvation")
+HOURS = Iri("http://qudt.org/vocab/unit/HR")
+
+
+@pytest.fixture(scope="module")
+def mini(isolated_cache):
+    return open_kb(FIXTURES / "mini")
+
+
+def rows(mini, name, columns, **bindings):
+    _, found = run(mini, name, **bindings)
+    return [tuple(r[c] for c in columns) for r in found]
+
+
+GOLDEN = [
+    ("mechanisms_for_metal", dict(metal=NA), ["mechanism", "claims", "systems"],
+     [("ion transport", 1, "TestZn@NC"), ("nucleation", 1, "TestZn@NC")]),
+    ("mechanisms_for_metal", dict(metal=LI), ["mechanism", "claims"], [("desolvation", 1), ("lateral atom diffusion", 1)]),
+    ("systems_for_metal", dict(metal=K), ["system", "centre_metals", "support", "coordination", "roles"],
+     [("TestCo@HC", "Co", "hard carbon", "unspecified", "anode host")]),
+    ("centre_metals_for_metal", dict(metal=NA), ["centre_metal", "systems", "names"], [("Zn", 1, "TestZn@NC")]),
+    ("supports_for_metal", dict(metal=LI), ["support_kind", "systems"], [("N-doped graphene", 1)]),
+    ("coordination_for_metal", dict(metal=NA), ["coordination", "systems"], [("M-N-C", 1)]),
+    ("techniques_for_metal", dict(metal=NA), ["technique", "evidence_kind", "systems"],
+     [("galvanostatic cycling", "electrochemical test", 1), ("in situ TEM", "in situ microscopy", 1)]),
+    ("synthesis_for_metal", dict(metal=NA), ["synthesis_method", "names"], [("high-temperature pyrolysis", "TestZn@NC")]),
+    ("systems_with_centre_metal", dict(element=CO, metal=ANY), ["system", "alkali_metals"], [("TestCo@HC", "K")]),
+    ("systems_with_centre_metal", dict(element=ZN, metal=K), ["system"], []),
+    ("systems_with_support", dict(support=Iri(f"{SAC}NDopedCarbon"), metal=ANY), ["system", "kinds"],
+     [("TestFe@G", "N-doped graphene"), ("TestZn@NC", "N-doped carbon")]),
+    ("systems_with_support", dict(support=Iri(f"{SAC}CarbonSupport"), metal=K), ["system"], [("TestCo@HC",)]),
+    ("systems_with_coordination", dict(coordination=Iri(f"{SAC}MNC"), metal=ANY), ["system"], [("TestFe@G",), ("TestZn@NC",)]),
+    ("systems_with_mechanism", dict(mechanism=NUCLEATION, metal=ANY), ["system", "metalName", "effect", "evidence"],
+     [("TestCo@HC", "K", "promotes", "DFT calculation"), ("TestZn@NC", "Na", "lowers barrier", "galvanostatic cycling")]),
+    ("systems_with_mechanism", dict(mechanism=DESOLVATION, metal=ANY), ["system", "evidence"], [("TestFe@G", "(not stated)")]),
+    ("property_of_system", dict(system=TESTZN, quantity=NUC, metal=ANY),
+     ["systemName", "display", "conditions", "baseline", "reference"],
+     [("TestZn@NC", "5 mV", "current density 1 mA cm⁻²", "bare Cu foil: 20 mV", "A. Zed and B. Wye, J. Test, 2020 [ref. 1]")]),
+    ("values_of_property", dict(quantity=CYCLE, metal=ANY), ["systemName", "display", "comparator"],
+     [("TestZn@NC", "> 800 h", ">"), ("TestCo@HC", "1200 h", None)]),
+    ("best_value", dict(quantity=NUC, descending=False, metal=ANY), ["systemName", "display"],
+     [("TestCo@HC", "2 mV"), ("TestZn@NC", "5 mV")]),
+    ("best_value", dict(quantity=CYCLE, descending=True, metal=NA), ["systemName", "display"], [("TestZn@NC", "> 800 h")]),
+    ("threshold", dict(quantity=CYCLE, threshold=Decimal("1000"), thresholdUnit=HOURS, above=True, metal=ANY),
+     ["systemName", "meets"], [("TestCo@HC", "yes"), ("TestZn@NC", "possibly")]),
+    ("threshold", dict(quantity=CYCLE, threshold=Decimal("800"), thresholdUnit=HOURS, above=True, metal=ANY),
+     ["systemName", "meets"], [("TestCo@HC", "yes"), ("TestZn@NC", "yes")]),
+    ("threshold", dict(quantity=CYCLE, threshold=Decimal("1000"), thresholdUnit=HOURS, above=False, metal=ANY),
+     ["systemName", "meets"], [("TestZn@NC", "possibly")]),
+    ("threshold", dict(quantity=CYCLE, threshold=Decimal("50"), thresholdUnit=Iri("http://qudt.org/vocab/unit/MIN"),
+                       above=True, metal=K), ["systemName", "meets"], [("TestCo@HC", "yes")]),
+    ("compare_systems", dict(system=TESTZN, other=TESTCO, quantity=NUC), ["systemName", "display"],
+     [("TestCo@HC", "2 mV"), ("TestZn@NC", "5 mV")]),
+    ("compare_baseline", dict(system=TESTZN, quantity=ANY), ["quantityName", "display", "baselineMaterial", "baselineDisplay", "change"],
+     [("nucleation overpotential", "5 mV", "bare Cu foil", "20 mV", Decimal("-15"))]),
+    ("references_for_mechanism", dict(mechanism=NUCLEATION, metal=ANY), ["reference", "claims", "metals"],
+     [("A. Zed and B. Wye, J. Test, 2020 [ref. 1]", 1, "Na"), ("C. See, J. Test, 2021 [ref. 2]", 1, "K")]),
+    ("references_for_system", dict(system=TESTZN), ["reference", "role", "doi"],
+     [("A. Zed and B. Wye, J. Test, 2020, 1, 1–2 [ref. 1]",
+       "claim: ion transport; claim: nucleation; reports the system; value: binding energy; value: cycle life; "
+       "value: nucleation overpotential", "10.1234/zn.1")]),
+    ("techniques_for_mechanism", dict(mechanism=NUCLEATION, metal=ANY), ["technique", "claims", "metals"],
+     [("DFT calculation", 1, "K"), ("galvanostatic cycling", 1, "Na")]),
+    ("techniques_for_mechanism", dict(mechanism=DESOLVATION, metal=LI), ["technique", "evidence_kind"],
+     [("(not stated in the review)", "not stated")]),
+    ("systems_with_technique", dict(technique=Iri(f"{SAC}InSituTEM"), metal=ANY), ["system", "metals", "shown"],
+     [("TestZn@NC", "Na", "ion transport (Na)")]),
+    ("count_systems", dict(metal=ANY, element=ANY, support=ANY, mechanism=ANY), ["count"], [(3,)]),
+    ("count_systems", dict(metal=ANY, element=ANY, support=Iri(f"{SAC}CarbonSupport"), mechanism=NUCLEATION), ["count"], [(2,)]),
+    ("count_systems", dict(metal=LI, element=ANY, support=ANY, mechanism=NUCLEATION), ["count"], [(0,)]),
+    ("mechanism_gaps", dict(metal=K), ["mechanism", "shown_for"],
+     [("SEI formation", ""), ("desolvation", "Li"), ("ion transport", "Na"), ("lateral atom diffusion", "Li"),
+      ("polysulfide conversion/shuttle", "")]),
+    ("mechanism_coverage", {}, ["metalName", "mechanismName", "claims"],
+     [(m, mech, n) for m, counts in (("K", (0, 0, 0, 0, 1, 0)), ("Li", (0, 1, 0, 1, 0, 0)), ("Na", (0, 0, 1, 0, 1, 0)))
+      for mech, n in zip(("SEI formation", "desolvation", "ion transport", "lateral atom diffusion", "nucleation",
+                          "polysulfide conversion/shuttle"), counts)]),
+    ("prospects", dict(concern=ANY), ["number", "prospect", "concerns"],
+     [(1, "Scale up", "high-temperature pyrolysis"), (2, "Standard tests", "cycle life; desolvation")]),
+    ("prospects", dict(concern=DESOLVATION), ["number"], [(2,)]),
+    ("challenges", dict(concern=NA), ["challenge", "concerns", "section"], [("Na dendrites", "Na; nucleation", "4")]),
+    ("mechanisms_for_system", dict(system=TESTFE), ["mechanismName", "metalName", "effect", "evidence"],
+     [("desolvation", "Li", "promotes", "(not stated)"), ("lateral atom diffusion", "Li", "promotes", "DFT calculation")]),
+    ("measurements_of_system", dict(system=TESTZN), ["quantityName", "display", "origin"],
+     [("binding energy", "-1.5 eV", "computed (DFT calculation)"), ("cycle life", "> 800 h", "measured"),
+      ("nucleation overpotential", "5 mV", "measured")]),
+    ("overview_by_metal", {}, ["metalName", "systems", "claims", "measurements", "references"],
+     [("K", 1, 1, 2, 1), ("Li", 1, 2, 1, 1), ("Na", 1, 2, 3, 1)]),
+    ("stats", {}, ["label", "count"],
+     [("SAC systems", 3), ("control materials", 1), ("measurements", 7), ("claims", 5), ("references", 4),
+      ("mechanisms", 6), ("quantity kinds", 22), ("techniques", 18), ("synthesis methods", 10), ("support kinds", 19),
+      ("coordination environments", 7), ("challenges", 2), ("prospects", 2), ("sustainability considerations", 0),
+      ("review sections", 3), ("figures", 1)]),
+]
+
+
+@pytest.mark.parametrize("name,bindings,columns,expected", GOLDEN, ids=[f"{g[0]}-{i}" for i, g in enumerate(GOLDEN)])
+def test_template_on_fixture(mini, name, bindings, columns, expected):
+    found = rows(mini, name, columns, **bindings)
+    for i, column in enumerate(columns):
+        if column in template(name).lists:
+            found = [row[:i] + ("; ".join(sorted((row[i] or "").split("; "))),) + row[i + 1:] for row in found]
+    assert found == expected
+
+
+def test_about_entity(mini):
+    found = rows(mini, "about_entity", ["aspect", "detail", "source"], entity=TESTCO)
+    assert ("claim", "TestCo@HC promotes nucleation (K)", "C. See, J. Test, 2021 [ref. 2]") in found
+    assert ("value: cycle life", "TestCo@HC: 1200 h", "C. See, J. Test, 2021 [ref. 2]") in found
+    assert ("centre metal", "Co", "") in found
+
+
+def test_entity_templates(mini):
+    assert rows(mini, "entity_summary", ["label", "class"], entity=TESTZN) == [("TestZn@NC", "SAC system")]
+    assert ("centre metal", "Zn", "") in rows(mini, "entity_facts", ["property", "value", "detail"], entity=TESTZN)
+    measured = rows(mini, "entity_measurements", ["material", "display", "baselineOf"], entity=CU)
+    assert measured == [("bare Cu foil", "20 mV", "TestZn@NC")]
+    assert rows(mini, "entity_claims", ["system", "mechanism"], entity=K) == [("TestCo@HC", "nucleation")]
+    assert ("SAC system", "TestZn@NC", "centre metal") in rows(mini, "entity_mentions", ["kind", "subject", "property"], entity=ZN)
+
+
+def test_summary_templates(mini):
+    labels = {(r["entity"].value, r["label"]) for r in mini.summary("labels")}
+    assert (TESTZN.value, "Zn test") in labels
+    units = {r["alias"]: r["symbol"] for r in mini.summary("units")}
+    assert units["mA cm-2"] == "mA cm⁻²"
+    quantities = {r["label"]: r["lowerIsBetter"] for r in mini.summary("quantities")}
+    assert quantities["nucleation overpotential"] is True and quantities["cycle life"] is False
+
+
+def test_every_template_has_a_golden_test():
+    covered = {g[0] for g in GOLDEN} | {"about_entity", "entity_summary", "entity_facts", "entity_measurements",
+                                       "entity_claims", "entity_mentions", "labels", "units", "quantities"}
+    assert set(template_names()) == covered
+
+
+def test_every_template_header_is_complete():
+    for name in template_names():
+        t = template(name)
+        assert t.title and t.summary, name
+        declared = {p for p, _ in t.params + t.optional}
+        for param in declared:
+            assert f"?{param}" in t.text.split("WHERE")[0], f"{name}: parameter ?{param} is not projected"
+        if t.askable:
+            assert t.examples and t.columns, name
