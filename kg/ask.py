@@ -481,6 +481,6 @@ def _tidy(row: dict, template: Template) -> dict:
         if column in template.lists and isinstance(value, str):
             value = "; ".join(sorted(v for v in value.split("; ") if v))
         if isinstance(value, str):
-            value = value.strip()
+            value = value.strip() or None
         tidy[column] = value
     return tidy

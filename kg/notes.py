@@ -5,13 +5,23 @@ from __future__ import annotations
 from decimal import Decimal
 
 
+
+
 def note_for(template, rows: list[dict], choice, reading) -> str:
+    from kg.ask import MINOR
+
     notes = []
     for mention in reading.mentions:
         if mention.typo_of:
             notes.append(f"Read '{mention.text}' as '{mention.typo_of}'.")
     if reading.unread:
         notes.append("Ignored: " + ", ".join(f"'{w}'" for w in reading.unread) + ".")
+    bound = {v for v in choice.bindings.values() if hasattr(v, "value")}
+    unused = [m.text for i, m in enumerate(reading.mentions)
+              if i not in choice.used and not any(e.iri in bound for e in m.entities)
+              and not all(e.classes & MINOR for e in m.entities)]
+    if unused:
+        notes.append("Not used in this answer: " + ", ".join(f"'{u}'" for u in unused) + ".")
     if not rows:
         notes.append("None reported in the knowledge base.")
         return " ".join(notes)

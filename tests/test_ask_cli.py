@@ -1,0 +1,147 @@
+"""`sackg ask`, `sackg questions` and `sackg query`: exact output, the JSON contract, errors, injection."""
+
+import json
+
+import pytest
+
+from kg.cli import main
+from kg.query import template
+
+
+def ask(runner, *args):
+    return runner.invoke(main, ["ask", *args])
+
+
+def test_ask_prints_a_table_with_citations(runner):
+    result = ask(runner, "lowest nucleation overpotential for K?")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "system    metal  value  origin    conditions  cell  baseline  reference                             where",
+        "--------  -----  -----  --------  ----------  ----  --------  ------------------------------------  -----",
+        "SA-Co@HC  K      3 mV   measured                              D. Zhang et al., Adv. Energy Mater.,",
+        "                                                              2022 [ref. 74]",
+        "",
+        "Note: Lowest: SA-Co@HC, 3 mV.",
+    ]
+
+
+def test_ask_json_is_the_contract(runner):
+    result = ask(runner, "Na systems with cycle life over 900 h", "--format", "json")
+    assert result.exit_code == 0
+    out = json.loads(result.output)
+    assert list(out) == ["question", "template", "bindings", "sparql", "columns", "rows", "note"]
+    assert out["question"] == "Na systems with cycle life over 900 h"
+    assert out["template"] == "threshold"
+    assert out["bindings"]["metal"] == {"value": "https://w3id.org/sackg/id/element/Na", "label": "Na"}
+    assert out["bindings"]["threshold"] == {"value": 900, "label": "900 h"}
+    assert out["bindings"]["above"] == {"value": True, "label": "above"}
+    assert out["sparql"] == template("threshold").text
+    assert [(r["systemName"], r["value"], r["unit"], r["comparator"], r["meets"], r["conditions"]) for r in out["rows"]] == [
+        ("ZnSA-N-C", 1000, "h", None, "yes", "current density 0.5 mA cm⁻²"),
+        ("Zn_SA-HCNT", 900, "h", ">", "yes", "current density 10 mA cm⁻²"),
+    ]
+    assert all(set(r) == set(out["columns"]) for r in out["rows"])
+    assert out["note"] == ("The values were obtained under different test conditions; compare with care. "
+                           "Values marked >, ≥, <, ≤ or ~ are bounds or approximations as the source gives them.")
+
+
+def test_ask_csv(runner):
+    result = ask(runner, "which centre metals are used for Na?", "--format", "csv")
+    assert (result.exit_code, result.output) == (0, "centre_metal,systems,names\nZn,3,Zn-HC; ZnSA-N-C; Zn_SA-HCNT\nCo,1,Co_SA@NC\n")
+
+
+def test_explain_shows_template_bindings_and_the_sparql_that_ran(runner):
+    result = ask(runner, "mechanisms for sodium", "--explain")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[:3] == ["template: mechanisms_for_metal (Mechanisms supported for an alkali metal)", "bindings:",
+                         "  metal = Na <https://w3id.org/sackg/id/element/Na>"]
+    assert lines[3] == "sparql:"
+    assert "\n".join(lines[4:]).startswith(template("mechanisms_for_metal").text.rstrip())
+
+
+def test_empty_answer_is_honest(runner):
+    result = ask(runner, "which mechanisms have no evidence yet for Li?")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-3:] == ["(none reported in the knowledge base)", "",
+                                               "Note: None reported in the knowledge base."]
+
+
+def test_typo_is_read_and_said(runner):
+    result = ask(runner, "mechanisms for sodum", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.output)["note"] == "Read 'sodum' as 'Na'."
+
+
+@pytest.mark.parametrize("question,message", [
+    ("what is the weather today?",
+     "Error: cannot answer 'what is the weather today?'; closest questions: 'what are the prospects?'; "
+     "'what are the challenges?'; 'how were the Li SACs synthesized?'"),
+    ("nucleation overpotential of ZnSA-X-Q", "Error: unknown entity 'ZnSA-X-Q'; did you mean 'Zn' or 'ZnSAs'?"),
+    ("mechanisms for rubidium", "Error: unknown metal 'rubidium'; expected 'K', 'Li' or 'Na'"),
+    ("", "Error: the question is empty"),
+    ("DELETE WHERE { ?s ?p ?o }", "Error: unknown entity 'DELETE'; did you mean 'Extending SACs to modulators and "
+                                  "electrolytes', 'SEI formation' or 'unmodified electrode'?"),
+])
+def test_unanswerable_questions_exit_1_with_one_line(runner, question, message):
+    result = ask(runner, question)
+    assert (result.exit_code, result.output) == (1, message + "\n")
+
+
+@pytest.mark.parametrize("attack", [
+    'mechanisms for Na" } UNION { ?s ?p ?o } #',
+    "mechanisms for Na'} UNION {?s ?p ?o}",
+    "mechanisms for Na } DELETE WHERE { ?s ?p ?o } {",
+    'mechanisms for Na"; DROP ALL; #',
+])
+def test_text_that_tries_to_escape_into_sparql_never_runs(runner, attack):
+    clean = json.loads(ask(runner, "mechanisms for Na", "--format", "json").output)
+    result = ask(runner, attack, "--format", "json")
+    assert result.exit_code == 0
+    out = json.loads(result.output)
+    assert out["sparql"] == clean["sparql"]  # the query text is the template's, untouched
+    assert out["rows"] == clean["rows"]
+    assert out["bindings"] == clean["bindings"]
+    assert json.loads(runner.invoke(main, ["stats", "--format", "json"]).output)["triples"] > 9000
+
+
+def test_questions_lists_every_askable_template_with_an_example(runner):
+    result = runner.invoke(main, ["questions", "--format", "json"])
+    assert result.exit_code == 0
+    listed = json.loads(result.output)
+    assert len(listed) == 30
+    assert {"question": "Mechanisms supported for an alkali metal", "example": "which mechanisms are supported for Na?",
+            "template": "mechanisms_for_metal"} in listed
+
+
+def test_query_with_a_bound_parameter(runner):
+    result = runner.invoke(main, ["query", "--sparql",
+                                  "PREFIX sac: <https://w3id.org/sackg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+                                  "SELECT ?metal ?name WHERE { ?s sac:targetMetal ?metal ; rdfs:label ?name } ORDER BY ?name",
+                                  "--param", "metal=potassium", "--format", "csv"])
+    assert (result.exit_code, result.output) == (0, "metal,name\nhttps://w3id.org/sackg/id/element/K,SA-Co@HC\n")
+
+
+def test_query_a_template_file(runner):
+    from kg.resources import queries_dir
+
+    result = runner.invoke(main, ["query", str(queries_dir() / "mechanism_gaps.rq"), "--param", "metal=K", "--format", "json"])
+    assert result.exit_code == 0
+    out = json.loads(result.output)
+    assert out["template"] == "mechanism_gaps"
+    assert [r["mechanism"] for r in out["rows"]] == ["SEI formation", "desolvation", "lateral atom diffusion",
+                                                     "polysulfide conversion/shuttle"]
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--sparql", "SELECT ?x WHERE { ?x ?y }"], "Error: invalid SPARQL: error at 1:26: expected one of LATERAL, SERVICE, [_]"),
+    (["--sparql", "SELECT * WHERE { ?s ?p ?o }", "--param", "metal"], "Error: --param 'metal': expected NAME=VALUE"),
+    (["--sparql", "SELECT ?metal WHERE { ?s ?p ?metal }", "--param", 'metal=Na" } UNION {'],
+     "Error: unknown entity 'Na\" } UNION {'; did you mean 'Na' or 'Ni'?"),
+    ([], "Error: give a query FILE or --sparql TEXT (one of the two)"),
+    (["nowhere.rq"], "Error: nowhere.rq: No such file or directory"),
+    (["--sparql", "ASK { ?s ?p ?o }"], "Error: only SELECT queries are supported here"),
+])
+def test_query_errors_are_one_line(runner, args, message):
+    result = runner.invoke(main, ["query", *args])
+    assert (result.exit_code, result.output) == (1, message + "\n")
