@@ -10,7 +10,6 @@ query as a bound parameter, never as query text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from kg.entities import Entity, Names
@@ -72,66 +71,63 @@ _NAME_LIKE = re.compile(r"(?:\w*[A-Z]\w*[A-Z0-9@_/]|\w*[0-9]\w*[A-Za-z]|\w+[@_/]
 _NUMBER = re.compile(r"^[-+−]?(?:\d+(?:\.\d*)?|\.\d+)$")
 
 
-@dataclass
 class Token:
-    text: str
-    start: int
-    end: int
+    __slots__ = ("text", "start", "end")
+
+    def __init__(self, text: str, start: int, end: int):
+        self.text, self.start, self.end = text, start, end
 
 
-@dataclass
 class Mention:
-    first: int  # token index
-    last: int   # token index, exclusive
-    text: str
-    entities: list[Entity]
-    typo_of: str | None = None
+    """A span of the question that names entities (several when the name is ambiguous)."""
+
+    __slots__ = ("first", "last", "text", "entities", "typo_of")
+
+    def __init__(self, first: int, last: int, text: str, entities: list[Entity], typo_of: str | None = None):
+        self.first, self.last, self.text, self.entities, self.typo_of = first, last, text, entities, typo_of
 
     def of_kind(self, classes: set) -> Entity | None:
         fitting = [e for e in self.entities if e.classes & classes]
         return fitting[0] if fitting else None
 
 
-@dataclass
 class Threshold:
-    value: Decimal
-    unit: Iri | None
-    unit_symbol: str
-    above: bool | None
-    text: str
+    __slots__ = ("value", "unit", "unit_symbol", "above", "text")
+
+    def __init__(self, value: Decimal, unit: Iri | None, unit_symbol: str, above: bool | None, text: str):
+        self.value, self.unit, self.unit_symbol, self.above, self.text = value, unit, unit_symbol, above, text
 
 
-@dataclass
 class Reading:
     """What the question names: entities, a threshold, a direction, and the remaining words."""
 
-    tokens: list[Token]
-    mentions: list[Mention]
-    threshold: Threshold | None
-    direction: str | None  # low | high | best | worst
-    words: list[str]       # lowercased words not part of a name or number
-    unread: list[str]      # name-like words that name nothing known
+    __slots__ = ("tokens", "mentions", "threshold", "direction", "words", "unread")
+
+    def __init__(self, tokens, mentions, threshold, direction, words, unread):
+        self.tokens = tokens
+        self.mentions: list[Mention] = mentions
+        self.threshold: Threshold | None = threshold
+        self.direction: str | None = direction  # low | high | best | worst
+        self.words: list[str] = words            # lowercased words not part of a significant name
+        self.unread: list[str] = unread          # name-like words that name nothing known
 
 
-@dataclass
 class Choice:
-    template: Template
-    score: float
-    bindings: dict = field(default_factory=dict)  # param -> Iri | Decimal | bool
-    labels: dict = field(default_factory=dict)    # param -> readable label
-    used: set = field(default_factory=set)        # mention indexes
-    missing: list = field(default_factory=list)   # (param, kind) unfilled
+    """A template with its parameters filled from a reading, and how well it fits."""
+
+    def __init__(self, template: Template, score: float = 0.0):
+        self.template = template
+        self.score = score
+        self.bindings: dict = {}  # param -> Iri | Decimal | bool
+        self.labels: dict = {}    # param -> readable label
+        self.used: set = set()    # mention indexes
+        self.missing: list = []   # (param, kind) unfilled
 
 
-@dataclass
 class Answer:
-    question: str
-    template: Template
-    bindings: dict
-    labels: dict
-    columns: list[str]
-    rows: list[dict]
-    note: str
+    def __init__(self, question, template, bindings, labels, columns, rows, note):
+        self.question, self.template, self.bindings, self.labels = question, template, bindings, labels
+        self.columns, self.rows, self.note = columns, rows, note
 
 
 class QuestionError(SackgError):
@@ -233,10 +229,7 @@ class Reader:
     def _typos(self, question, tokens, taken, mentions) -> list[Mention]:
         """Read misspelt names ('sodum', 'nucleaton overpotential') as the nearest label: one edit for
         short names, two for names of eight letters or more. A span may absorb names read exactly inside it."""
-        from rapidfuzz.distance import Levenshtein
-        from rapidfuzz import process
-
-        keys = [k for k in self.names.by_key if len(k) >= 5]
+        keys = None
         skip = FUNCTION_WORDS | DOMAIN_WORDS | self.cue_words
         inside = {k: m for m in mentions for k in range(m.first, m.last)}
         k = 0
@@ -256,6 +249,11 @@ class Reader:
                 if len(key) < 5:
                     continue
                 allowed = 2 if len(key) >= 8 else 1
+                if keys is None:
+                    from rapidfuzz import process
+                    from rapidfuzz.distance import Levenshtein
+
+                    keys = [k for k in self.names.by_key if len(k) >= 5]
                 match = process.extractOne(key, keys, scorer=Levenshtein.distance, score_cutoff=allowed)
                 if match:
                     found = (n, span, match[0], covered)

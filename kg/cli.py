@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
@@ -38,7 +37,7 @@ def _kb(ctx):
 
 @click.group(cls=_Group)
 @click.version_option(__version__, prog_name="sackg")
-@click.option("--data", "data", type=click.Path(file_okay=False, path_type=Path), envvar="SACKG_DATA",
+@click.option("--data", "data", type=click.Path(file_okay=False), envvar="SACKG_DATA",
               help="Directory of curated YAML data (default: the bundled knowledge base).")
 @click.pass_context
 def main(ctx, data):
@@ -75,7 +74,7 @@ def show(ctx, entity, fmt):
 
 
 @main.command()
-@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.argument("path", required=False, type=click.Path())
 @click.pass_context
 def validate(ctx, path):
     """Check the data against the SHACL shapes; print 'conforms' or one line per problem.
@@ -125,7 +124,7 @@ def questions(fmt):
 
 
 @main.command()
-@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
 @click.option("--sparql", help="The SPARQL text to run (instead of FILE).")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME: <iri>, a number, \"a string\", or an entity name. Repeatable.")

@@ -73,7 +73,7 @@ def slug(text: str) -> str:
 def load_ontology() -> Graph:
     graph = Graph()
     for name in ("sackg.ttl", "vocabulary.ttl"):
-        graph.parse(ontology_dir() / name, format="turtle")
+        graph.parse(Path(ontology_dir()) / name, format="turtle")
     return graph
 
 

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import textwrap
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kg.store import Iri
@@ -14,13 +10,10 @@ from kg.store import Iri
 FORMATS = ("table", "json", "csv")
 
 
-@dataclass
 class Table:
-    title: str
-    columns: list[str]
-    rows: list[dict]
-    note: str = ""
-    headers: dict = field(default_factory=dict)  # column -> printed header
+    def __init__(self, title: str, columns: list[str], rows: list[dict], note: str = "", headers: dict | None = None):
+        self.title, self.columns, self.rows, self.note = title, columns, rows, note
+        self.headers = headers or {}  # column -> printed header
 
 
 def plain(value):
@@ -41,6 +34,8 @@ def text(value) -> str:
 
 
 def render_text(table: Table, width: int = 38) -> str:
+    import textwrap
+
     headers = [table.headers.get(c, c) for c in table.columns]
     cells = [[textwrap.wrap(text(row.get(c)), width) or [""] for c in table.columns] for row in table.rows]
     widths = [max([len(h)] + [len(line) for row in cells for line in row[i]]) for i, h in enumerate(headers)]
@@ -60,6 +55,9 @@ def render_text(table: Table, width: int = 38) -> str:
 
 
 def render_csv(table: Table) -> str:
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(table.columns)

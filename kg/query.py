@@ -14,10 +14,9 @@ Header fields (each `# field: value`):
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
 from kg.errors import SackgError
 from kg.resources import queries_dir
@@ -43,20 +42,18 @@ def _weights(text: str) -> dict:
     return weights
 
 
-@dataclass(frozen=True)
 class Template:
-    name: str
-    text: str
-    title: str = ""
-    summary: str = ""
-    params: tuple = ()
-    optional: tuple = ()
-    cues: dict = field(default_factory=dict)
-    avoid: dict = field(default_factory=dict)
-    columns: tuple = ()
-    table: tuple = ()
-    lists: tuple = ()
-    examples: tuple = ()
+    """One parsed `.rq` file."""
+
+    def __init__(self, name, text, title="", summary="", params=(), optional=(), cues=None, avoid=None,
+                 columns=(), table=(), lists=(), examples=()):
+        self.name, self.text, self.title, self.summary = name, text, title, summary
+        self.params, self.optional = params, optional
+        self.cues, self.avoid = cues or {}, avoid or {}
+        self.columns, self.table, self.lists, self.examples = columns, table, lists, examples
+
+    def __repr__(self) -> str:
+        return f"Template({self.name!r})"
 
     @property
     def askable(self) -> bool:
@@ -84,19 +81,20 @@ def parse_template(name: str, text: str) -> Template:
 
 
 @lru_cache(maxsize=None)
-def template(name: str, directory: Path | None = None) -> Template:
-    path = (directory or queries_dir()) / f"{name}.rq"
+def template(name: str, directory: str | None = None) -> Template:
+    path = os.path.join(directory or queries_dir(), f"{name}.rq")
     try:
-        return parse_template(name, path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as handle:
+            return parse_template(name, handle.read())
     except FileNotFoundError:
         raise SackgError(f"{path}: no such query template") from None
 
 
-def template_names(directory: Path | None = None) -> list[str]:
-    return sorted(p.stem for p in (directory or queries_dir()).glob("*.rq"))
+def template_names(directory: str | None = None) -> list[str]:
+    return sorted(f[:-3] for f in os.listdir(directory or queries_dir()) if f.endswith(".rq"))
 
 
-def askable_templates(directory: Path | None = None) -> list[Template]:
+def askable_templates(directory: str | None = None) -> list[Template]:
     return [t for t in (template(n, directory) for n in template_names(directory)) if t.askable]
 
 

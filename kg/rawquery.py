@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from kg.errors import SackgError
 from kg.store import Iri
@@ -32,16 +32,18 @@ def parse_param(kb, text: str, names=None):
     return name, (names or Names(kb)).resolve(value).iri
 
 
-def run_query(kb, file: Path | None, sparql: str | None, params):
+def run_query(kb, file: str | None, sparql: str | None, params):
     if (file is None) == (sparql is None):
         raise SackgError("give a query FILE or --sparql TEXT (one of the two)")
     if file is not None:
         try:
-            sparql = file.read_text(encoding="utf-8")
+            with open(file, encoding="utf-8") as handle:
+                sparql = handle.read()
         except OSError as exc:
             raise SackgError(f"{file}: {exc.strerror}") from None
         except UnicodeDecodeError:
             raise SackgError(f"{file}: not UTF-8 text") from None
     bindings = dict(parse_param(kb, p) for p in params)
     columns, rows = kb.select(sparql, bindings)
-    return sparql, (file.stem if file else None), columns, rows
+    name = os.path.splitext(os.path.basename(file))[0] if file else None
+    return sparql, name, columns, rows

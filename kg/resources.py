@@ -1,39 +1,42 @@
-"""Where the bundled ontology, queries and data live, in a wheel or in a source checkout."""
+"""Where the bundled ontology, queries and data live, in a wheel or in a source checkout.
+
+Paths are plain strings: this module sits on the `sackg ask` path, where importing pathlib costs
+more than it gives.
+"""
 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = os.path.dirname(os.path.realpath(__file__))
 
 
-def bundled(name: str) -> Path:
+def bundled(name: str) -> str:
     """The directory `name` (ontology, queries or data) shipped with the package."""
-    packaged = _PACKAGE / "_bundled" / name
-    if packaged.is_dir():
+    packaged = os.path.join(_PACKAGE, "_bundled", name)
+    if os.path.isdir(packaged):
         return packaged
-    return _PACKAGE.parent / name
+    return os.path.join(os.path.dirname(_PACKAGE), name)
 
 
-def ontology_dir() -> Path:
+def ontology_dir() -> str:
     return bundled("ontology")
 
 
-def queries_dir() -> Path:
+def queries_dir() -> str:
     return bundled("queries")
 
 
-def data_dir() -> Path:
+def data_dir() -> str:
     """The curated source data: $SACKG_DATA if set, else the bundled data."""
     override = os.environ.get("SACKG_DATA")
-    return Path(override).resolve() if override else bundled("data")
+    return os.path.realpath(override) if override else bundled("data")
 
 
-def cache_dir() -> Path:
+def cache_dir() -> str:
     """Where built stores are kept: $SACKG_CACHE, else the user's cache directory."""
     override = os.environ.get("SACKG_CACHE")
     if override:
-        return Path(override)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "sackg"
+        return override
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "sackg")

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from kg.entities import Entity, Names
 from kg.output import Table
 from kg.query import run
 
 
-@dataclass
 class Description:
-    entity: Entity
-    summary: dict
-    tables: list[Table]
-    doubts: list[str]
+    def __init__(self, entity: Entity, summary: dict, tables: list[Table], doubts: list[str]):
+        self.entity, self.summary, self.tables, self.doubts = entity, summary, tables, doubts
 
 
 MEASUREMENT_COLUMNS = ["material", "quantity", "display", "origin", "metal", "conditions", "cell",

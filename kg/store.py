@@ -1,59 +1,80 @@
 """The query store: a pyoxigraph database built from the source, rebuilt whenever the source changes.
 
 The store is a derived artefact. Its directory name carries a fingerprint of every input (the
-YAML data, the ontology and the code that converts them), so a store built from other inputs is
-never opened. A new store is written to a temporary directory and renamed into place, so an
-interrupted build leaves nothing half-written behind.
+YAML data, the ontology, the summary queries and the code that converts them: path, size and
+modification time of each), so a store built from other inputs is never opened. A new store is
+written to a scratch directory and renamed into place, so an interrupted build leaves nothing
+half-written behind.
+
+This module is on the `sackg ask` path: it avoids pathlib, hashlib and dataclasses, whose imports
+cost more than the work they would do here.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import shutil
-from dataclasses import dataclass
+import zlib
 from decimal import Decimal
-from pathlib import Path
 
 from kg import __version__
 from kg.errors import SackgError
 from kg.resources import cache_dir, data_dir, ontology_dir, queries_dir
 
-_PACKAGE = Path(__file__).resolve().parent
-_BUILD_CODE = ("ingest.py", "source.py", "vocab.py", "namespaces.py", "validate.py", "store.py")
+_PACKAGE = os.path.dirname(os.path.realpath(__file__))
+_BUILD_CODE = ("ingest.py", "source.py", "vocab.py", "namespaces.py", "validate.py", "store.py", "entities.py",
+               "text.py")
 _COMPLETE = "BUILD-COMPLETE"
 SUMMARIES = ("labels", "units", "quantities")  # templates whose rows are saved with the store
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = {f"{_XSD}{t}" for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
 
 
-@dataclass(frozen=True)
 class Iri:
     """An IRI in query bindings and results (plain strings are literals)."""
 
-    value: str
+    __slots__ = ("value",)
+
+    def __init__(self, value: str):
+        self.value = value
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Iri) and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash(("iri", self.value))
+
+    def __repr__(self) -> str:
+        return f"Iri({self.value!r})"
 
     def __str__(self) -> str:
         return self.value
 
 
-def input_files(source: Path) -> list[Path]:
-    files = sorted(source.rglob("*.yaml"))
-    files += sorted(ontology_dir().glob("*.ttl"))
-    files += [queries_dir() / f"{name}.rq" for name in SUMMARIES]
-    files += [_PACKAGE / name for name in _BUILD_CODE]
+def input_files(source: str) -> list[str]:
+    files = []
+    for root, _dirs, names in os.walk(source):
+        files += [os.path.join(root, n) for n in names if n.endswith(".yaml")]
+    files.sort()
+    onto = ontology_dir()
+    files += sorted(os.path.join(onto, n) for n in os.listdir(onto) if n.endswith(".ttl"))
+    files += [os.path.join(queries_dir(), f"{name}.rq") for name in SUMMARIES]
+    files += [os.path.join(_PACKAGE, name) for name in _BUILD_CODE]
     return files
 
 
-def fingerprint(source: Path) -> str:
-    digest = hashlib.sha256(__version__.encode())
+def signature(source: str) -> str:
+    """Every input's path, size and modification time: what the store was built from."""
+    lines = [f"sackg {__version__}", f"source {source}"]
     for path in input_files(source):
-        digest.update(str(path.relative_to(path.parent.parent)).encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()[:24]
+        stat = os.stat(path)
+        lines.append(f"{path}\t{stat.st_size}\t{stat.st_mtime_ns}")
+    return "\n".join(lines) + "\n"
+
+
+def fingerprint(source: str) -> str:
+    text = signature(str(source)).encode()
+    return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}"
 
 
 def _to_python(term):
@@ -108,17 +129,27 @@ def _decode(value):
 class KnowledgeBase:
     """A read-only SPARQL view of the knowledge base."""
 
-    def __init__(self, store, path: Path | None = None):
+    def __init__(self, store, path: str | None = None):
         self._store = store
         self.path = path
         self._summaries: dict = {}
 
+    def saved(self, name: str):
+        """A JSON summary written with the store when it was built, or None."""
+        if self.path is None:
+            return None
+        try:
+            with open(os.path.join(self.path, f"{name}.json"), encoding="utf-8") as handle:
+                return json.load(handle)
+        except FileNotFoundError:
+            return None
+
     def summary(self, name: str) -> list[dict]:
         """Rows of a summary template: saved with the store when it was built, else queried."""
         if name not in self._summaries:
-            saved = self.path / f"{name}.json" if self.path else None
-            if saved is not None and saved.exists():
-                rows = [{k: _decode(v) for k, v in row.items()} for row in json.loads(saved.read_text())]
+            saved = self.saved(name)
+            if saved is not None:
+                rows = [{k: _decode(v) for k, v in row.items()} for row in saved]
             else:
                 from kg.query import run
 
@@ -145,61 +176,83 @@ class KnowledgeBase:
         return len(self._store)
 
 
-def store_path(source: Path) -> Path:
-    return cache_dir() / f"kb-{fingerprint(source)}"
+def store_path(source) -> str:
+    return os.path.join(cache_dir(), f"kb-{fingerprint(str(source))}")
 
 
-def open_kb(source: Path | None = None) -> KnowledgeBase:
+def open_kb(source=None) -> KnowledgeBase:
     """Open the store built from `source`, building it first if the source has changed."""
     import pyoxigraph as ox
 
-    source = (source or data_dir()).resolve()
-    if not source.is_dir():
+    source = os.path.realpath(str(source or data_dir()))
+    if not os.path.isdir(source):
         raise SackgError(f"{source}: data directory not found")
     try:
-        path = store_path(source)
+        wanted = signature(source)
     except OSError as exc:
         raise SackgError(f"{exc.filename}: cannot read ({exc.strerror})") from None
-    if not (path / _COMPLETE).exists():
-        build_store(source, path)
-    return KnowledgeBase(ox.Store.read_only(str(path)), path)
+    path = store_path(source)
+    try:
+        with open(os.path.join(path, _COMPLETE), encoding="utf-8") as handle:
+            fresh = handle.read() == wanted
+    except FileNotFoundError:
+        fresh = False
+    if not fresh:
+        build_store(source, path, wanted)
+    return KnowledgeBase(ox.Store.read_only(path), path)
 
 
-def build_store(source: Path, target: Path) -> None:
+def build_store(source: str, target: str, wanted: str) -> None:
     """Convert, validate and load the source into a new store at `target`, atomically."""
+    import shutil
+    from pathlib import Path
+
     import pyoxigraph as ox
 
+    from kg.entities import Names
     from kg.ingest import full_graph
     from kg.validate import validate_source
 
-    built, violations = validate_source(source)
+    built, violations = validate_source(Path(source))
     if violations:
         raise SackgError("the data does not conform to the shapes:\n" + "\n".join(map(str, violations)))
     ntriples = full_graph(built).serialize(format="nt", encoding="utf-8")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    scratch = target.with_name(f"{target.name}.tmp-{os.getpid()}")
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    scratch = f"{target}.tmp-{os.getpid()}"
     shutil.rmtree(scratch, ignore_errors=True)
-    store = ox.Store(str(scratch))
+    store = ox.Store(scratch)
     store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
     store.flush()
     fresh = KnowledgeBase(store)
     for name in SUMMARIES:
         rows = [{k: _encode(v) for k, v in row.items()} for row in fresh.summary(name)]
-        (scratch / f"{name}.json").write_text(json.dumps(rows, ensure_ascii=False))
+        _write(os.path.join(scratch, f"{name}.json"), json.dumps(rows, ensure_ascii=False))
+    _write(os.path.join(scratch, "names.json"), json.dumps(Names.index_of(fresh), ensure_ascii=False))
     del store, fresh
-    (scratch / _COMPLETE).write_text(f"{source}\n")
+    _write(os.path.join(scratch, _COMPLETE), wanted)
+    if os.path.isdir(target):
+        shutil.rmtree(target, ignore_errors=True)  # built from the same inputs but left incomplete
     try:
         os.rename(scratch, target)
     except OSError:
-        if not (target / _COMPLETE).exists():
+        if not os.path.exists(os.path.join(target, _COMPLETE)):
             raise
         shutil.rmtree(scratch, ignore_errors=True)  # another process built the same store first
     _prune(target)
 
 
-def _prune(keep: Path) -> None:
+def _write(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def _prune(keep: str) -> None:
     """Remove stores of older inputs, keeping the newest two besides `keep`."""
-    others = sorted((p for p in keep.parent.glob("kb-*") if p != keep and "." not in p.name),
-                    key=lambda p: p.stat().st_mtime, reverse=True)
+    import shutil
+
+    parent = os.path.dirname(keep)
+    others = [os.path.join(parent, n) for n in os.listdir(parent)
+              if n.startswith("kb-") and "." not in n and os.path.join(parent, n) != keep]
+    others.sort(key=os.path.getmtime, reverse=True)
     for old in others[2:]:
         shutil.rmtree(old, ignore_errors=True)

@@ -36,7 +36,7 @@ class Violation:
 
 
 def shapes_graph() -> Graph:
-    return Graph().parse(ontology_dir() / "shapes.ttl", format="turtle")
+    return Graph().parse(Path(ontology_dir()) / "shapes.ttl", format="turtle")
 
 
 def check(graph: Graph, locations: dict[URIRef, Location] | None = None) -> list[Violation]:

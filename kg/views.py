@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from kg.output import Table, dumps, plain, render_csv, render_text, rows_json
 from kg.resources import data_dir
-from kg.show import Description
 from kg.store import Iri
 
 SUMMARY_FIELDS = ("label", "class", "synonyms", "definition", "note", "citation", "doubt")
 
 
-def description_text(d: Description) -> str:
+def description_text(d) -> str:
     s = d.summary
     lines = [f"{s.get('label') or d.entity.label} ({s.get('class', '')})", d.entity.iri.value]
     for key, title in (("synonyms", "also called"), ("definition", "definition"), ("citation", "citation"),
@@ -28,7 +26,7 @@ def description_text(d: Description) -> str:
     return "\n".join(lines)
 
 
-def description_json(d: Description) -> str:
+def description_json(d) -> str:
     summary = {key: plain(d.summary.get(key)) for key in SUMMARY_FIELDS}
     summary["iri"] = d.entity.iri.value
     out = {"entity": summary}
@@ -40,13 +38,16 @@ def description_json(d: Description) -> str:
     return dumps(out)
 
 
-def validation_lines(path: Path | None, data: Path | None) -> list[str]:
+def validation_lines(path, data) -> list[str]:
     """Problems with the data at `path` (or the knowledge base), one line each; empty if it conforms."""
+    from pathlib import Path
+
     from kg.ingest import SourceErrors, build, source_files
     from kg.validate import check, validate_source, validate_turtle
     from kg.ingest import full_graph
 
-    base = (data or data_dir()).resolve()
+    base = Path(data or data_dir()).resolve()
+    path = Path(path) if path is not None else None
     try:
         if path is None or path.is_dir():
             _built, violations = validate_source((path or base).resolve())

@@ -1,6 +1,7 @@
 """`sackg ask`, `sackg questions` and `sackg query`: exact output, the JSON contract, errors, injection."""
 
 import json
+import os
 
 import pytest
 
@@ -125,7 +126,7 @@ def test_query_with_a_bound_parameter(runner):
 def test_query_a_template_file(runner):
     from kg.resources import queries_dir
 
-    result = runner.invoke(main, ["query", str(queries_dir() / "mechanism_gaps.rq"), "--param", "metal=K", "--format", "json"])
+    result = runner.invoke(main, ["query", os.path.join(queries_dir(), "mechanism_gaps.rq"), "--param", "metal=K", "--format", "json"])
     assert result.exit_code == 0
     out = json.loads(result.output)
     assert out["template"] == "mechanism_gaps"

@@ -16,7 +16,7 @@ EMMO_TSV = Path(__file__).resolve().parents[2] / "shared" / "reference" / "emmo-
 def onto():
     g = Graph()
     for name in ("sackg.ttl", "vocabulary.ttl"):
-        g.parse(ontology_dir() / name)
+        g.parse(Path(ontology_dir()) / name)
     return g
 
 

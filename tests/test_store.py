@@ -1,6 +1,7 @@
 """The built store follows the source: edits show up at once, broken data never answers from a stale store."""
 
 import json
+import os
 
 from kg.cli import main
 from kg.store import fingerprint, store_path
@@ -26,19 +27,30 @@ def test_broken_data_is_an_error_not_a_stale_answer(runner, data_copy):
     result = runner.invoke(main, ["--data", str(data_copy), "show", "ZnSA-N-C"])
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == "Error: the data does not conform to the shapes:"
-    assert not store_path(data_copy).exists()
+    assert not os.path.exists(store_path(data_copy))
 
 
 def test_a_leftover_scratch_directory_does_not_disturb_the_store(runner, data_copy):
     target = store_path(data_copy)
-    scratch = target.with_name(target.name + ".tmp-99999")
-    scratch.mkdir(parents=True)
-    (scratch / "garbage").write_text("half-written")
+    scratch = target + ".tmp-99999"
+    os.makedirs(scratch)
+    with open(os.path.join(scratch, "garbage"), "w") as handle:
+        handle.write("half-written")
     assert cycle_life(runner, data_copy) == ["1000 h"]
-    assert (target / "BUILD-COMPLETE").exists()
+    assert os.path.exists(os.path.join(target, "BUILD-COMPLETE"))
 
 
 def test_the_fingerprint_covers_every_source_file(data_copy):
     before = fingerprint(data_copy)
     (data_copy / "materials.yaml").write_text((data_copy / "materials.yaml").read_text() + "\n")
     assert fingerprint(data_copy) != before
+
+
+def test_an_incomplete_store_with_the_right_name_is_rebuilt(runner, data_copy):
+    assert cycle_life(runner, data_copy) == ["1000 h"]
+    target = store_path(data_copy)
+    with open(os.path.join(target, "BUILD-COMPLETE"), "w") as handle:
+        handle.write("written by another build\n")
+    assert cycle_life(runner, data_copy) == ["1000 h"]
+    with open(os.path.join(target, "BUILD-COMPLETE")) as handle:
+        assert handle.read().startswith("sackg ")
