@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test clean
+.PHONY: demo test bench clean
 
 $(BIN)/sackg-installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -11,7 +11,10 @@ $(BIN)/sackg-installed: pyproject.toml
 	touch $@
 
 demo: $(BIN)/sackg-installed
-	$(BIN)/sackg show ZnSA-N-C
+	$(BIN)/sackg ask "which mechanisms are supported for Na?"
+
+bench: $(BIN)/sackg-installed
+	$(BIN)/python benchmarks/cold_ask.py --out benchmarks/cold-ask.md
 
 test: $(BIN)/sackg-installed
 	$(BIN)/python -m pytest -q
