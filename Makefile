@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench figures clean
 
 $(BIN)/sackg-installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,6 +12,14 @@ $(BIN)/sackg-installed: pyproject.toml
 
 demo: $(BIN)/sackg-installed
 	$(BIN)/sackg ask "which mechanisms are supported for Na?"
+
+figures: $(BIN)/sackg-installed
+	$(BIN)/sackg viz -o $(CURDIR)/docs/sackg-graph.html
+	$(BIN)/python docs/screenshot.py $(CURDIR)/docs/sackg-graph.html docs/graph.png
+	rm docs/sackg-graph.html
+	$(BIN)/sackg plot gaps -o docs/gaps.png
+	$(BIN)/sackg plot nucleation -o docs/nucleation.png
+	$(BIN)/sackg plot cycle-life -o docs/cycle-life.png
 
 bench: $(BIN)/sackg-installed
 	$(BIN)/python benchmarks/cold_ask.py --out benchmarks/cold-ask.md

@@ -439,10 +439,11 @@ class Reader:
                 raise QuestionError(f"unknown entity '{word}'{self._suggest(word, None)}")
             near = [c for c in choices if len(c.missing) == 1 and c.missing[0][1] in KINDS and c.score >= 3]
             content = [w for w in reading.words if w not in FUNCTION_WORDS and w not in self.cue_words
-                       and not _NUMBER.match(w) and len(w) > 2]
+                       and not _NUMBER.match(w) and len(w) >= 2]
             if near and content:
                 kind = near[0].missing[0][1]
-                raise QuestionError(f"unknown {kind} '{content[-1]}'{self._suggest(content[-1], KINDS[kind])}")
+                word = next(t.text for t in reversed(reading.tokens) if t.text.lower() == content[-1])
+                raise QuestionError(f"unknown {kind} '{word}'{self._suggest(word, KINDS[kind])}")
             raise QuestionError(f"cannot answer '{question}'; closest questions: {self.closest_forms(question)}")
         return best, reading
 

@@ -140,6 +140,110 @@ def query(ctx, file, sparql, params, fmt):
     click.echo(query_output(columns, rows, fmt, text, name))
 
 
+@main.group()
+def analyze():
+    """Analyses of the field: gaps, rankings, centrality, chains of facts, co-citation."""
+
+
+def _emit(table, fmt: str) -> None:
+    from kg.output import dumps, render_csv, render_text, rows_json
+
+    if fmt == "json":
+        click.echo(dumps({"columns": table.columns, "rows": rows_json(table), "note": table.note}))
+    elif fmt == "csv":
+        click.echo(render_csv(table))
+    else:
+        click.echo(render_text(table))
+
+
+@analyze.command()
+@format_option("table", "json", "csv")
+@click.pass_context
+def gaps(ctx, fmt):
+    """Coverage matrices (metal x mechanism, metal x centre metal, metal x support, mechanism x evidence)."""
+    from kg.analytics import gaps as coverage
+    from kg.views import gaps_output
+
+    click.echo(gaps_output(coverage(_kb(ctx)), fmt))
+
+
+@analyze.command()
+@click.argument("quantity")
+@click.option("--metal", help="Only values for this alkali metal.")
+@format_option("table", "json", "csv")
+@click.pass_context
+def rank(ctx, quantity, metal, fmt):
+    """Systems ordered by QUANTITY in one unit, flagged where conditions differ from the standard test."""
+    from kg.analytics import rank as ranking
+
+    _emit(ranking(_kb(ctx), quantity, metal), fmt)
+
+
+@analyze.command()
+@click.option("--top", default=5, show_default=True, help="How many of each kind.")
+@format_option("table", "json", "csv")
+@click.pass_context
+def central(ctx, top, fmt):
+    """The most connected mechanisms, centre metals, supports and references."""
+    from kg.analytics import central as centrality
+
+    _emit(centrality(_kb(ctx), top), fmt)
+
+
+@analyze.command()
+@click.argument("source")
+@click.argument("target")
+@format_option("table", "json", "csv")
+@click.pass_context
+def path(ctx, source, target, fmt):
+    """The shortest chain of facts linking SOURCE and TARGET."""
+    from kg.analytics import path as chain
+    from kg.output import Table
+
+    statements = chain(_kb(ctx), source, target)
+    rows = [{"step": i, "statement": s} for i, s in enumerate(statements, 1)]
+    _emit(Table("", ["step", "statement"], rows, note="" if rows else "No chain of facts links them."), fmt)
+
+
+@analyze.command()
+@click.option("--top", type=int, default=None, help="Only the first N pairs.")
+@format_option("table", "json", "csv")
+@click.pass_context
+def cocitation(ctx, top, fmt):
+    """Pairs of references that back the same mechanisms or systems."""
+    from kg.analytics import cocitation as pairs
+
+    _emit(pairs(_kb(ctx), top), fmt)
+
+
+@main.command()
+@click.option("-o", "--output", default="sackg-graph.html", show_default=True, type=click.Path(dir_okay=False),
+              help="The HTML file to write.")
+@click.option("--focus", help="Draw only the neighbourhood of this entity.")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 6), help="Neighbourhood radius.")
+@click.option("--metal", help="Only what concerns this alkali metal.")
+@click.option("--mechanism", help="Only systems claimed to act on this mechanism.")
+@click.pass_context
+def viz(ctx, output, focus, depth, metal, mechanism):
+    """Write the interactive graph as one self-contained, offline HTML file."""
+    from kg.viz import write_graph
+
+    drawn = write_graph(_kb(ctx), output, focus, depth, metal, mechanism)
+    click.echo(f"{output}: {drawn} entities")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["cycle-life", "nucleation", "gaps"]))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="A .png or .svg file.")
+@click.pass_context
+def plot(ctx, kind, output):
+    """Plot cycle life against current density, nucleation overpotentials with baselines, or the gap heatmap."""
+    from kg.plots import plot as draw
+
+    count = draw(_kb(ctx), kind, output)
+    click.echo(f"{output}: {count} {'empty cells' if kind == 'gaps' else 'systems'}")
+
+
 @main.command()
 @click.pass_context
 def build(ctx):

@@ -11,9 +11,11 @@ FORMATS = ("table", "json", "csv")
 
 
 class Table:
-    def __init__(self, title: str, columns: list[str], rows: list[dict], note: str = "", headers: dict | None = None):
+    def __init__(self, title: str, columns: list[str], rows: list[dict], note: str = "", headers: dict | None = None,
+                 hidden: tuple = ()):
         self.title, self.columns, self.rows, self.note = title, columns, rows, note
         self.headers = headers or {}  # column -> printed header
+        self.hidden = hidden          # columns left out of the text table (kept in JSON and CSV)
 
 
 def plain(value):
@@ -36,8 +38,9 @@ def text(value) -> str:
 def render_text(table: Table, width: int = 38) -> str:
     import textwrap
 
-    headers = [table.headers.get(c, c) for c in table.columns]
-    cells = [[textwrap.wrap(text(row.get(c)), width) or [""] for c in table.columns] for row in table.rows]
+    shown = [c for c in table.columns if c not in table.hidden]
+    headers = [table.headers.get(c, c) for c in shown]
+    cells = [[textwrap.wrap(text(row.get(c)), width) or [""] for c in shown] for row in table.rows]
     widths = [max([len(h)] + [len(line) for row in cells for line in row[i]]) for i, h in enumerate(headers)]
     out = []
     if table.title:

@@ -22,8 +22,11 @@ def closest(query: str, choices: dict[str, str], limit: int = 3, floor: float = 
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import Levenshtein
 
+    key = name_key(query)
+    if len(key) <= 3:  # a partial match inside a long name means nothing for a symbol such as "Rb"
+        plain, floor = True, min(floor, 50)
     scorer = (lambda a, b, **_: 100 * Levenshtein.normalized_similarity(a, b)) if plain else fuzz.WRatio
-    found = process.extract(name_key(query), list(choices), scorer=scorer, limit=None, score_cutoff=floor)
+    found = process.extract(key, list(choices), scorer=scorer, limit=None, score_cutoff=floor)
     found.sort(key=lambda match: (-match[1], choices[match[0]]))
     if not found:
         return []

@@ -127,3 +127,23 @@ def questions_table(templates) -> Table:
     rows = [{"question": t.title, "example": t.examples[0] if t.examples else "", "template": t.name}
             for t in templates]
     return Table("", ["question", "example", "template"], rows)
+
+
+def gaps_output(matrices, fmt: str) -> str:
+    """Coverage matrices as grids (table), one object (json) or long rows (csv)."""
+    if fmt == "json":
+        return dumps({"matrices": [{"name": m.name, "counts": m.unit, "rows": m.rows, "columns": m.columns,
+                                    "cells": m.cells} for m in matrices],
+                      "no_evidence_yet": [{"matrix": m.name, "row": r, "column": c}
+                                          for m in matrices for r, c in m.missing()]})
+    if fmt == "csv":
+        rows = [dict(matrix=m.name, **cell) for m in matrices for cell in m.cells]
+        return render_csv(Table("", ["matrix", "row", "column", "count", "references"], rows))
+    parts = []
+    for m in matrices:
+        grid = [{"": r, **{c: m.count(r, c) or "·" for c in m.columns}} for r in m.rows]
+        parts.append(render_text(Table(f"{m.name} ({m.unit})", [""] + m.columns, grid), width=24))
+    first = matrices[0]
+    missing = ", ".join(f"{c} for {r}" for r, c in first.missing())
+    parts.append(f"No evidence yet ({first.name}): {missing or 'none'}.")
+    return "\n\n".join(parts)

@@ -80,6 +80,7 @@ def test_typo_is_read_and_said(runner):
      "'what are the challenges?'; 'how were the Li SACs synthesized?'"),
     ("nucleation overpotential of ZnSA-X-Q", "Error: unknown entity 'ZnSA-X-Q'; did you mean 'Zn' or 'ZnSAs'?"),
     ("mechanisms for rubidium", "Error: unknown metal 'rubidium'; expected 'K', 'Li' or 'Na'"),
+    ("mechanisms for Rb", "Error: unknown metal 'Rb'; expected 'K', 'Li' or 'Na'"),
     ("", "Error: the question is empty"),
     ("DELETE WHERE { ?s ?p ?o }", "Error: unknown entity 'DELETE'; did you mean 'Extending SACs to modulators and "
                                   "electrolytes', 'SEI formation' or 'unmodified electrode'?"),

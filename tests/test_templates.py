@@ -146,9 +146,36 @@ def test_summary_templates(mini):
     assert quantities["nucleation overpotential"] is True and quantities["cycle life"] is False
 
 
+def test_graph_and_analysis_templates(mini):
+    nodes = rows(mini, "graph_nodes", ["kind", "label"])
+    assert ("system", "TestZn@NC") in nodes and ("alkali metal", "K") in nodes and ("reference", "C. See, J. Test, 2021 [ref. 2]") in nodes
+    assert ("centre metal", "Zn") in nodes and ("centre metal", "Ni") not in nodes  # only centre metals in use
+    links = rows(mini, "graph_links", ["source", "target", "relation"])
+    assert (TESTCO, Iri(f"{SAC}HardCarbon"), "is supported on") in links
+    assert not any(t == Iri(f"{SAC}UnspecifiedCoordination") for _s, t, _r in links)
+    claims = rows(mini, "graph_claims", ["system", "metalLabel", "effect", "evidence"])
+    assert (TESTZN, "Na", "lowers barrier", "galvanostatic cycling") in claims
+    measured = rows(mini, "graph_measurements", ["material", "display", "baselineOf"])
+    assert (CU, "20 mV", Iri(f"{ID}measurement/p-zn/TestZn-NC/NucleationOverpotential")) in measured
+    assert rows(mini, "gap_metal_mechanism", ["row", "column", "count"])[:2] == [("K", "SEI formation", 0), ("K", "desolvation", 0)]
+    assert ("Na", "Zn", 1) in rows(mini, "gap_metal_centre", ["row", "column", "count"])
+    assert ("Li", "N-doped graphene", 1) in rows(mini, "gap_metal_support", ["row", "column", "count"])
+    assert ("desolvation", "not stated", 1) in rows(mini, "gap_mechanism_evidence", ["row", "column", "count"])
+    assert rows(mini, "standard_test", ["prospect", "current", "capacity"]) == [("Standard tests", Decimal("3"), Decimal("3"))]
+    ranked = rows(mini, "rank", ["system", "preferredValue", "current", "comparator"], quantity=CYCLE, metal=ANY)
+    assert ranked == [("TestZn@NC", Decimal("800"), None, ">"), ("TestCo@HC", Decimal("1200"), Decimal("2"), None)]
+    assert rows(mini, "cocitation", ["a", "b", "shared"]) == [
+        ("C. See, J. Test, 2021 [ref. 2]", "A. Zed and B. Wye, J. Test, 2020 [ref. 1]", "mechanism: nucleation")]
+    assert rows(mini, "plot_nucleation", ["system", "metal", "value", "baseline", "baselineValue"]) == [
+        ("TestCo@HC", "K", Decimal("2"), None, None), ("TestZn@NC", "Na", Decimal("5"), "bare Cu foil", Decimal("20"))]
+
+
 def test_every_template_has_a_golden_test():
     covered = {g[0] for g in GOLDEN} | {"about_entity", "entity_summary", "entity_facts", "entity_measurements",
-                                       "entity_claims", "entity_mentions", "labels", "units", "quantities"}
+                                       "entity_claims", "entity_mentions", "labels", "units", "quantities",
+                                       "graph_nodes", "graph_links", "graph_claims", "graph_measurements",
+                                       "gap_metal_mechanism", "gap_metal_centre", "gap_metal_support",
+                                       "gap_mechanism_evidence", "standard_test", "rank", "cocitation", "plot_nucleation"}
     assert set(template_names()) == covered
 
 
