@@ -28,6 +28,15 @@ def test_fresh_non_editable_install_answers_show(tmp_path):
     out = json.loads(result.stdout)
     assert {(m["quantity"], m["display"]) for m in out["measurements"]} == {
         ("binding energy", "0.34 eV"), ("cycle life", "1000 h"), ("nucleation overpotential", "0 mV")}
+    asked = subprocess.run([str(env_dir / "bin" / "sackg"), "ask", "which mechanisms have no evidence yet for K?",
+                            "--format", "csv"], cwd=workdir, env=env, capture_output=True, text=True, timeout=300)
+    assert asked.returncode == 0, asked.stderr
+    assert [line.split(",")[0] for line in asked.stdout.splitlines()[1:]] == [
+        "SEI formation", "desolvation", "lateral atom diffusion", "polysulfide conversion/shuttle"]
+    drawn = subprocess.run([str(env_dir / "bin" / "sackg"), "viz", "-o", str(tmp_path / "graph.html")],
+                           cwd=workdir, env=env, capture_output=True, text=True, timeout=300)
+    assert drawn.returncode == 0, drawn.stderr
+    assert "vis.Network" in (tmp_path / "graph.html").read_text()
     site = subprocess.run([str(python), "-c", "import kg, pathlib; print(pathlib.Path(kg.__file__).parent)"],
                           cwd=workdir, capture_output=True, text=True, check=True).stdout.strip()
     assert str(ROOT) not in site  # the installed copy, not the checkout
