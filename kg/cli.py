@@ -30,19 +30,23 @@ def format_option(*choices: str):
 
 
 def _kb(ctx):
-    from kg.store import open_kb
+    from kg.store import open_store
 
-    return open_kb(ctx.obj["data"])
+    return open_store(ctx.obj["store"], ctx.obj["data"], ctx.obj["endpoint"])
 
 
 @click.group(cls=_Group)
 @click.version_option(__version__, prog_name="sackg")
 @click.option("--data", "data", type=click.Path(file_okay=False), envvar="SACKG_DATA",
               help="Directory of curated YAML data (default: the bundled knowledge base).")
+@click.option("--store", type=click.Choice(["embedded", "rdflib", "endpoint"]), envvar="SACKG_STORE",
+              help="Query engine: the embedded pyoxigraph store (default), an rdflib graph, or a SPARQL endpoint.")
+@click.option("--endpoint", envvar="SACKG_ENDPOINT", metavar="URL",
+              help="A SPARQL 1.1 endpoint's query URL, e.g. http://127.0.0.1:7878/query (implies --store endpoint).")
 @click.pass_context
-def main(ctx, data):
+def main(ctx, data, store, endpoint):
     """SAC-KG: single-atom catalysts for dendrite-free Li, Na and K metal anodes."""
-    ctx.obj = {"data": data}
+    ctx.obj = {"data": data, "store": store, "endpoint": endpoint}
 
 
 @main.command()
@@ -242,6 +246,29 @@ def plot(ctx, kind, output):
 
     count = draw(_kb(ctx), kind, output)
     click.echo(f"{output}: {count} {'empty cells' if kind == 'gaps' else 'systems'}")
+
+
+@main.command()
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--writable", is_flag=True, help="Accept SPARQL updates (on a copy of the built store).")
+@click.pass_context
+def serve(ctx, port, writable):
+    """Serve the knowledge base over SPARQL (Oxigraph server) on 127.0.0.1:PORT, read-only by default."""
+    from kg.serve import serve_forever
+    from kg.store import open_kb
+
+    serve_forever(open_kb(ctx.obj["data"]).path, port, writable, click.echo)
+
+
+@main.command()
+@click.option("--endpoint", "target", required=True, metavar="URL", help="The server's query URL.")
+@click.option("--store-url", metavar="URL", help="Graph Store Protocol URL (default: derived from the query URL).")
+@click.pass_context
+def push(ctx, target, store_url):
+    """Load the knowledge base into a SPARQL server's default graph (Graph Store Protocol)."""
+    from kg.serve import push as send
+
+    click.echo(f"{target}: {send(ctx.obj['data'], target, store_url)} triples loaded")
 
 
 @main.command()

@@ -77,6 +77,20 @@ def fingerprint(source: str) -> str:
     return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}"
 
 
+def from_lexical(value: str, datatype: str | None):
+    """A literal's Python value, the same whichever engine returned it."""
+    if datatype == f"{_XSD}decimal":
+        number = Decimal(value)  # one canonical form, whatever the engine's lexical form ("3600.0", "3600")
+        return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    if datatype in _NUMERIC:
+        return int(value)
+    if datatype in (f"{_XSD}double", f"{_XSD}float"):
+        return float(value)
+    if datatype == f"{_XSD}boolean":
+        return value in ("true", "1")
+    return value
+
+
 def _to_python(term):
     import pyoxigraph as ox
 
@@ -86,16 +100,7 @@ def _to_python(term):
         return Iri(term.value)
     if isinstance(term, ox.BlankNode):
         return Iri(f"_:{term.value}")
-    datatype = term.datatype.value
-    if datatype == f"{_XSD}decimal":
-        return Decimal(term.value)
-    if datatype in _NUMERIC:
-        return int(term.value)
-    if datatype in (f"{_XSD}double", f"{_XSD}float"):
-        return float(term.value)
-    if datatype == f"{_XSD}boolean":
-        return term.value == "true"
-    return term.value
+    return from_lexical(term.value, term.datatype.value)
 
 
 def _to_term(value):
@@ -126,13 +131,20 @@ def _decode(value):
     return value
 
 
-class KnowledgeBase:
-    """A read-only SPARQL view of the knowledge base."""
+class Backend:
+    """A read-only SPARQL view of the knowledge base; subclasses supply `select` and `__len__`."""
 
-    def __init__(self, store, path: str | None = None):
-        self._store = store
-        self.path = path
+    path: str | None = None
+
+    def __init__(self):
         self._summaries: dict = {}
+
+    def select(self, query: str, bindings: dict | None = None) -> tuple[list[str], list[dict]]:
+        raise NotImplementedError
+
+    def __len__(self) -> int:
+        _, rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return rows[0]["n"]
 
     def saved(self, name: str):
         """A JSON summary written with the store when it was built, or None."""
@@ -157,6 +169,15 @@ class KnowledgeBase:
             self._summaries[name] = rows
         return self._summaries[name]
 
+
+class KnowledgeBase(Backend):
+    """The embedded pyoxigraph store (the default)."""
+
+    def __init__(self, store, path: str | None = None):
+        super().__init__()
+        self._store = store
+        self.path = path
+
     def select(self, query: str, bindings: dict | None = None) -> tuple[list[str], list[dict]]:
         """Run a SELECT query with parameters bound (never pasted into the text)."""
         import pyoxigraph as ox
@@ -180,8 +201,30 @@ def store_path(source) -> str:
     return os.path.join(cache_dir(), f"kb-{fingerprint(str(source))}")
 
 
+BACKENDS = ("embedded", "rdflib", "endpoint")
+
+
+def open_store(kind: str | None = None, source=None, endpoint: str | None = None) -> Backend:
+    """The knowledge base on the chosen back-end: embedded (default), rdflib, or a SPARQL endpoint."""
+    kind = kind or os.environ.get("SACKG_STORE") or ("endpoint" if endpoint else "embedded")
+    if kind == "embedded":
+        return open_kb(source)
+    if kind == "rdflib":
+        from kg.backends import RdflibBackend
+
+        return RdflibBackend.from_source(os.path.realpath(str(source or data_dir())))
+    if kind == "endpoint":
+        endpoint = endpoint or os.environ.get("SACKG_ENDPOINT")
+        if not endpoint:
+            raise SackgError("--store endpoint needs --endpoint URL (the endpoint's query URL)")
+        from kg.backends import EndpointBackend
+
+        return EndpointBackend(endpoint)
+    raise SackgError(f"unknown store '{kind}'; expected {', '.join(BACKENDS)}")
+
+
 def open_kb(source=None) -> KnowledgeBase:
-    """Open the store built from `source`, building it first if the source has changed."""
+    """Open the embedded store built from `source`, building it first if the source has changed."""
     import pyoxigraph as ox
 
     source = os.path.realpath(str(source or data_dir()))

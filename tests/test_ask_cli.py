@@ -19,7 +19,7 @@ def test_ask_prints_a_table_with_citations(runner):
     assert result.output.splitlines() == [
         "system    metal  value  origin    conditions  cell  baseline  reference                             where",
         "--------  -----  -----  --------  ----------  ----  --------  ------------------------------------  -----",
-        "SA-Co@HC  K      3 mV   measured                              D. Zhang et al., Adv. Energy Mater.,",
+        "SA-Co@HC  K      3 mV   measured                              D. Zhang et al., Adv. Energy Mater.,  §4",
         "                                                              2022 [ref. 74]",
         "",
         "Note: Lowest: SA-Co@HC, 3 mV.",
