@@ -113,7 +113,8 @@ def sparql_term(value) -> str:
 
 
 def with_values(query: str, bindings: dict) -> str:
-    """The query with its parameters bound by a VALUES block at the start of the top-level WHERE.
+    """The query with its parameters bound by a VALUES block at the start of every WHERE group
+    (the top level and each subquery), which is what substituting them amounts to.
 
     The SPARQL protocol has no other way to send bindings. Each value is a single, escaped RDF term
     (see `sparql_term`), so a bound value can never become query syntax.
@@ -123,10 +124,12 @@ def with_values(query: str, bindings: dict) -> str:
     names = sorted(bindings)
     block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(sparql_term(bindings[n]) for n in names) + ") }"
     header = re.match(r"(?:[ \t]*#[^\n]*\n)*", query).end()  # the comment header may say anything
-    match = re.compile(r"\bWHERE\s*\{", re.IGNORECASE).search(query, header)
-    if not match:
+    groups = list(re.compile(r"\bWHERE\s*\{", re.IGNORECASE).finditer(query, header))
+    if not groups:
         raise SackgError("cannot bind parameters: the query has no WHERE clause")
-    return query[:match.end()] + "\n  " + block + "\n" + query[match.end():]
+    for match in reversed(groups):
+        query = query[:match.end()] + "\n  " + block + "\n" + query[match.end():]
+    return query
 
 
 class EndpointBackend(Backend):

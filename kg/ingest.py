@@ -12,7 +12,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 
 from kg.errors import SackgError
-from kg.namespaces import BIBO, ID, SAC
+from kg.namespaces import BIBO, ID, QUDT, SAC
 from kg.resources import ontology_dir
 from kg.source import Problem, Record, load_yaml
 from kg.text import closest, did_you_mean, name_key
@@ -599,6 +599,42 @@ class _Converter:
                 self.problem(file, rec, what, "baselines", "each baseline is a mapping {material, value}")
                 continue
             self.baseline(file, rec, base, what, node, kind, origin, metal, i)
+        self.texts(node)
+        for base in self.g.objects(node, SAC.baseline):
+            self.texts(base)
+
+    # ------------------------------------------------------------ derived display texts
+    def value_text(self, node) -> str | None:
+        value, unit = self.g.value(node, SAC.value), self.g.value(node, SAC.unit)
+        if value is None or unit is None:
+            return None
+        symbol = str(self.ontology.value(unit, QUDT.symbol) or "")
+        comparator = self.g.value(node, SAC.comparator)
+        mark = str(self.ontology.value(comparator, SAC.symbol)) if comparator is not None else ""
+        prefix = "" if not mark else ("~" if mark == "~" else f"{mark} ")
+        return f"{prefix}{value}" + (f" {symbol}" if symbol else "")
+
+    def texts(self, node) -> None:
+        """Write the value, conditions and baselines of a measurement as text, for fast answers."""
+        display = self.value_text(node)
+        if display is not None:
+            self.g.set((node, SAC.valueText, Literal(display)))
+        conditions = []
+        for condition in self.g.objects(node, SAC.testCondition):
+            kind = self.ontology.value(self.g.value(condition, SAC.conditionKind), SKOS.prefLabel)
+            text = self.value_text(condition)
+            if kind is not None and text is not None:
+                conditions.append(f"{kind} {text}")
+        if conditions:
+            self.g.set((node, SAC.conditionsText, Literal("; ".join(sorted(conditions)))))
+        baselines = []
+        for base in self.g.objects(node, SAC.baseline):
+            material = self.g.value(self.g.value(base, SAC.onMaterial), RDFS.label)
+            text = self.value_text(base)
+            if material is not None and text is not None:
+                baselines.append(f"{material}: {text}")
+        if baselines:
+            self.g.set((node, SAC.baselineText, Literal("; ".join(sorted(baselines)))))
 
     def origin(self, file, rec, what, node):
         if not rec.get("origin"):

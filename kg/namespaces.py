@@ -86,6 +86,9 @@ class SAC(DefinedNamespace):
     testCondition: URIRef
     conditionKind: URIRef
     baseline: URIRef
+    valueText: URIRef
+    conditionsText: URIRef
+    baselineText: URIRef
     qudtQuantityKind: URIRef
     preferredUnit: URIRef
     lowerIsBetter: URIRef

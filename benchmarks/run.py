@@ -1,0 +1,236 @@
+"""Literature-scale benchmark: load, open, every template, cold ask; pyoxigraph against rdflib side by side.
+
+Usage: python benchmarks/run.py [--sizes 1000 10000 100000] [--rdflib-size 10000] [--out benchmarks/results.md]
+
+Synthetic knowledge bases (benchmarks/generate.py, seeded) are written to benchmarks/generated/, which
+is not committed. Every measurement runs in a fresh process; peak RSS is that process's maximum
+resident set. Latencies are medians of --runs runs. rdflib's engine runs the same templates on the
+--rdflib-size set in the same run, with --rdflib-timeout seconds per query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GENERATED = os.path.join(HERE, "generated")
+SAC = "https://w3id.org/sackg/ontology#"
+ID = "https://w3id.org/sackg/id/"
+
+# representative bindings for every askable template on a synthetic knowledge base
+BINDINGS = {
+    "metal": ("iri", f"{ID}element/Na"), "element": ("iri", f"{ID}element/Co"),
+    "quantity": ("iri", f"{SAC}NucleationOverpotential"), "mechanism": ("iri", f"{SAC}Nucleation"),
+    "support": ("iri", f"{SAC}NDopedCarbon"), "coordination": ("iri", f"{SAC}MNC"),
+    "technique": ("iri", f"{SAC}SEM"), "system": ("iri", f"{ID}system/syn-7"), "other": ("iri", f"{ID}system/syn-8"),
+    "entity": ("iri", f"{ID}system/syn-7"), "concern": ("iri", f"{SAC}any"), "descending": ("bool", False),
+    "threshold": ("decimal", "10"), "thresholdUnit": ("iri", "http://qudt.org/vocab/unit/MilliV"), "above": ("bool", False),
+}
+
+LOAD = r'''
+import json, os, sys, time
+t = time.perf_counter()
+from kg.store import KnowledgeBase, SUMMARIES, _encode, _write, signature, store_path
+from kg.entities import Names
+import pyoxigraph as ox
+nt, source = sys.argv[1], sys.argv[2]
+path = store_path(source)
+os.makedirs(os.path.dirname(path), exist_ok=True)
+store = ox.Store(path + ".tmp")
+store.bulk_load(path=nt, format=ox.RdfFormat.N_TRIPLES)
+store.flush()
+loaded = time.perf_counter() - t
+kb = KnowledgeBase(store)
+for name in SUMMARIES:
+    rows = [{k: _encode(v) for k, v in row.items()} for row in kb.summary(name)]
+    _write(os.path.join(path + ".tmp", name + ".json"), json.dumps(rows))
+_write(os.path.join(path + ".tmp", "names.json"), json.dumps(Names.index_of(kb)))
+del store, kb
+_write(os.path.join(path + ".tmp", "BUILD-COMPLETE"), signature(source))
+os.rename(path + ".tmp", path)
+print(json.dumps({"load": loaded, "total": time.perf_counter() - t, "path": path}))
+'''
+
+OPEN = r'''
+import sys, time
+t = time.perf_counter()
+import pyoxigraph as ox
+store = ox.Store.read_only(sys.argv[1])
+print(time.perf_counter() - t)
+'''
+
+TEMPLATES = r'''
+import json, signal, statistics, sys, time
+from decimal import Decimal
+from kg.query import askable_templates
+from kg.store import Iri
+engine, target, runs, timeout = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+bindings_spec = json.loads(sys.argv[5])
+t = time.perf_counter()
+if engine == "oxigraph":
+    import pyoxigraph as ox
+    from kg.store import KnowledgeBase
+    kb = KnowledgeBase(ox.Store.read_only(target), target)
+else:
+    from rdflib import Graph
+    from kg.backends import RdflibBackend
+    graph = Graph()
+    graph.parse(target, format="nt")
+    kb = RdflibBackend(graph)
+opened = time.perf_counter() - t
+def value(kind, v):
+    return Iri(v) if kind == "iri" else Decimal(v) if kind == "decimal" else v
+class Slow(Exception):
+    pass
+def alarm(*_):
+    raise Slow()
+signal.signal(signal.SIGALRM, alarm)
+result = {"open": opened, "templates": {}}
+for template in askable_templates():
+    names = [p for p, _ in template.params + template.optional]
+    bound = {p: value(*bindings_spec[p]) for p in names if p in bindings_spec}
+    times = []
+    try:
+        for _ in range(runs):
+            signal.setitimer(signal.ITIMER_REAL, timeout)
+            start = time.perf_counter()
+            kb.select(template.text, bound)
+            times.append(time.perf_counter() - start)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        result["templates"][template.name] = statistics.median(times)
+    except Slow:
+        result["templates"][template.name] = None
+import resource
+result["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps(result))
+'''
+
+
+def child(code: str, *args: str, env=None) -> tuple[str, int]:
+    """Run Python code in a fresh process; returns its output and its peak RSS in bytes."""
+    process = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env=env, text=True)
+    out, err = process.communicate()
+    _, _, usage = os.wait4(process.pid, 0) if False else (None, None, None)
+    if process.returncode != 0:
+        raise SystemExit(f"benchmark step failed: {err.strip().splitlines()[-1] if err.strip() else process.returncode}")
+    return out.strip(), 0
+
+
+def measured(code: str, *args: str, env=None) -> tuple[str, int]:
+    """Like child(), but reads the peak RSS of exactly that process from wait4()."""
+    process = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env=env, text=True)
+    out = process.stdout.read()
+    err = process.stderr.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    if status != 0:
+        raise SystemExit(f"benchmark step failed: {err.strip().splitlines()[-1] if err.strip() else status}")
+    return out.strip(), usage.ru_maxrss * 1024
+
+
+def timed(command, env) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - start
+
+
+def ms(seconds) -> str:
+    return "timeout" if seconds is None else f"{seconds * 1000:,.0f}" if seconds >= 0.01 else f"{seconds * 1000:.1f}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--rdflib-size", type=int, default=10000)
+    parser.add_argument("--rdflib-timeout", type=float, default=60.0)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", default=os.path.join(HERE, "results.md"))
+    args = parser.parse_args()
+    os.makedirs(GENERATED, exist_ok=True)
+    base_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    sackg = os.path.join(os.path.dirname(sys.executable), "sackg")
+    spec = json.dumps(BINDINGS)
+    results = {}
+    for size in args.sizes:
+        nt = os.path.join(GENERATED, f"kb-{size}.nt")
+        if not os.path.exists(nt):
+            subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), str(size), nt], check=True)
+        source = os.path.join(GENERATED, f"source-{size}")
+        os.makedirs(source, exist_ok=True)
+        env = dict(base_env, SACKG_CACHE=os.path.join(GENERATED, f"cache-{size}"), SACKG_DATA=source)
+        subprocess.run(["rm", "-rf", env["SACKG_CACHE"]], check=True)
+        out, rss = measured(LOAD, nt, source, env=env)
+        loaded = json.loads(out)
+        opens = sorted(float(measured(OPEN, loaded["path"], env=env)[0]) for _ in range(args.runs))
+        out, _ = measured(TEMPLATES, "oxigraph", loaded["path"], str(args.runs), "600", spec, env=env)
+        templates = json.loads(out)
+        subprocess.run([sackg, "ask", "which mechanisms are supported for Na?"], check=True, env=env,
+                       stdout=subprocess.DEVNULL)
+        asks, clicks = [], []
+        for _ in range(args.runs):
+            clicks.append(timed([sys.executable, "-c", "import click"], env))
+            asks.append(timed([sackg, "ask", "which mechanisms are supported for Na?"], env))
+        results[size] = {"triples": sum(1 for _ in open(nt, encoding="utf-8")), "load": loaded["load"],
+                         "build": loaded["total"], "load_rss": rss, "open": statistics.median(opens),
+                         "templates": templates["templates"], "query_rss": templates["rss"],
+                         "ask": statistics.median(asks), "click": statistics.median(clicks)}
+        print(f"{size}: loaded in {loaded['load']:.1f} s, open {statistics.median(opens) * 1000:.0f} ms", flush=True)
+    rdflib = None
+    if args.rdflib_size:
+        nt = os.path.join(GENERATED, f"kb-{args.rdflib_size}.nt")
+        if not os.path.exists(nt):
+            subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), str(args.rdflib_size), nt], check=True)
+        out, rss = measured(TEMPLATES, "rdflib", nt, "1", str(args.rdflib_timeout), spec, env=base_env)
+        rdflib = json.loads(out)
+        rdflib["rss"] = rss
+        print(f"rdflib {args.rdflib_size}: loaded in {rdflib['open']:.1f} s", flush=True)
+    write(results, rdflib, args)
+    return 0
+
+
+def write(results: dict, rdflib, args) -> None:
+    sizes = sorted(results)
+    lines = ["# SAC-KG at literature scale", "",
+             f"`python benchmarks/run.py` on this machine ({os.cpu_count()} cores), "
+             f"{time.strftime('%Y-%m-%d')}. Synthetic knowledge bases of SAC-KG's shape (benchmarks/generate.py, "
+             f"seed 2024); medians of {args.runs} runs; every step in a fresh process.", "",
+             "## Load, open, memory, cold ask", "",
+             "| systems | triples | bulk load | build with summaries | peak RSS (build) | open built store | peak RSS (all templates) | cold `sackg ask` | `import click` | ratio |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for size in sizes:
+        r = results[size]
+        lines.append(f"| {size:,} | {r['triples']:,} | {r['load']:.1f} s | {r['build']:.1f} s | "
+                     f"{r['load_rss'] / 2**20:,.0f} MB | {r['open'] * 1000:.0f} ms | {r['query_rss'] / 2**20:,.0f} MB | "
+                     f"{r['ask'] * 1000:.0f} ms | {r['click'] * 1000:.0f} ms | {r['ask'] / r['click']:.1f} |")
+    names = sorted(results[sizes[0]]["templates"])
+    header = "| template | " + " | ".join(f"pyoxigraph {s:,} (ms)" for s in sizes)
+    if rdflib:
+        header += f" | rdflib {args.rdflib_size:,} (ms) | speed-up at {args.rdflib_size:,}"
+    lines += ["", "## Median latency of every template", "", header + " |",
+              "|---" * (len(sizes) + 1 + (2 if rdflib else 0)) + "|"]
+    for name in names:
+        row = f"| {name} | " + " | ".join(ms(results[s]["templates"][name]) for s in sizes)
+        if rdflib:
+            ours = results.get(args.rdflib_size, {}).get("templates", {}).get(name)
+            theirs = rdflib["templates"].get(name)
+            ratio = (f"> {args.rdflib_timeout / ours:,.0f}×" if theirs is None and ours else
+                     f"{theirs / ours:,.0f}×" if theirs and ours else "")
+            row += f" | {'> ' + str(int(args.rdflib_timeout * 1000)) if theirs is None else ms(theirs)} | {ratio}"
+        lines.append(row + " |")
+    if rdflib:
+        lines += ["", f"rdflib's own engine on the {args.rdflib_size:,}-system set: load {rdflib['open']:.1f} s, "
+                      f"peak RSS {rdflib['rss'] / 2**20:,.0f} MB; queries stopped after {args.rdflib_timeout:.0f} s."]
+    with open(args.out, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
