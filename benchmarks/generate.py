@@ -103,7 +103,9 @@ def generate(systems: int, seed: int, out) -> int:
         t(m, a, iri(f"{SAC}Measurement"))
         t(m, iri(f"{SAC}onMaterial"), system)
         t(m, iri(f"{SAC}quantityKind"), iri(f"{SAC}{quantity}"))
-        t(m, iri(f"{SAC}value"), lit(f"{rng.uniform(low, high):.2f}", f"{XSD}decimal"))
+        value = f"{rng.uniform(low, high):.2f}"
+        t(m, iri(f"{SAC}value"), lit(value, f"{XSD}decimal"))
+        t(m, iri(f"{SAC}valueText"), lit(f"{value} {dict(MilliV='mV', HR='h', EV='eV')[unit]}"))
         t(m, iri(f"{SAC}unit"), iri(f"{UNIT}{unit}"))
         t(m, iri(f"{SAC}valueOrigin"), iri(f"{SAC}{'Computed' if quantity == 'BindingEnergy' else 'Measured'}"))
         t(m, iri(f"{SAC}alkaliMetal"), metal_iri)
@@ -112,7 +114,9 @@ def generate(systems: int, seed: int, out) -> int:
         condition = iri(f"{ID}measurement/syn-{i}/condition/current-density")
         t(m, iri(f"{SAC}testCondition"), condition)
         t(condition, iri(f"{SAC}conditionKind"), iri(f"{SAC}CurrentDensity"))
-        t(condition, iri(f"{SAC}value"), lit(rng.choice(["0.5", "1", "2", "3", "5", "10"]), f"{XSD}decimal"))
+        current = rng.choice(["0.5", "1", "2", "3", "5", "10"])
+        t(condition, iri(f"{SAC}value"), lit(current, f"{XSD}decimal"))
+        t(m, iri(f"{SAC}conditionsText"), lit(f"current density {current} mA cm⁻²"))
         t(condition, iri(f"{SAC}unit"), iri(f"{UNIT}MilliA-PER-CentiM2"))
     return count
 

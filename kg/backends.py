@@ -11,10 +11,9 @@ import urllib.parse
 import urllib.request
 
 from kg.errors import SackgError
+from kg.binding import with_values
 from kg.store import Backend, Iri, from_lexical
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_SAFE_IRI = re.compile(r'^[^\x00-\x20<>"{}|^`\\]+$')
 
 
 class RdflibBackend(Backend):
@@ -92,44 +91,6 @@ def _rdflib_term(value):
     if isinstance(value, (Decimal, float)):
         return Literal(Decimal(str(value)), datatype=XSD.decimal)
     return Literal(str(value))
-
-
-def sparql_term(value) -> str:
-    """A bound value written as an RDF term, escaped so that it can only ever be that one term."""
-    from decimal import Decimal
-
-    if isinstance(value, Iri):
-        if not _SAFE_IRI.match(value.value):
-            raise SackgError(f"not a valid IRI: {value.value!r}")
-        return f"<{value.value}>"
-    if isinstance(value, bool):
-        return f'"{str(value).lower()}"^^<{_XSD}boolean>'
-    if isinstance(value, int):
-        return f'"{value}"^^<{_XSD}integer>'
-    if isinstance(value, (Decimal, float)):
-        return f'"{Decimal(str(value))}"^^<{_XSD}decimal>'
-    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{escaped}"'
-
-
-def with_values(query: str, bindings: dict) -> str:
-    """The query with its parameters bound by a VALUES block at the start of every WHERE group
-    (the top level and each subquery), which is what substituting them amounts to.
-
-    The SPARQL protocol has no other way to send bindings. Each value is a single, escaped RDF term
-    (see `sparql_term`), so a bound value can never become query syntax.
-    """
-    if not bindings:
-        return query
-    names = sorted(bindings)
-    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(sparql_term(bindings[n]) for n in names) + ") }"
-    header = re.match(r"(?:[ \t]*#[^\n]*\n)*", query).end()  # the comment header may say anything
-    groups = list(re.compile(r"\bWHERE\s*\{", re.IGNORECASE).finditer(query, header))
-    if not groups:
-        raise SackgError("cannot bind parameters: the query has no WHERE clause")
-    for match in reversed(groups):
-        query = query[:match.end()] + "\n  " + block + "\n" + query[match.end():]
-    return query
 
 
 class EndpointBackend(Backend):

@@ -80,12 +80,19 @@ def _binding_json(value, label):
     return {"value": plain(value), "label": label}
 
 
+def ran(a) -> str:
+    """The SPARQL that ran: the template with its parameters bound."""
+    from kg.binding import with_values
+
+    return with_values(a.template.text, a.bindings)
+
+
 def answer_json(a, explain: bool = True) -> str:
     return dumps({
         "question": a.question,
         "template": a.template.name,
         "bindings": {k: _binding_json(v, a.labels.get(k)) for k, v in a.bindings.items()},
-        "sparql": a.template.text,
+        "sparql": ran(a),
         "columns": a.columns,
         "rows": [{c: plain(v) for c, v in row.items()} for row in a.rows],
         "note": a.note,
@@ -102,7 +109,7 @@ def answer_text(a, explain: bool = False) -> str:
         lines += [f"template: {a.template.name} ({a.template.title})", "bindings:"]
         lines += [f"  {k} = {a.labels.get(k, '')} <{v.value}>" if isinstance(v, Iri) else f"  {k} = {plain(v)}"
                   for k, v in a.bindings.items()] or ["  (none)"]
-        lines += ["sparql:", a.template.text.rstrip(), ""]
+        lines += ["sparql:", ran(a).rstrip(), ""]
     lines.append(render_text(answer_table(a)))
     if a.note:
         lines += ["", f"Note: {a.note}"]

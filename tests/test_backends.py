@@ -170,7 +170,7 @@ def test_endpoint_errors_are_one_line(runner, mini_server, fake_server, monkeypa
 
 
 def test_an_injection_in_a_bound_value_stays_one_term(mini_server):
-    from kg.backends import with_values
+    from kg.binding import with_values
     from kg.store import Iri
 
     server = open_store("endpoint", endpoint=mini_server)

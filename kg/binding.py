@@ -1,0 +1,53 @@
+"""Binding query parameters as escaped RDF terms in a VALUES block: the one way that works the same on
+the embedded store, rdflib and any SPARQL endpoint. A bound value is always exactly one RDF term."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from kg.errors import SackgError
+from kg.store import Iri
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_SAFE_IRI = re.compile(r'^[^\x00-\x20<>"{}|^`\\]+$')
+_HEADER = re.compile(r"(?:[ \t]*#[^\n]*\n)*")
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def sparql_term(value) -> str:
+    """A bound value written as an RDF term, escaped so that it can only ever be that one term."""
+    if isinstance(value, Iri):
+        if not _SAFE_IRI.match(value.value):
+            raise SackgError(f"not a valid IRI: {value.value!r}")
+        return f"<{value.value}>"
+    if isinstance(value, bool):
+        return f'"{str(value).lower()}"^^<{_XSD}boolean>'
+    if isinstance(value, int):
+        return f'"{value}"^^<{_XSD}integer>'
+    if isinstance(value, (Decimal, float)):
+        return f'"{Decimal(str(value))}"^^<{_XSD}decimal>'
+    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
+
+
+def with_values(query: str, bindings: dict) -> str:
+    """The query with its parameters bound by a VALUES block at the start of every WHERE group
+    (the top level and each subquery), which is what substituting them amounts to.
+
+    The SPARQL protocol has no other way to send bindings. Each value is a single, escaped RDF term
+    (see `sparql_term`), so a bound value can never become query syntax.
+    """
+    if not bindings:
+        return query
+    names = sorted(bindings)
+    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(sparql_term(bindings[n]) for n in names) + ") }"
+    header = _HEADER.match(query).end()  # the comment header may say anything
+    groups = list(_WHERE.finditer(query, header))
+    if not groups:
+        raise SackgError("cannot bind parameters: the query has no WHERE clause")
+    for match in reversed(groups):
+        query = query[:match.end()] + "\n  " + block + "\n" + query[match.end():]
+    return query
+
+
