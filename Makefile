@@ -23,6 +23,7 @@ figures: $(BIN)/sackg-installed
 
 bench: $(BIN)/sackg-installed
 	$(BIN)/python benchmarks/cold_ask.py --out benchmarks/cold-ask.md
+	$(BIN)/python benchmarks/run.py --out benchmarks/results.md
 
 test: $(BIN)/sackg-installed
 	$(BIN)/python -m pytest -q
