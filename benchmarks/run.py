@@ -112,19 +112,8 @@ print(json.dumps(result))
 '''
 
 
-def child(code: str, *args: str, env=None) -> tuple[str, int]:
-    """Run Python code in a fresh process; returns its output and its peak RSS in bytes."""
-    process = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env=env, text=True)
-    out, err = process.communicate()
-    _, _, usage = os.wait4(process.pid, 0) if False else (None, None, None)
-    if process.returncode != 0:
-        raise SystemExit(f"benchmark step failed: {err.strip().splitlines()[-1] if err.strip() else process.returncode}")
-    return out.strip(), 0
-
-
 def measured(code: str, *args: str, env=None) -> tuple[str, int]:
-    """Like child(), but reads the peak RSS of exactly that process from wait4()."""
+    """Run Python code in a fresh process; returns its output and that process's peak RSS (from wait4)."""
     process = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                env=env, text=True)
     out = process.stdout.read()

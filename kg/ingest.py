@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Iterable
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -803,5 +803,3 @@ def full_graph(built: Built) -> Graph:
         graph.bind(prefix, namespace, override=False)
     return graph
 
-
-Describe = Callable[[URIRef], str]
