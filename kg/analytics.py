@@ -10,6 +10,7 @@ from kg.errors import SackgError
 from kg.output import Table
 from kg.query import run
 from kg.store import Iri
+from kg.text import sorted_list
 
 SAC = "https://w3id.org/sackg/ontology#"
 ANY = Iri(f"{SAC}any")
@@ -39,7 +40,7 @@ def gaps(kb) -> list[Matrix]:
     matrices = []
     for name, template, unit in MATRICES:
         cells = [{"row": r["row"], "column": r["column"], "count": r["count"],
-                  "references": "; ".join(sorted((r["references"] or "").split("; "))) if r["references"] else ""}
+                  "references": sorted_list(r["references"])}
                  for r in run(kb, template)[1]]
         matrices.append(Matrix(name, unit, cells))
     return matrices
@@ -176,7 +177,7 @@ def _statements(graph, nodes: list[str]) -> list[str]:
 
 def cocitation(kb, top: int | None = None) -> Table:
     rows = [{"reference": r["a"], "other": r["b"], "shared": r["count"],
-             "what": "; ".join(sorted(r["shared"].split("; ")))} for r in run(kb, "cocitation")[1]]
+             "what": sorted_list(r["shared"])} for r in run(kb, "cocitation")[1]]
     rows = rows[:top] if top else rows
     return Table("", ["reference", "other", "shared", "what"], rows,
                  note="Pairs of references whose claims or values concern the same mechanism or system.")

@@ -16,7 +16,7 @@ from kg.entities import Entity, Names
 from kg.errors import SackgError
 from kg.query import Template, askable_templates
 from kg.store import Iri
-from kg.text import closest, name_key
+from kg.text import closest, name_key, sorted_list
 
 SAC = "https://w3id.org/sackg/ontology#"
 BIBO = "http://purl.org/ontology/bibo/"
@@ -478,7 +478,7 @@ def _tidy(row: dict, template: Template) -> dict:
     for column in template.columns:
         value = row.get(column)
         if column in template.lists and isinstance(value, str):
-            value = "; ".join(sorted(v for v in value.split("; ") if v))
+            value = sorted_list(value)
         if isinstance(value, str):
             value = value.strip() or None
         tidy[column] = value

@@ -15,11 +15,7 @@ from __future__ import annotations
 import networkx as nx
 
 from kg.query import run
-
-
-def _sorted(text, separator: str = "; ") -> str:
-    """Engines concatenate group values in any order: sort them so every back-end draws the same."""
-    return separator.join(sorted(v for v in (text or "").split(separator) if v))
+from kg.text import sorted_list
 
 KIND_ORDER = ("alkali metal", "mechanism", "system", "centre metal", "support kind", "coordination",
               "synthesis method", "technique", "quantity", "material", "reference", "challenge", "prospect",
@@ -61,8 +57,8 @@ def _system_facts(graph) -> None:
 def _claim(graph, row, fold: bool) -> None:
     system, mechanism, metal = row["system"].value, row["mechanism"].value, row["metal"].value
     references = (row["references"] or "").split()
-    attrs = dict(metal=row["metalLabel"], effect=row["effect"], evidence=_sorted(row["evidence"]) or "not stated",
-                 citation=_sorted(row["citation"]))
+    attrs = dict(metal=row["metalLabel"], effect=row["effect"], evidence=sorted_list(row["evidence"]) or "not stated",
+                 citation=sorted_list(row["citation"]))
     text = f"{_label(graph, system)} {row['effect']} {_label(graph, mechanism)} ({row['metalLabel']})"
     if fold:
         graph.add_edge(system, mechanism, key=row["claim"].value, relation=row["effect"], claim=text, **attrs)
@@ -86,8 +82,8 @@ def _measurement(graph, row, fold: bool) -> None:
         return
     metal = row["metal"].value if row["metal"] else None
     text = f"{_label(graph, quantity)} of {_label(graph, material)}: {row['display']}"
-    attrs = dict(value=row["display"], conditions=_sorted(row["conditions"]), citation=_sorted(row["citation"]),
-                 doi=_sorted(row["dois"], " "), metal=_label(graph, metal) if metal else "")
+    attrs = dict(value=row["display"], conditions=sorted_list(row["conditions"]), citation=sorted_list(row["citation"]),
+                 doi=sorted_list(row["dois"], " "), metal=_label(graph, metal) if metal else "")
     if fold:
         graph.add_edge(material, quantity, key=row["measurement"].value, relation="has value", measurement=text, **attrs)
         return

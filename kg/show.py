@@ -5,6 +5,7 @@ from __future__ import annotations
 from kg.entities import Entity, Names
 from kg.output import Table
 from kg.query import run
+from kg.text import sorted_list
 
 
 class Description:
@@ -26,9 +27,6 @@ def _where(row) -> str:
     return " ".join(parts)
 
 
-def _sorted_list(text_value: str | None, separator: str = "; ") -> str:
-    """Engines concatenate group values in any order: sort them, so every back-end prints the same."""
-    return separator.join(sorted(v for v in text_value.split(separator) if v)) if text_value else ""
 
 
 def describe(kb, name: str) -> Description:
@@ -36,7 +34,7 @@ def describe(kb, name: str) -> Description:
     bindings = {"entity": entity.iri}
     _, summary_rows = run(kb, "entity_summary", **bindings)
     summary = dict(summary_rows[0]) if summary_rows else {"label": entity.label}
-    summary["synonyms"] = _sorted_list(summary.get("synonyms"), ", ")
+    summary["synonyms"] = sorted_list(summary.get("synonyms"), ", ")
     _, facts = run(kb, "entity_facts", **bindings)
     fact_rows = sorted(
         ({"property": r["property"], "value": f"{r['value']} ({r['detail']})" if r["detail"] else r["value"]}
@@ -44,19 +42,19 @@ def describe(kb, name: str) -> Description:
         key=lambda r: (r["property"], str(r["value"])))
     _, measurements = run(kb, "entity_measurements", **bindings)
     for row in measurements:
-        row["conditions"] = _sorted_list(row["conditions"])
-        row["baseline"] = _sorted_list(row["baseline"])
-        row["reference"] = _sorted_list(row["reference"])
-        row["figures"] = _sorted_list(row["figures"], ", ")
+        row["conditions"] = sorted_list(row["conditions"])
+        row["baseline"] = sorted_list(row["baseline"])
+        row["reference"] = sorted_list(row["reference"])
+        row["figures"] = sorted_list(row["figures"], ", ")
         row["where"] = _where(row)
         if row.get("method"):
             row["origin"] = f"{row['origin']} ({row['method']})"
     _, claims = run(kb, "entity_claims", **bindings)
     for row in claims:
-        row["evidence"] = _sorted_list(row["evidence"], ", ")
-        row["evidenceKinds"] = _sorted_list(row["evidenceKinds"], ", ")
-        row["reference"] = _sorted_list(row["reference"])
-        row["figures"] = _sorted_list(row["figures"], ", ")
+        row["evidence"] = sorted_list(row["evidence"], ", ")
+        row["evidenceKinds"] = sorted_list(row["evidenceKinds"], ", ")
+        row["reference"] = sorted_list(row["reference"])
+        row["figures"] = sorted_list(row["figures"], ", ")
         row["where"] = _where(row)
         row["evidence"] = row["evidence"] or f"({row['evidenceKinds']})"
     _, mentions = run(kb, "entity_mentions", **bindings)

@@ -55,3 +55,8 @@ def suggestion(query: str, choices: dict[str, str], small: int = 8) -> str:
         return did_you_mean(labels)
     every = sorted(set(choices.values()))
     return f"; expected {_joined(every)}" if 0 < len(every) <= small else ""
+
+
+def sorted_list(text: str | None, separator: str = "; ") -> str:
+    """Engines concatenate group values in any order: sort them, so every back-end prints the same."""
+    return separator.join(sorted(v for v in (text or "").split(separator) if v))
