@@ -50,7 +50,7 @@ kb = KnowledgeBase(store)
 for name in SUMMARIES:
     rows = [{k: _encode(v) for k, v in row.items()} for row in kb.summary(name)]
     _write(os.path.join(path + ".tmp", name + ".json"), json.dumps(rows))
-_write(os.path.join(path + ".tmp", "names.json"), json.dumps(Names.index_of(kb)))
+Names.save(Names.index_of(kb), os.path.join(path + ".tmp", "names.sqlite"))
 del store, kb
 _write(os.path.join(path + ".tmp", "BUILD-COMPLETE"), signature(source))
 os.rename(path + ".tmp", path)

@@ -168,23 +168,23 @@ class Reader:
     # ------------------------------------------------------------ names
     def _candidates(self, text: str, first: bool) -> list[Entity]:
         key = name_key(text)
-        iris = self.names.by_key.get(key)
+        iris = self.names.iris(key)
         if not iris and len(key) > 4:
             for plural, singular in (("ies", "y"), ("ves", "fe"), ("s", "")):
-                if key.endswith(plural) and self.names.by_key.get(key[:-len(plural)] + singular):
-                    iris = self.names.by_key[key[:-len(plural)] + singular]
+                if key.endswith(plural) and self.names.iris(key[:-len(plural)] + singular):
+                    iris = self.names.iris(key[:-len(plural)] + singular)
                     break
         if not iris:
             return []
         if len(key) <= 2:
             # short labels (K, Na, Co, NC, HC) must be written as the label is written
-            if text not in self.names.written[key]:
+            if text not in self.names.spellings(key):
                 return []
             if first and text.lower() in FUNCTION_WORDS:
                 return []
         if " " not in text and (text.lower() in FUNCTION_WORDS or text.lower() in DOMAIN_WORDS):
             return []
-        found = [self.names.entities[i] for i in iris]
+        found = [self.names.entity(i) for i in iris]
         return sorted(found, key=lambda e: (self.names._rank(e), e.label))
 
     def read(self, question: str) -> Reading:
@@ -253,7 +253,7 @@ class Reader:
                     from rapidfuzz import process
                     from rapidfuzz.distance import Levenshtein
 
-                    keys = [k for k in self.names.by_key if len(k) >= 5]
+                    keys = [k for k in self.names.keys() if len(k) >= 5]
                 match = process.extractOne(key, keys, scorer=Levenshtein.distance, score_cutoff=allowed)
                 if match:
                     found = (n, span, match[0], covered)
@@ -263,7 +263,7 @@ class Reader:
                 continue
             n, span, key, covered = found
             mentions = [m for m in mentions if id(m) not in covered]
-            entities = sorted((self.names.entities[i] for i in self.names.by_key[key]),
+            entities = sorted((self.names.entity(i) for i in self.names.iris(key)),
                               key=lambda e: (self.names._rank(e), e.label))
             mentions.append(Mention(k, k + n, span, entities, typo_of=entities[0].label))
             for j in range(k, k + n):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from kg.errors import SackgError
 from kg.store import Iri
 from kg.text import name_key, suggestion
@@ -33,17 +35,28 @@ class Entity:
 
 
 class Names:
-    """All entity names of one knowledge base, keyed by name_key."""
+    """All entity names of one knowledge base, keyed by name_key.
+
+    A built store keeps its name index beside it as SQLite (names.sqlite), which is looked up key by
+    key, so that opening it costs the same at 100 systems or 100,000; other back-ends build the index
+    in memory from the `labels` template.
+    """
 
     def __init__(self, kb):
-        index = kb.saved("names") or self.index_of(kb)
-        self.entities = {iri: Entity(iri, label, classes) for iri, (label, classes) in index["entities"].items()}
-        self.by_key: dict[str, list[str]] = index["keys"]
-        self.written: dict[str, list[str]] = index["written"]  # key -> labels as written
+        path = os.path.join(kb.path, "names.sqlite") if getattr(kb, "path", None) else None
+        self._db = None
+        self._index = None
+        self._entities: dict[str, Entity] = {}
+        if path and os.path.exists(path):
+            import sqlite3
 
+            self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        else:
+            self._index = self.index_of(kb)
+
+    # ------------------------------------------------------------ the index as plain data
     @staticmethod
     def index_of(kb) -> dict:
-        """The name index as plain data, so that a built store can keep it beside itself."""
         entities: dict[str, list] = {}
         keys: dict[str, list[str]] = {}
         written: dict[str, list[str]] = {}
@@ -61,12 +74,65 @@ class Names:
             value[1].sort()
         return {"entities": entities, "keys": {k: sorted(v) for k, v in keys.items()}, "written": written}
 
+    @staticmethod
+    def save(index: dict, path: str) -> None:
+        """Write the index as SQLite, for key-by-key lookups."""
+        import sqlite3
+
+        db = sqlite3.connect(path)
+        db.executescript("CREATE TABLE entity (iri TEXT PRIMARY KEY, label TEXT, classes TEXT);"
+                         "CREATE TABLE name (key TEXT, iri TEXT);"
+                         "CREATE TABLE spelling (key TEXT, text TEXT);")
+        db.executemany("INSERT INTO entity VALUES (?, ?, ?)",
+                       ((iri, label, " ".join(classes)) for iri, (label, classes) in index["entities"].items()))
+        db.executemany("INSERT INTO name VALUES (?, ?)", ((k, i) for k, iris in index["keys"].items() for i in iris))
+        db.executemany("INSERT INTO spelling VALUES (?, ?)",
+                       ((k, t) for k, texts in index["written"].items() for t in texts))
+        db.executescript("CREATE INDEX name_key ON name (key); CREATE INDEX spelling_key ON spelling (key);")
+        db.commit()
+        db.close()
+
+    # ------------------------------------------------------------ lookups
+    def iris(self, key: str) -> list[str]:
+        if self._db is None:
+            return self._index["keys"].get(key, [])
+        return [r[0] for r in self._db.execute("SELECT iri FROM name WHERE key = ? ORDER BY iri", (key,))]
+
+    def spellings(self, key: str) -> list[str]:
+        if self._db is None:
+            return self._index["written"].get(key, [])
+        return [r[0] for r in self._db.execute("SELECT text FROM spelling WHERE key = ?", (key,))]
+
+    def entity(self, iri: str) -> Entity:
+        if iri not in self._entities:
+            if self._db is None:
+                label, classes = self._index["entities"][iri]
+            else:
+                label, classes = self._db.execute("SELECT label, classes FROM entity WHERE iri = ?", (iri,)).fetchone()
+                classes = classes.split()
+            self._entities[iri] = Entity(iri, label, classes)
+        return self._entities[iri]
+
+    def keys(self) -> list[str]:
+        """Every name key (read whole only for typo matching and suggestions)."""
+        if self._db is None:
+            return list(self._index["keys"])
+        return [r[0] for r in self._db.execute("SELECT DISTINCT key FROM name")]
+
+    def items(self):
+        if self._db is None:
+            return self._index["keys"].items()
+        grouped: dict[str, list[str]] = {}
+        for key, iri in self._db.execute("SELECT key, iri FROM name"):
+            grouped.setdefault(key, []).append(iri)
+        return grouped.items()
+
     def _rank(self, entity: Entity) -> int:
         return entity.rank
 
     def resolve(self, name: str, classes: tuple[str, ...] | None = None) -> Entity:
         """The entity `name` names; SackgError with the closest names if none does."""
-        candidates = [self.entities[i] for i in self.by_key.get(name_key(name), ())]
+        candidates = [self.entity(i) for i in self.iris(name_key(name))]
         if classes:
             candidates = [e for e in candidates if e.classes & set(classes)]
         candidates = [e for e in candidates if e.rank < len(PRIORITY)] or candidates
@@ -76,10 +142,9 @@ class Names:
 
     def suggestion(self, name: str, classes=None) -> str:
         keys = {}
-        for key, iris in self.by_key.items():
-            fitting = [self.entities[i] for i in iris
-                       if (not classes or self.entities[i].classes & set(classes))
-                       and self.entities[i].rank < len(PRIORITY)]
+        for key, iris in self.items():
+            fitting = [self.entity(i) for i in iris]
+            fitting = [e for e in fitting if (not classes or e.classes & set(classes)) and e.rank < len(PRIORITY)]
             if fitting:
                 keys[key] = min(fitting, key=lambda e: (e.rank, e.label)).label
         return suggestion(name, keys)

@@ -263,7 +263,7 @@ def build_store(source: str, target: str, wanted: str) -> None:
     for name in SUMMARIES:
         rows = [{k: _encode(v) for k, v in row.items()} for row in fresh.summary(name)]
         _write(os.path.join(scratch, f"{name}.json"), json.dumps(rows, ensure_ascii=False))
-    _write(os.path.join(scratch, "names.json"), json.dumps(Names.index_of(fresh), ensure_ascii=False))
+    Names.save(Names.index_of(fresh), os.path.join(scratch, "names.sqlite"))
     del store, fresh
     _write(os.path.join(scratch, _COMPLETE), wanted)
     if os.path.isdir(target):
