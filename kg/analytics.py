@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from decimal import Decimal
 
+from kg.binding import ANY
 from kg.entities import Names
 from kg.errors import SackgError
 from kg.output import Table
 from kg.query import run
-from kg.store import Iri
 from kg.text import sorted_list
 
 SAC = "https://w3id.org/sackg/ontology#"
-ANY = Iri(f"{SAC}any")
 MATRICES = (
     ("metal x mechanism", "gap_metal_mechanism", "claims"),
     ("metal x centre metal", "gap_metal_centre", "systems"),

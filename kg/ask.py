@@ -16,11 +16,11 @@ from kg.entities import Entity, Names
 from kg.errors import SackgError
 from kg.query import Template, askable_templates
 from kg.store import Iri
-from kg.text import closest, name_key, sorted_list
+from kg.binding import ANY
+from kg.text import name_key, sorted_list
 
 SAC = "https://w3id.org/sackg/ontology#"
 BIBO = "http://purl.org/ontology/bibo/"
-ANY = Iri(f"{SAC}any")  # what an optional parameter the question leaves open is bound to
 
 # Parameter kinds and the classes of entity that fill them.
 KINDS = {
@@ -185,7 +185,7 @@ class Reader:
         if " " not in text and (text.lower() in FUNCTION_WORDS or text.lower() in DOMAIN_WORDS):
             return []
         found = [self.names.entity(i) for i in iris]
-        return sorted(found, key=lambda e: (self.names._rank(e), e.label))
+        return sorted(found, key=lambda e: (e.rank, e.label))
 
     def read(self, question: str) -> Reading:
         tokens = _tokens(question)
@@ -264,7 +264,7 @@ class Reader:
             n, span, key, covered = found
             mentions = [m for m in mentions if id(m) not in covered]
             entities = sorted((self.names.entity(i) for i in self.names.iris(key)),
-                              key=lambda e: (self.names._rank(e), e.label))
+                              key=lambda e: (e.rank, e.label))
             mentions.append(Mention(k, k + n, span, entities, typo_of=entities[0].label))
             for j in range(k, k + n):
                 taken[j] = True

@@ -10,6 +10,7 @@ from kg.errors import SackgError
 from kg.store import Iri
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+ANY = Iri("https://w3id.org/sackg/ontology#any")  # bound to an optional parameter left open
 _SAFE_IRI = re.compile(r'^[^\x00-\x20<>"{}|^`\\]+$')
 _HEADER = re.compile(r"(?:[ \t]*#[^\n]*\n)*")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)

@@ -127,9 +127,6 @@ class Names:
             grouped.setdefault(key, []).append(iri)
         return grouped.items()
 
-    def _rank(self, entity: Entity) -> int:
-        return entity.rank
-
     def resolve(self, name: str, classes: tuple[str, ...] | None = None) -> Entity:
         """The entity `name` names; SackgError with the closest names if none does."""
         candidates = [self.entity(i) for i in self.iris(name_key(name))]

@@ -115,6 +115,10 @@ class _Converter:
             for key in ontology.objects(kind, SAC.conditionKey)
         }
         self._ids: dict[str, int] = {}
+        # records resolved once every file has been read (they may name things declared later)
+        self._pending_figures: list = []
+        self._pending_refs: list = []
+        self._pending_concerns: list = []
 
     # ------------------------------------------------------------ helpers
     def problem(self, file: str, rec: Record | None, what: str, fld: str | None, message: str) -> None:
@@ -304,8 +308,6 @@ class _Converter:
             self.figures.add(str(rec["id"]))
             self._pending_figures.append((file, rec, what))
 
-    _pending_figures: list
-
     def figure(self, file, rec, what) -> None:
         number = str(rec["id"])
         node = ID[f"figure/{number}"]
@@ -409,8 +411,6 @@ class _Converter:
         g.add((node, RDFS.label, Literal(self.citation(rec))))
         g.add((node, DCTERMS.bibliographicCitation, Literal(self.citation(rec, full=True))))
         self._pending_refs.append((file, rec, what, node))
-
-    _pending_refs: list
 
     @staticmethod
     def citation(rec: Record, full: bool = False) -> str:
@@ -767,8 +767,6 @@ class _Converter:
         self.conditions(file, rec, what, node, rec.get("conditions"))
         self.provenance(file, rec, what, node, ref)
 
-    _pending_concerns: list
-
     def resolve_concerns(self) -> None:
         for file, rec, what, node in self._pending_concerns:
             for name in as_list(rec.get("concerns")):
@@ -781,9 +779,6 @@ def build(data_dir: Path, files: list[Path] | None = None) -> Built:
     """Convert the source files into one graph (data only, without the ontology)."""
     ontology = load_ontology()
     converter = _Converter(data_dir, ontology)
-    converter._pending_figures = []
-    converter._pending_refs = []
-    converter._pending_concerns = []
     all_files = source_files(data_dir) if files is None else files
     if not all_files:
         raise SourceErrors([Problem(str(data_dir), None, "", None, "no data files found (expected review.yaml or papers/*.yaml)")])

@@ -7,9 +7,6 @@ from decimal import Decimal
 
 from kg.store import Iri
 
-FORMATS = ("table", "json", "csv")
-
-
 class Table:
     def __init__(self, title: str, columns: list[str], rows: list[dict], note: str = "", headers: dict | None = None,
                  hidden: tuple = ()):

@@ -42,9 +42,8 @@ def validation_lines(path, data) -> list[str]:
     """Problems with the data at `path` (or the knowledge base), one line each; empty if it conforms."""
     from pathlib import Path
 
-    from kg.ingest import SourceErrors, build, source_files
+    from kg.ingest import SourceErrors, build, full_graph, source_files
     from kg.validate import check, validate_source, validate_turtle
-    from kg.ingest import full_graph
 
     base = Path(data or data_dir()).resolve()
     path = Path(path) if path is not None else None

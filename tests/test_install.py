@@ -3,7 +3,6 @@
 import json
 import os
 import subprocess
-import sys
 import venv
 
 import pytest
@@ -41,4 +40,3 @@ def test_fresh_non_editable_install_answers_show(tmp_path):
                           cwd=workdir, capture_output=True, text=True, check=True).stdout.strip()
     assert str(ROOT) not in site  # the installed copy, not the checkout
     assert list(os.listdir(workdir)) == []  # nothing written into the working directory
-    assert sys.executable

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import FIXTURES
-from kg.ask import ANY
+from kg.binding import ANY
 from kg.query import run, template, template_names
 from kg.store import Iri, open_kb
 
