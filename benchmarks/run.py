@@ -19,7 +19,7 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-GENERATED = os.path.join(HERE, "generated")
+GENERATED = os.path.realpath(os.path.join(HERE, "generated"))  # the store is keyed by the real path
 SAC = "https://w3id.org/sackg/ontology#"
 ID = "https://w3id.org/sackg/id/"
 
