@@ -23,6 +23,9 @@ class _Group(click.Group):
             raise click.ClickException(f"{where}{exc.strerror or exc}") from None
 
 
+EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml", "graphml", "csv", "bibtex", "rocrate", "html")
+
+
 def format_option(*choices: str):
     """The shared --format option."""
     return click.option("--format", "fmt", type=click.Choice(choices), default="table", show_default=True,
@@ -277,6 +280,49 @@ def build(ctx):
     """Build (or reuse) the query store for the data and print where it is."""
     kb = _kb(ctx)
     click.echo(f"{kb.path} ({len(kb)} triples)")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--replace", is_flag=True, help="Update a paper whose DOI is already in the knowledge base.")
+@click.option("--dry-run", is_flag=True, help="Check everything and show what would change, but write nothing.")
+@click.pass_context
+def add(ctx, files, replace, dry_run):
+    """Add papers (YAML files, see docs/curating.md) to the curated data, after checking them all."""
+    from kg.curate import add as add_papers
+
+    click.echo("\n".join(add_papers(list(files), ctx.obj["data"], replace, dry_run).lines()))
+
+
+@main.command()
+@click.argument("key", metavar="DOI")
+@click.option("--dry-run", is_flag=True, help="Check and show what would be removed, but write nothing.")
+@click.pass_context
+def remove(ctx, key, dry_run):
+    """Take the paper with this DOI (or reference id) out of the curated data."""
+    from kg.curate import remove as remove_paper
+
+    click.echo("\n".join(remove_paper(key, ctx.obj["data"], dry_run).lines()))
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), help="What to write.")
+@click.option("-o", "--output", type=click.Path(), help="The file to write (for csv: a directory).")
+@click.option("--all", "directory", type=click.Path(file_okay=False), metavar="DIR",
+              help="Write the published snapshot set (every format) into DIR.")
+@click.pass_context
+def export(ctx, fmt, output, directory):
+    """Export the knowledge base: RDF (Turtle, N-Triples, JSON-LD, RDF/XML), GraphML, CSV, BibTeX, RO-Crate, HTML."""
+    from kg import export as exporting
+
+    if directory:
+        if fmt or output:
+            raise click.UsageError("--all DIR writes every format; leave out --format and -o")
+        click.echo("\n".join(exporting.export_all(directory, ctx.obj["data"], _kb(ctx))))
+        return
+    if not (fmt and output):
+        raise click.UsageError("give --format FMT and -o FILE, or --all DIR")
+    click.echo(exporting.export(fmt, output, ctx.obj["data"], _kb(ctx)))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -65,6 +65,9 @@ def input_files(source: str) -> list[str]:
 
 def signature(source: str) -> str:
     """Every input's path, size and modification time: what the store was built from."""
+    from kg.transaction import settle
+
+    settle(source)  # a writer killed mid-change leaves its journal or staged files
     lines = [f"sackg {__version__}", f"source {source}"]
     for path in input_files(source):
         stat = os.stat(path)
