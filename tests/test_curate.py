@@ -303,3 +303,26 @@ def test_two_adds_at_once_are_serialised(mini):
     from kg.ingest import build
 
     assert len(build(mini).graph) == 461
+
+
+def test_curating_guide_runs_as_written(runner, data_copy, tmp_path, monkeypatch):
+    """Every console session in docs/curating.md, run in order on a copy of the data, prints what it shows."""
+    import re
+    import shlex
+
+    guide = (ROOT / "docs" / "curating.md").read_text()
+    example = re.search(r"<!-- worked-example: (\S+) -->\n```yaml\n(.*?)```", guide, re.S)
+    (tmp_path / example.group(1)).write_text(example.group(2))
+    (tmp_path / "bad.yaml").write_text(example.group(2).replace("mechanism: lateral atom diffusion",
+                                                                "mechanism: lateral difusion"))
+    monkeypatch.chdir(tmp_path)
+    sessions = re.findall(r"```console\n(.*?)```", guide, re.S)
+    commands = [chunk for session in sessions for chunk in re.split(r"^\$ ", session, flags=re.M) if chunk]
+    assert len(commands) == 7
+    for chunk in commands:
+        line, _, shown = chunk.partition("\n")
+        args = shlex.split(line)
+        assert args[0] == "sackg"
+        result = runner.invoke(main, ["--data", str(data_copy), *args[1:]])
+        assert result.output == shown, line
+        assert result.exit_code == (1 if shown.startswith("Error:") else 0), line
