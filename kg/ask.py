@@ -467,7 +467,7 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
     reader = reader or Reader(kb)
     choice, reading = reader.understand(question)
     template = choice.template
-    _, raw = kb.select(template.text, choice.bindings)
+    _, raw = kb.run_template(template, choice.bindings)
     rows = [_tidy(row, template) for row in raw]
     note = note_for(template, rows, choice, reading)
     return Answer(question, template, choice.bindings, choice.labels, list(template.columns), rows, note)

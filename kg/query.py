@@ -46,8 +46,9 @@ class Template:
     """One parsed `.rq` file."""
 
     def __init__(self, name, text, title="", summary="", params=(), optional=(), cues=None, avoid=None,
-                 columns=(), table=(), lists=(), examples=()):
+                 columns=(), table=(), lists=(), examples=(), precomputed=False):
         self.name, self.text, self.title, self.summary = name, text, title, summary
+        self.precomputed = precomputed
         self.params, self.optional = params, optional
         self.cues, self.avoid = cues or {}, avoid or {}
         self.columns, self.table, self.lists, self.examples = columns, table, lists, examples
@@ -58,6 +59,22 @@ class Template:
     @property
     def askable(self) -> bool:
         return bool(self.cues)
+
+    def precomputed_bindings(self, metals: list) -> list[dict]:
+        """Every binding whose answer is saved with the store: each alkali metal for a metal parameter
+        (and the open value, if it is optional); other optional parameters left open."""
+        from itertools import product
+
+        from kg.binding import ANY
+
+        choices = []
+        for name, kind in self.params:
+            if kind != "metal":
+                raise SackgError(f"{self.name}: only metal parameters can be precomputed, not {kind} '{name}'")
+            choices.append([(name, m) for m in metals])
+        for name, kind in self.optional:
+            choices.append([(name, ANY)] + ([(name, m) for m in metals] if kind == "metal" else []))
+        return [dict(combination) for combination in product(*choices)]
 
 
 def parse_template(name: str, text: str) -> Template:
@@ -77,6 +94,7 @@ def parse_template(name: str, text: str) -> Template:
         cues=_weights(header.get("cues", "")), avoid=_weights(header.get("avoid", "")),
         columns=columns, table=tuple(header.get("table", "").split()) or columns,
         lists=tuple(header.get("lists", "").split()), examples=examples,
+        precomputed=header.get("precomputed", "").lower() == "yes",
     )
 
 
@@ -100,4 +118,4 @@ def askable_templates(directory: str | None = None) -> list[Template]:
 
 def run(kb, name: str, **bindings):
     """Run template `name` with its parameters bound; returns (columns, rows)."""
-    return kb.select(template(name).text, bindings)
+    return kb.run_template(template(name), bindings)

@@ -22,10 +22,11 @@ from kg.errors import SackgError
 from kg.resources import cache_dir, data_dir, ontology_dir, queries_dir
 
 _PACKAGE = os.path.dirname(os.path.realpath(__file__))
-_BUILD_CODE = ("ingest.py", "source.py", "vocab.py", "namespaces.py", "validate.py", "store.py", "entities.py",
+_BUILD_CODE = ("ingest.py", "source.py", "vocab.py", "namespaces.py", "validate.py", "store.py", "entities.py", "query.py", "binding.py",
                "text.py")
 _COMPLETE = "BUILD-COMPLETE"
 SUMMARIES = ("labels", "units", "quantities")  # templates whose rows are saved with the store
+_ANSWERS = "answers"  # answers of templates marked `# precomputed: yes`, saved with the store
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _NUMERIC = {f"{_XSD}{t}" for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
 
@@ -58,7 +59,8 @@ def input_files(source: str) -> list[str]:
     files.sort()
     onto = ontology_dir()
     files += sorted(os.path.join(onto, n) for n in os.listdir(onto) if n.endswith(".ttl"))
-    files += [os.path.join(queries_dir(), f"{name}.rq") for name in SUMMARIES]
+    queries = queries_dir()
+    files += sorted(os.path.join(queries, n) for n in os.listdir(queries) if n.endswith(".rq"))
     files += [os.path.join(_PACKAGE, name) for name in _BUILD_CODE]
     return files
 
@@ -120,6 +122,17 @@ def _decode(value):
     return value
 
 
+def answer_key(bindings: dict) -> str:
+    """A binding written canonically: the name of a precomputed answer."""
+    from kg.binding import sparql_term
+
+    return json.dumps(sorted((name, sparql_term(value)) for name, value in bindings.items()))
+
+
+def answer_file(directory: str, name: str, key: str) -> str:
+    return os.path.join(directory, _ANSWERS, f"{name}-{zlib.crc32(key.encode()):08x}.json")
+
+
 class Backend:
     """A read-only SPARQL view of the knowledge base; subclasses supply `select` and `__len__`."""
 
@@ -127,6 +140,19 @@ class Backend:
 
     def __init__(self):
         self._summaries: dict = {}
+
+    def run_template(self, template, bindings: dict) -> tuple[list[str], list[dict]]:
+        """A template's answer: saved with the store when it was built (see `precompute`), else queried."""
+        if template.precomputed and self.path is not None:
+            key = answer_key(bindings)
+            try:
+                with open(answer_file(self.path, template.name, key), encoding="utf-8") as handle:
+                    saved = json.load(handle)
+            except FileNotFoundError:
+                saved = None
+            if saved is not None and saved["key"] == key:
+                return saved["columns"], [{k: _decode(v) for k, v in row.items()} for row in saved["rows"]]
+        return self.select(template.text, bindings)
 
     def select(self, query: str, bindings: dict | None = None) -> tuple[list[str], list[dict]]:
         raise NotImplementedError
@@ -248,7 +274,6 @@ def build_store(source: str, target: str, wanted: str) -> None:
 
     import pyoxigraph as ox
 
-    from kg.entities import Names
     from kg.ingest import full_graph
     from kg.validate import validate_source
 
@@ -262,12 +287,8 @@ def build_store(source: str, target: str, wanted: str) -> None:
     store = ox.Store(scratch)
     store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
     store.flush()
-    fresh = KnowledgeBase(store)
-    for name in SUMMARIES:
-        rows = [{k: _encode(v) for k, v in row.items()} for row in fresh.summary(name)]
-        _write(os.path.join(scratch, f"{name}.json"), json.dumps(rows, ensure_ascii=False))
-    Names.save(Names.index_of(fresh), os.path.join(scratch, "names.sqlite"))
-    del store, fresh
+    save_derived(KnowledgeBase(store), scratch)
+    del store
     _write(os.path.join(scratch, _COMPLETE), wanted)
     if os.path.isdir(target):
         shutil.rmtree(target, ignore_errors=True)  # built from the same inputs but left incomplete
@@ -278,6 +299,40 @@ def build_store(source: str, target: str, wanted: str) -> None:
             raise
         shutil.rmtree(scratch, ignore_errors=True)  # another process built the same store first
     _prune(target)
+
+
+def save_derived(kb: "KnowledgeBase", directory: str) -> None:
+    """What is saved beside a new store: the summaries, the name index and the precomputed answers."""
+    from kg.entities import Names
+
+    for name in SUMMARIES:
+        rows = [{k: _encode(v) for k, v in row.items()} for row in kb.summary(name)]
+        _write(os.path.join(directory, f"{name}.json"), json.dumps(rows, ensure_ascii=False))
+    Names.save(Names.index_of(kb), os.path.join(directory, "names.sqlite"))
+    precompute(kb, directory)
+
+
+def precompute(kb: "KnowledgeBase", directory: str) -> int:
+    """Run every `# precomputed: yes` template for each of its bindings and save the answers; returns
+    how many were saved. They are part of the store, built from the same inputs, so never stale."""
+    from kg.query import template, template_names
+
+    metals = [row["metal"] for row in kb.select(
+        "SELECT ?metal WHERE { ?metal a <https://w3id.org/sackg/ontology#AlkaliMetal> } ORDER BY ?metal")[1]]
+    os.makedirs(os.path.join(directory, _ANSWERS), exist_ok=True)
+    saved = 0
+    for name in template_names():
+        found = template(name)
+        if not found.precomputed:
+            continue
+        for bindings in found.precomputed_bindings(metals):
+            columns, rows = kb.select(found.text, bindings)
+            key = answer_key(bindings)
+            encoded = [{k: _encode(v) for k, v in row.items()} for row in rows]
+            _write(answer_file(directory, name, key),
+                   json.dumps({"key": key, "columns": columns, "rows": encoded}, ensure_ascii=False))
+            saved += 1
+    return saved
 
 
 def _write(path: str, text: str) -> None:

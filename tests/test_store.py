@@ -3,6 +3,8 @@
 import json
 import os
 
+import pytest
+
 from kg.cli import main
 from kg.store import fingerprint, store_path
 
@@ -54,3 +56,36 @@ def test_an_incomplete_store_with_the_right_name_is_rebuilt(runner, data_copy):
     assert cycle_life(runner, data_copy) == ["1000 h"]
     with open(os.path.join(target, "BUILD-COMPLETE")) as handle:
         assert handle.read().startswith("sackg ")
+
+
+def test_precomputed_answers_are_the_live_answers(kb, monkeypatch):
+    """Templates marked `# precomputed: yes` are answered from results saved in the same build as the
+    store; each equals what the query gives on that store, for every saved binding."""
+    from kg.binding import ANY
+    from kg.query import template, template_names
+    from kg.store import Iri, KnowledgeBase
+
+    metals = [Iri(f"https://w3id.org/sackg/id/element/{m}") for m in ("K", "Li", "Na")]
+    marked = [template(n) for n in template_names() if template(n).precomputed]
+    assert {t.name for t in marked} >= {"mechanisms_for_metal", "overview_by_metal", "count_systems"}
+    live = {(t.name, json.dumps(sorted((k, str(v)) for k, v in b.items()))): kb.select(t.text, b)
+            for t in marked for b in t.precomputed_bindings(metals)}
+    assert len(live) == 30  # 8 one-metal templates x 3 metals, 2 with no parameters, count_systems: open + 3 metals
+    assert sum(1 for _, (_c, rows) in live.items() if rows) >= 25
+    monkeypatch.setattr(KnowledgeBase, "select", lambda *a: (_ for _ in ()).throw(AssertionError("queried")))
+    for t in marked:
+        for b in t.precomputed_bindings(metals):
+            assert kb.run_template(t, b) == live[(t.name, json.dumps(sorted((k, str(v)) for k, v in b.items())))]
+    other = template("count_systems")  # a binding that was not saved still runs the query
+    with pytest.raises(AssertionError, match="queried"):
+        kb.run_template(other, {"metal": metals[2], "element": Iri("https://w3id.org/sackg/id/element/Zn"),
+                                "support": ANY, "mechanism": ANY})
+
+
+def test_only_metal_parameters_can_be_precomputed():
+    from kg.errors import SackgError
+    from kg.query import parse_template
+
+    bad = parse_template("bad", "# title: t\n# summary: s\n# params: quantity (quantity)\n# precomputed: yes\nSELECT")
+    with pytest.raises(SackgError, match="bad: only metal parameters can be precomputed, not quantity 'quantity'"):
+        bad.precomputed_bindings([])
