@@ -30,15 +30,17 @@ class RdflibBackend(Backend):
         from pathlib import Path
 
         from kg.store import signature
+        from kg.transaction import reading
 
-        key = signature(source)
-        if key in cls._built:
-            return cls(cls._built[key])
+        with reading(source):
+            key = signature(source)
+            if key in cls._built:
+                return cls(cls._built[key])
 
-        from kg.ingest import full_graph
-        from kg.validate import validate_source
+            from kg.ingest import full_graph
+            from kg.validate import validate_source
 
-        built, violations = validate_source(Path(source))
+            built, violations = validate_source(Path(source))
         if violations:
             raise SackgError("the data does not conform to the shapes:\n" + "\n".join(map(str, violations)))
         graph = full_graph(built)

@@ -135,8 +135,10 @@ def _write(path: str, data: bytes | str) -> None:
 def rdf_graph(source: str | None = None) -> Graph:
     """The full graph (data, ontology, vocabularies) with stable IRIs for its blank nodes."""
     from kg.ingest import build, full_graph
+    from kg.transaction import reading
 
-    return skolemised(full_graph(build(Path(_source(source)))))
+    with reading(_source(source)):
+        return skolemised(full_graph(build(Path(_source(source)))))
 
 
 def _shape(graph: Graph, node) -> str:

@@ -777,9 +777,6 @@ class _Converter:
 
 def build(data_dir: Path, files: list[Path] | None = None) -> Built:
     """Convert the source files into one graph (data only, without the ontology)."""
-    from kg.transaction import settle
-
-    settle(str(data_dir))
     ontology = load_ontology()
     converter = _Converter(data_dir, ontology)
     all_files = source_files(data_dir) if files is None else files

@@ -67,9 +67,6 @@ def input_files(source: str) -> list[str]:
 
 def signature(source: str) -> str:
     """Every input's path, size and modification time: what the store was built from."""
-    from kg.transaction import settle
-
-    settle(source)  # a writer killed mid-change leaves its journal or staged files
     lines = [f"sackg {__version__}", f"source {source}"]
     for path in input_files(source):
         stat = os.stat(path)
@@ -252,18 +249,21 @@ def open_kb(source=None) -> KnowledgeBase:
     source = os.path.realpath(str(source or data_dir()))
     if not os.path.isdir(source):
         raise SackgError(f"{source}: data directory not found")
-    try:
-        wanted = signature(source)
-    except OSError as exc:
-        raise SackgError(f"{exc.filename}: cannot read ({exc.strerror})") from None
-    path = store_path(source)
-    try:
-        with open(os.path.join(path, _COMPLETE), encoding="utf-8") as handle:
-            fresh = handle.read() == wanted
-    except FileNotFoundError:
-        fresh = False
-    if not fresh:
-        build_store(source, path, wanted)
+    from kg.transaction import reading
+
+    with reading(source):  # no `sackg add` is part-way through a change while the files are read
+        try:
+            wanted = signature(source)
+        except OSError as exc:
+            raise SackgError(f"{exc.filename}: cannot read ({exc.strerror})") from None
+        path = store_path(source)
+        try:
+            with open(os.path.join(path, _COMPLETE), encoding="utf-8") as handle:
+                fresh = handle.read() == wanted
+        except FileNotFoundError:
+            fresh = False
+        if not fresh:
+            build_store(source, path, wanted)
     return KnowledgeBase(ox.Store.read_only(path), path)
 
 

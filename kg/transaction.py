@@ -35,19 +35,36 @@ def _write_synced(path: str, data: bytes) -> None:
         os.fsync(handle.fileno())
 
 
+def _open(data_dir: str) -> int:
+    try:
+        return os.open(data_dir, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise SackgError(f"{data_dir}: cannot open data directory ({exc.strerror})") from None
+
+
 @contextmanager
 def locked(data_dir: str):
     """Hold the data directory's lock (waiting for any other writer), with any interrupted change settled."""
-    try:
-        fd = os.open(data_dir, os.O_RDONLY | os.O_DIRECTORY)
-    except OSError as exc:
-        raise SackgError(f"{data_dir}: cannot open data directory ({exc.strerror})") from None
+    fd = _open(data_dir)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         _recover(data_dir)
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+@contextmanager
+def reading(data_dir: str):
+    """Read the data as one consistent set of files: settle an interrupted change, then hold a shared
+    lock so that no writer is part-way through a change while the files are read."""
+    settle(data_dir)
+    fd = _open(data_dir)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        yield
+    finally:
+        os.close(fd)
 
 
 def pending(data_dir: str) -> bool:

@@ -45,8 +45,12 @@ def validation_lines(path, data) -> list[str]:
     from kg.ingest import SourceErrors, build, full_graph, source_files
     from kg.validate import check, validate_source, validate_turtle
 
+    from kg.transaction import settle
+
     base = Path(data or data_dir()).resolve()
     path = Path(path) if path is not None else None
+    if base.is_dir():
+        settle(str(base))
     try:
         if path is None or path.is_dir():
             _built, violations = validate_source((path or base).resolve())

@@ -239,17 +239,22 @@ def commit(*args):
     real_commit(*args)
 import kg.curate
 kg.curate.commit = commit
-if sys.argv[2] == "add":
-    add(sys.argv[3:], sys.argv[1], replace=True)
-else:
-    remove(sys.argv[3], sys.argv[1])
+from kg.errors import SackgError
+try:
+    if sys.argv[2] in ("add", "replace"):
+        add(sys.argv[3:], sys.argv[1], replace=sys.argv[2] == "replace")
+    else:
+        remove(sys.argv[3], sys.argv[1])
+except SackgError as exc:
+    sys.exit(str(exc))
 print("done", flush=True)
 '''
 
 
 def _child(data, *args):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.Popen([sys.executable, "-c", CHILD, str(data), *args], stdout=subprocess.PIPE, env=env, text=True)
+    return subprocess.Popen([sys.executable, "-c", CHILD, str(data), *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, text=True)
 
 
 def test_kill_during_add_or_remove_leaves_old_or_new(mini, tmp_path):
@@ -259,7 +264,7 @@ def test_kill_during_add_or_remove_leaves_old_or_new(mini, tmp_path):
 
     replaced = paper(tmp_path, 'value: "9 mV"', 'value: "7 mV"')
     states = [snapshot(mini)]
-    for step in (["add", str(WANG), str(CHEN)], ["add", str(replaced)], ["remove", "10.1016/j.ensm.2025.103921"]):
+    for step in (["add", str(WANG), str(CHEN)], ["replace", str(replaced)], ["remove", "10.1016/j.ensm.2025.103921"]):
         work = tmp_path / f"state-{len(states)}"
         shutil.copytree(mini, work)
         _child(work, *step).wait()
@@ -277,7 +282,7 @@ def test_kill_during_add_or_remove_leaves_old_or_new(mini, tmp_path):
         for name, content in old.items():
             (data / name).parent.mkdir(parents=True, exist_ok=True)
             (data / name).write_bytes(content)
-        step = (["add", str(WANG), str(CHEN)], ["add", str(replaced)], ["remove", "10.1016/j.ensm.2025.103921"])[index]
+        step = (["add", str(WANG), str(CHEN)], ["replace", str(replaced)], ["remove", "10.1016/j.ensm.2025.103921"])[index]
         child = _child(data, *step)
         if rng.random() < 0.8:
             assert child.stdout.readline() == "commit\n"  # inside the commit: the dangerous part
@@ -326,3 +331,18 @@ def test_curating_guide_runs_as_written(runner, data_copy, tmp_path, monkeypatch
         result = runner.invoke(main, ["--data", str(data_copy), *args[1:]])
         assert result.output == shown, line
         assert result.exit_code == (1 if shown.startswith("Error:") else 0), line
+
+
+def test_two_adds_of_one_doi_at_once_let_exactly_one_through(mini, tmp_path):
+    """Without the lock both would validate against the old data and both write; with it the second
+    one sees the first one's paper."""
+    twin = tmp_path / "twin.yaml"
+    twin.write_text(WANG.read_text().replace("wang-2025-na", "wang-twin").replace("SACo-HC-test", "SACo-HC-twin"))
+    children = [_child(mini, "add", str(WANG)), _child(mini, "add", str(twin))]
+    results = [(child.wait(), child.stderr.read()) for child in children]
+    assert sorted(code for code, _ in results) == [0, 1]
+    message = next(err for code, err in results if code == 1)
+    assert "field 'doi': DOI 10.1002/adfm.202500001 is already in the knowledge base (data/papers/" in message
+    papers = sorted(p.name for p in (mini / "papers").iterdir())
+    assert papers in (["p-co.yaml", "p-fe.yaml", "p-zn.yaml", "wang-2025-na.yaml"],
+                      ["p-co.yaml", "p-fe.yaml", "p-zn.yaml", "wang-twin.yaml"])
