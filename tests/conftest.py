@@ -7,6 +7,16 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def debian_tool(path: str, package: str) -> str:
+    """A program from a Debian package, installed with apt the first time a test needs it."""
+    import subprocess
+
+    if not os.path.exists(path):
+        subprocess.run(["apt-get", "update", "-q"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(["apt-get", "install", "-y", "-q", package], check=True, stdout=subprocess.DEVNULL)
+    return path
+
+
 @pytest.fixture(scope="session", autouse=True)
 def isolated_cache(tmp_path_factory):
     """Every test session builds its stores in its own cache, never in the user's."""

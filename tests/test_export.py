@@ -12,7 +12,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, debian_tool
 from rdflib import BNode, Graph
 from rdflib.compare import isomorphic
 
@@ -39,13 +39,6 @@ FILE_NAMES = {"turtle": "sackg.ttl", "ntriples": "sackg.nt", "jsonld": "sackg.js
 SNAPSHOT = ["sackg.ttl", "sackg.jsonld", "context.jsonld", "sackg.graphml", "systems.csv", "measurements.csv",
             "references.csv", "references.bib", "sackg-graph.html", "SOURCE-DIGEST"]
 SAFE = "https://w3id.org/sackg/id/system/SAFe-CVRCS-3DPC"
-
-
-def ensure_rapper():
-    if not os.path.exists(RAPPER):
-        subprocess.run(["apt-get", "update", "-q"], check=True, stdout=subprocess.DEVNULL)
-        subprocess.run(["apt-get", "install", "-y", "-q", "raptor2-utils"], check=True, stdout=subprocess.DEVNULL)
-    return RAPPER
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +69,7 @@ def read_csv(path):
 @pytest.mark.parametrize("fmt,syntax", [("turtle", "turtle"), ("ntriples", "ntriples"), ("rdfxml", "rdfxml")])
 def test_rapper_reads_the_rdf(exported, expected, fmt, syntax):
     path, summary = exported[fmt]
-    result = subprocess.run([ensure_rapper(), "-i", syntax, "-c", str(path)], capture_output=True, text=True, check=False)
+    result = subprocess.run([debian_tool(RAPPER, "raptor2-utils"), "-i", syntax, "-c", str(path)], capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     assert re.search(r"returned (\d+) triples", result.stderr).group(1) == str(len(expected))
     assert summary == f"{path}: {len(expected):,} triples"

@@ -1,12 +1,10 @@
 """The interactive graph in a real headless browser (Debian's chromium, driven by Playwright)."""
 
-import os
 import shutil
-import subprocess
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, debian_tool
 from kg.cli import main
 
 CHROMIUM = "/usr/bin/chromium"
@@ -14,18 +12,11 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
         "--disable-component-update", "--disable-sync"]
 
 
-def ensure_chromium():
-    if not os.path.exists(CHROMIUM):
-        subprocess.run(["apt-get", "update", "-q"], check=True, stdout=subprocess.DEVNULL)
-        subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], check=True, stdout=subprocess.DEVNULL)
-    return CHROMIUM
-
-
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    executable = ensure_chromium()
+    executable = debian_tool(CHROMIUM, "chromium")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=executable, args=ARGS)
         yield launched
