@@ -75,10 +75,10 @@ def add(files: list[str], data_dir=None, replace: bool = False, dry_run: bool = 
         for path, content, shown in papers:
             ref = content["reference"]
             what, doi = f"reference '{ref.get('id')}'", str(ref["doi"])
-            if doi in seen:
-                problems.append(Problem(shown, ref.line_of("doi"), what, "doi", f"DOI {doi} is also in {seen[doi]}"))
+            if doi.lower() in seen:  # DOIs are case-insensitive
+                problems.append(Problem(shown, ref.line_of("doi"), what, "doi", f"DOI {doi} is also in {seen[doi.lower()]}"))
                 continue
-            seen[doi] = shown
+            seen[doi.lower()] = shown
             existing = dois.get(doi.lower())
             target = f"papers/{slug(ref['id'])}.yaml"
             if existing is not None:

@@ -182,9 +182,10 @@ def test_other_bad_adds_and_removes(runner, mini, data_copy, tmp_path):
     fails(mini, ["add", str(mini / "papers" / "p-co.yaml")],
           f"Error: {mini / 'papers' / 'p-co.yaml'}: already part of the data; check it with 'sackg validate'\n")
     twin = tmp_path / "twin.yaml"
-    twin.write_text(WANG.read_text().replace("wang-2025-na", "wang-2025-na-bis").replace("SACo-HC-test", "SACo-HC-bis"))
+    twin.write_text(WANG.read_text().replace("wang-2025-na", "wang-2025-na-bis").replace("SACo-HC-test", "SACo-HC-bis")
+                    .replace("10.1002/adfm.202500001", "10.1002/ADFM.202500001"))
     fails(mini, ["add", str(WANG), str(twin)],
-          f"Error: {twin}:8: reference 'wang-2025-na-bis': field 'doi': DOI 10.1002/adfm.202500001 is also in {WANG}\n")
+          f"Error: {twin}:8: reference 'wang-2025-na-bis': field 'doi': DOI 10.1002/ADFM.202500001 is also in {WANG}\n")
     fails(mini, ["remove", "10.9999/none"], "Error: 10.9999/none: no paper with that DOI in the knowledge base\n")
     fails(mini, ["remove", "p-none"], "Error: p-none: no paper with that reference id in the knowledge base\n")
     fails(mini, ["remove", "review"], "Error: review: that is the review itself, which cannot be removed\n")
