@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -45,7 +46,14 @@ def start(store_path: str, port: int, writable: bool = False, host: str = "127.0
     raise SackgError(f"the Oxigraph server did not answer on {host}:{port} within 30 s")
 
 
+def _interrupt(_signum, _frame):
+    raise KeyboardInterrupt
+
+
 def serve_forever(store_path: str, port: int, writable: bool, echo) -> None:
+    # Ctrl-C and SIGTERM stop the server, even when SIGINT was inherited as ignored (a background job)
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     process, url = start(store_path, port, writable)
     echo(f"SAC-KG SPARQL endpoint: {url} ({'read-write' if writable else 'read-only'}); Ctrl-C stops it")
     try:

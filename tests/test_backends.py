@@ -184,11 +184,18 @@ def test_an_injection_in_a_bound_value_stays_one_term(mini_server):
 # ---------------------------------------------------------------- serve and push
 
 
-def test_serve_starts_answers_and_stops_on_ctrl_c(isolated_cache):
+def _ignore_sigint():
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as a shell's background job inherits it
+
+
+@pytest.mark.parametrize("stop,inherited", [(signal.SIGINT, None), (signal.SIGINT, _ignore_sigint), (signal.SIGTERM, None)],
+                         ids=["ctrl-c", "ctrl-c-in-background-job", "sigterm"])
+def test_serve_starts_answers_and_stops_on_ctrl_c(isolated_cache, stop, inherited):
     port = free_port()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen([sys.executable, "-m", "kg.cli", "--data", str(FIXTURES / "mini"), "serve", "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, preexec_fn=inherited,
+                               start_new_session=True)  # its own process group, to clean up after a failure
     try:
         first = process.stdout.readline()
         assert first == f"SAC-KG SPARQL endpoint: http://127.0.0.1:{port}/query (read-only); Ctrl-C stops it\n"
@@ -201,8 +208,12 @@ def test_serve_starts_answers_and_stops_on_ctrl_c(isolated_cache):
             urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/update", data=b"CLEAR ALL",
                                                           headers={"Content-Type": "application/sparql-update"}), timeout=5)
     finally:
-        process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=20)
+        process.send_signal(stop)
+        try:
+            out, err = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)  # the server too
+            raise
     assert process.returncode == 0, err
     assert out == "stopped\n" and "Traceback" not in err
 
