@@ -98,7 +98,7 @@ def add(files: list[str], data_dir=None, replace: bool = False, dry_run: bool = 
                                         f"reference id '{ref['id']}' is already used by data/{target}"))
                 continue
             writes[target] = path.read_bytes()
-            changes.append(_change("replaced" if existing else "added", target, content, shown))
+            changes.append(_change("replaced" if existing else "added", target, content))
         if problems:
             raise SourceErrors(problems)
         new = _checked(base, keep + [path for path, _c, _s in papers])
@@ -123,7 +123,7 @@ def remove(key: str, data_dir=None, dry_run: bool = False) -> Outcome:
         content, problem = load_yaml(path, location.file)
         if problem:
             raise SourceErrors([problem])
-        change = _labelled(_change("removed", rel, content, location.file), old)
+        change = _labelled(_change("removed", rel, content), old)
         try:
             new = _checked(base, [f for f in current if f != path])
         except SackgError as exc:
@@ -203,7 +203,7 @@ def _find_reference(built: Built, key: str) -> URIRef:
     raise SackgError(f"{key}: no paper with that {kind} in the knowledge base")
 
 
-def _change(action: str, rel: str, content: Record, shown: str) -> Change:
+def _change(action: str, rel: str, content: Record) -> Change:
     ref = content.get("reference") or {}
 
     def count(block):
