@@ -1,10 +1,11 @@
 """The query store: a pyoxigraph database built from the source, rebuilt whenever the source changes.
 
 The store is a derived artefact. Its directory name carries a fingerprint of every input (the
-YAML data, the ontology, the summary queries and the code that converts them: path, size and
-modification time of each), so a store built from other inputs is never opened. A new store is
-written to a scratch directory and renamed into place, so an interrupted build leaves nothing
-half-written behind.
+YAML data, the ontology, the query templates and the code that converts them: path, size and
+modification time of each), so a store built from other inputs is never opened. Saved beside it in
+the same build: summaries, the name index and the answers of `# precomputed: yes` templates. A new
+store is written to a scratch directory and renamed into place, so an interrupted build leaves
+nothing half-written behind.
 
 This module is on the `sackg ask` path: it avoids pathlib, hashlib and dataclasses, whose imports
 cost more than the work they would do here.
@@ -317,8 +318,7 @@ def precompute(kb: "KnowledgeBase", directory: str) -> int:
     how many were saved. They are part of the store, built from the same inputs, so never stale."""
     from kg.query import template, template_names
 
-    metals = [row["metal"] for row in kb.select(
-        "SELECT ?metal WHERE { ?metal a <https://w3id.org/sackg/ontology#AlkaliMetal> } ORDER BY ?metal")[1]]
+    metals = [row["metal"] for row in kb.select(template("alkali_metals").text)[1]]
     os.makedirs(os.path.join(directory, _ANSWERS), exist_ok=True)
     saved = 0
     for name in template_names():
