@@ -23,8 +23,8 @@ from kg.errors import SackgError
 from kg.resources import cache_dir, data_dir, ontology_dir, queries_dir
 
 _PACKAGE = os.path.dirname(os.path.realpath(__file__))
-_BUILD_CODE = ("ingest.py", "source.py", "vocab.py", "namespaces.py", "validate.py", "store.py", "entities.py", "query.py", "binding.py",
-               "text.py")
+_BUILD_CODE = ("ingest.py", "source.py", "vocab.py", "namespaces.py", "validate.py", "store.py", "entities.py",
+               "query.py", "binding.py", "text.py")
 _COMPLETE = "BUILD-COMPLETE"
 SUMMARIES = ("labels", "units", "quantities")  # templates whose rows are saved with the store
 _ANSWERS = "answers"  # answers of templates marked `# precomputed: yes`, saved with the store
@@ -120,6 +120,15 @@ def _decode(value):
     return value
 
 
+def _encoded(rows: list[dict]) -> list[dict]:
+    """Result rows as JSON can hold them (IRIs and decimals tagged)."""
+    return [{k: _encode(v) for k, v in row.items()} for row in rows]
+
+
+def _decoded(rows: list[dict]) -> list[dict]:
+    return [{k: _decode(v) for k, v in row.items()} for row in rows]
+
+
 def answer_key(bindings: dict) -> str:
     """A binding written canonically: the name of a precomputed answer."""
     from kg.binding import sparql_term
@@ -149,7 +158,7 @@ class Backend:
             except FileNotFoundError:
                 saved = None
             if saved is not None and saved["key"] == key:
-                return saved["columns"], [{k: _decode(v) for k, v in row.items()} for row in saved["rows"]]
+                return saved["columns"], _decoded(saved["rows"])
         return self.select(template.text, bindings)
 
     def select(self, query: str, bindings: dict | None = None) -> tuple[list[str], list[dict]]:
@@ -174,7 +183,7 @@ class Backend:
         if name not in self._summaries:
             saved = self.saved(name)
             if saved is not None:
-                rows = [{k: _decode(v) for k, v in row.items()} for row in saved]
+                rows = _decoded(saved)
             else:
                 from kg.query import run
 
@@ -307,8 +316,7 @@ def save_derived(kb: "KnowledgeBase", directory: str) -> None:
     from kg.entities import Names
 
     for name in SUMMARIES:
-        rows = [{k: _encode(v) for k, v in row.items()} for row in kb.summary(name)]
-        _write(os.path.join(directory, f"{name}.json"), json.dumps(rows, ensure_ascii=False))
+        _write(os.path.join(directory, f"{name}.json"), json.dumps(_encoded(kb.summary(name)), ensure_ascii=False))
     Names.save(Names.index_of(kb), os.path.join(directory, "names.sqlite"))
     precompute(kb, directory)
 
@@ -328,9 +336,8 @@ def precompute(kb: "KnowledgeBase", directory: str) -> int:
         for bindings in found.precomputed_bindings(metals):
             columns, rows = kb.select(found.text, bindings)
             key = answer_key(bindings)
-            encoded = [{k: _encode(v) for k, v in row.items()} for row in rows]
             _write(answer_file(directory, name, key),
-                   json.dumps({"key": key, "columns": columns, "rows": encoded}, ensure_ascii=False))
+                   json.dumps({"key": key, "columns": columns, "rows": _encoded(rows)}, ensure_ascii=False))
             saved += 1
     return saved
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from kg.output import Table, dumps, plain, render_csv, render_text, rows_json
 from kg.resources import data_dir
 from kg.store import Iri
@@ -43,9 +42,8 @@ def validation_lines(path, data) -> list[str]:
     from pathlib import Path
 
     from kg.ingest import SourceErrors, build, full_graph, source_files
-    from kg.validate import check, validate_source, validate_turtle
-
     from kg.transaction import settle
+    from kg.validate import check, validate_source, validate_turtle
 
     base = Path(data or data_dir()).resolve()
     path = Path(path) if path is not None else None
