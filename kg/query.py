@@ -10,6 +10,9 @@ Header fields (each `# field: value`):
   table             the columns a text table shows (default: columns)
   lists             columns holding `; `-separated lists (sorted before output)
   examples          example questions separated by `;`
+  precomputed       `yes`: the answers are saved with the store when it is built (kg.store.precompute)
+  split             parameters a precomputed template leaves unbound at build time; the one answer is
+                    split by their columns into the answer for each value (a parameter must be a column)
 """
 
 from __future__ import annotations
@@ -46,9 +49,9 @@ class Template:
     """One parsed `.rq` file."""
 
     def __init__(self, name, text, title="", summary="", params=(), optional=(), cues=None, avoid=None,
-                 columns=(), table=(), lists=(), examples=(), precomputed=False):
+                 columns=(), table=(), lists=(), examples=(), precomputed=False, split=()):
         self.name, self.text, self.title, self.summary = name, text, title, summary
-        self.precomputed = precomputed
+        self.precomputed, self.split = precomputed, split
         self.params, self.optional = params, optional
         self.cues, self.avoid = cues or {}, avoid or {}
         self.columns, self.table, self.lists, self.examples = columns, table, lists, examples
@@ -60,21 +63,45 @@ class Template:
     def askable(self) -> bool:
         return bool(self.cues)
 
-    def precomputed_bindings(self, metals: list) -> list[dict]:
-        """Every binding whose answer is saved with the store: each alkali metal for a metal parameter
-        (and the open value, if it is optional); other optional parameters left open."""
+    def precomputed_bindings(self, values: dict) -> list[dict]:
+        """The bindings run when the store is built: each value of `values[kind]` for a parameter of
+        that kind (and the open value for an optional one); a `split` parameter is left unbound, and
+        other optional parameters are left open."""
         from itertools import product
 
         from kg.binding import ANY
 
         choices = []
         for name, kind in self.params:
-            if kind != "metal":
-                raise SackgError(f"{self.name}: only metal parameters can be precomputed, not {kind} '{name}'")
-            choices.append([(name, m) for m in metals])
+            if name in self.split:
+                continue
+            if kind not in values:
+                raise SackgError(f"{self.name}: cannot precompute {kind} '{name}': bind only "
+                                 f"{', '.join(sorted(values))} parameters, or split by it")
+            choices.append([(name, v) for v in values[kind]])
         for name, kind in self.optional:
-            choices.append([(name, ANY)] + ([(name, m) for m in metals] if kind == "metal" else []))
+            choices.append([(name, ANY)] + ([(name, m) for m in values["metal"]] if kind == "metal" else []))
         return [dict(combination) for combination in product(*choices)]
+
+    def canonical(self, rows: list[dict]) -> list[dict]:
+        """Rows with each `lists` column sorted: GROUP_CONCAT's order is the engine's choice, so an
+        answer is the same on every engine and whether it was saved or queried."""
+        if not self.lists:
+            return rows
+        return [{k: "; ".join(sorted(v.split("; "))) if k in self.lists and isinstance(v, str) else v
+                 for k, v in row.items()} for row in rows]
+
+    def split_answer(self, bindings: dict, columns: list[str], rows: list[dict]) -> list[tuple[dict, list[dict]]]:
+        """An answer run with the `split` parameters unbound, as the answer of each of their values."""
+        missing = [name for name in self.split if name not in columns]
+        if missing:
+            raise SackgError(f"{self.name}: cannot split by '{missing[0]}': the query does not select it")
+        if not self.split:
+            return [(bindings, rows)]
+        parts: dict = {}
+        for row in rows:
+            parts.setdefault(tuple(row[name] for name in self.split), []).append(row)
+        return [({**bindings, **dict(zip(self.split, key))}, part) for key, part in parts.items()]
 
 
 def parse_template(name: str, text: str) -> Template:
@@ -95,6 +122,7 @@ def parse_template(name: str, text: str) -> Template:
         columns=columns, table=tuple(header.get("table", "").split()) or columns,
         lists=tuple(header.get("lists", "").split()), examples=examples,
         precomputed=header.get("precomputed", "").lower() == "yes",
+        split=tuple(header.get("split", "").split()),
     )
 
 

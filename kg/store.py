@@ -159,7 +159,8 @@ class Backend:
                 saved = None
             if saved is not None and saved["key"] == key:
                 return saved["columns"], _decoded(saved["rows"])
-        return self.select(template.text, bindings)
+        columns, rows = self.select(template.text, bindings)
+        return columns, template.canonical(rows)
 
     def select(self, query: str, bindings: dict | None = None) -> tuple[list[str], list[dict]]:
         raise NotImplementedError
@@ -326,19 +327,24 @@ def precompute(kb: "KnowledgeBase", directory: str) -> int:
     how many were saved. They are part of the store, built from the same inputs, so never stale."""
     from kg.query import template, template_names
 
-    metals = [row["metal"] for row in kb.select(template("alkali_metals").text)[1]]
+    values = {
+        "metal": [row["metal"] for row in kb.select(template("alkali_metals").text)[1]],
+        "quantity": [row["quantity"] for row in kb.select(template("measured_quantities").text)[1]],
+        "direction": [False, True],
+    }
     os.makedirs(os.path.join(directory, _ANSWERS), exist_ok=True)
     saved = 0
     for name in template_names():
         found = template(name)
         if not found.precomputed:
             continue
-        for bindings in found.precomputed_bindings(metals):
+        for bindings in found.precomputed_bindings(values):
             columns, rows = kb.select(found.text, bindings)
-            key = answer_key(bindings)
-            _write(answer_file(directory, name, key),
-                   json.dumps({"key": key, "columns": columns, "rows": _encoded(rows)}, ensure_ascii=False))
-            saved += 1
+            for answered, part in found.split_answer(bindings, columns, found.canonical(rows)):
+                key = answer_key(answered)
+                _write(answer_file(directory, name, key),
+                       json.dumps({"key": key, "columns": columns, "rows": _encoded(part)}, ensure_ascii=False))
+                saved += 1
     return saved
 
 

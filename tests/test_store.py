@@ -1,5 +1,6 @@
 """The built store follows the source: edits show up at once, broken data never answers from a stale store."""
 
+import itertools
 import json
 import os
 
@@ -60,34 +61,66 @@ def test_an_incomplete_store_with_the_right_name_is_rebuilt(runner, data_copy):
 
 def test_precomputed_answers_are_the_live_answers(monkeypatch):
     """Templates marked `# precomputed: yes` are answered from results saved in the same build as the
-    store; each equals what the query gives on that store, for every saved binding."""
+    store; each equals what the query gives on that store, for every binding the build ran, and for
+    every value of a `split` parameter: each technique, mechanism, support and so on of the vocabulary."""
+    from kg.ask import KINDS
     from kg.binding import ANY
     from kg.query import template, template_names
     from kg.store import Iri, KnowledgeBase, open_kb
 
     kb = open_kb()  # not the session's: other tests' builds may have pruned that one from the cache
 
-    metals = [Iri(f"https://w3id.org/sackg/id/element/{m}") for m in ("K", "Li", "Na")]
+    values = {"metal": [Iri(f"https://w3id.org/sackg/id/element/{m}") for m in ("K", "Li", "Na")],
+              "quantity": [r["quantity"] for r in kb.select(template("measured_quantities").text)[1]],
+              "direction": [False, True]}
+    assert len(values["quantity"]) >= 20
+
+    def vocabulary(kind):
+        found = kb.select("SELECT DISTINCT ?x WHERE { VALUES ?c { %s } ?x a ?c }" % " ".join(
+            f"<{c}>" for c in sorted(KINDS[kind])))[1]
+        return [r["x"] for r in found]
+
     marked = [template(n) for n in template_names() if template(n).precomputed]
-    assert {t.name for t in marked} >= {"mechanisms_for_metal", "overview_by_metal", "count_systems"}
-    live = {(t.name, json.dumps(sorted((k, str(v)) for k, v in b.items()))): kb.select(t.text, b)
-            for t in marked for b in t.precomputed_bindings(metals)}
-    assert len(live) == 30  # 8 one-metal templates x 3 metals, 2 with no parameters, count_systems: open + 3 metals
-    assert sum(1 for _, (_c, rows) in live.items() if rows) >= 25
-    monkeypatch.setattr(KnowledgeBase, "select", lambda *a: (_ for _ in ()).throw(AssertionError("queried")))
+    assert {t.name for t in marked} >= {"mechanisms_for_metal", "overview_by_metal", "count_systems", "best_value",
+                                        "systems_with_technique", "references_for_mechanism"}
+    cases = []
     for t in marked:
-        for b in t.precomputed_bindings(metals):
-            assert kb.run_template(t, b) == live[(t.name, json.dumps(sorted((k, str(v)) for k, v in b.items())))]
+        kinds = dict(t.params)
+        for bound in t.precomputed_bindings(values):
+            splits = [[(name, v) for v in vocabulary(kinds[name])] for name in t.split]
+            for combination in itertools.product(*splits):
+                cases.append((t, {**bound, **dict(combination)}))
+    live = []
+    for t, b in cases:
+        columns, rows = kb.select(t.text, b)
+        live.append((columns, t.canonical(rows)))
+    answered = [bool(rows) for _, rows in live]
+    assert len(cases) > 600 and sum(answered) > 250
+    select = KnowledgeBase.select
+    monkeypatch.setattr(KnowledgeBase, "select", lambda *a: (_ for _ in ()).throw(AssertionError("queried")))
+    for (t, b), expected, nonempty in zip(cases, live, answered):
+        if nonempty:  # saved with the store: no query runs
+            assert kb.run_template(t, b) == expected, (t.name, b)
+    monkeypatch.setattr(KnowledgeBase, "select", select)
+    for (t, b), expected in zip(cases, live):
+        assert kb.run_template(t, b) == expected, (t.name, b)
     other = template("count_systems")  # a binding that was not saved still runs the query
+    monkeypatch.setattr(KnowledgeBase, "select", lambda *a: (_ for _ in ()).throw(AssertionError("queried")))
     with pytest.raises(AssertionError, match="queried"):
-        kb.run_template(other, {"metal": metals[2], "element": Iri("https://w3id.org/sackg/id/element/Zn"),
+        kb.run_template(other, {"metal": values["metal"][2], "element": Iri("https://w3id.org/sackg/id/element/Zn"),
                                 "support": ANY, "mechanism": ANY})
 
 
-def test_only_metal_parameters_can_be_precomputed():
+def test_only_values_the_build_knows_are_bound_and_splits_must_be_columns():
     from kg.errors import SackgError
     from kg.query import parse_template
 
-    bad = parse_template("bad", "# title: t\n# summary: s\n# params: quantity (quantity)\n# precomputed: yes\nSELECT")
-    with pytest.raises(SackgError, match="bad: only metal parameters can be precomputed, not quantity 'quantity'"):
-        bad.precomputed_bindings([])
+    bad = parse_template("bad", "# title: t\n# summary: s\n# params: technique (technique)\n# precomputed: yes\nSELECT")
+    with pytest.raises(SackgError, match="^bad: cannot precompute technique 'technique': bind only direction, metal, "
+                                         "quantity parameters, or split by it$"):
+        bad.precomputed_bindings({"metal": [], "quantity": [], "direction": [False, True]})
+    split = parse_template("split", "# title: t\n# params: technique (technique)\n# precomputed: yes\n# split: technique\n"
+                                    "SELECT ?system WHERE { ?system ?p ?technique }")
+    assert split.precomputed_bindings({"metal": []}) == [{}]
+    with pytest.raises(SackgError, match="^split: cannot split by 'technique': the query does not select it$"):
+        split.split_answer({}, ["system"], [])

@@ -103,6 +103,7 @@ GOLDEN = [
      [("binding energy", "-1.5 eV", "computed (DFT calculation)"), ("cycle life", "> 800 h", "measured"),
       ("nucleation overpotential", "5 mV", "measured")]),
     ("alkali_metals", {}, ["metal"], [(K,), (LI,), (NA,)]),
+    ("measured_quantities", {}, ["quantity"], [(BIND,), (CYCLE,), (NUC,)]),
     ("overview_by_metal", {}, ["metalName", "systems", "claims", "measurements", "references"],
      [("K", 1, 1, 2, 1), ("Li", 1, 2, 1, 1), ("Na", 1, 2, 3, 1)]),
     ("stats", {}, ["label", "count"],
