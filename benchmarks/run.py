@@ -216,10 +216,12 @@ def write(results: dict, rdflib, args) -> None:
                      f"{theirs / ours:,.0f}×" if theirs and ours else "")
             row += f" | {'> ' + str(int(args.rdflib_timeout * 1000)) if theirs is None else ms(theirs)} | {ratio}"
         lines.append(row + " |")
-    lines += ["", "Templates with a live-query figure are marked `# precomputed: yes`: their answers for every alkali "
-                  "metal (and for optional parameters left open) are saved with the store when it is built, as part of "
-                  "the same atomic build, so `sackg ask` reads them; other bindings run the query. The live column is "
-                  "the query itself on the same store."]
+    lines += ["", "Templates with a live-query figure are marked `# precomputed: yes`: when the store is built, as part "
+                  "of the same atomic build, they run for every metal, measured quantity and direction in the data "
+                  "(optional parameters other than the metal left open), and a `# split:` parameter (technique, "
+                  "mechanism, support, coordination, centre metal) is left unbound and the answer split by its value; "
+                  "the answers are saved inside the store, so `sackg ask` reads them, and other bindings run the query. "
+                  "The live column is the query itself on the same store, with the same binding."]
     if rdflib:
         lines += ["", f"rdflib's own engine on the {args.rdflib_size:,}-system set: load {rdflib['open']:.1f} s, "
                       f"peak RSS {rdflib['rss'] / 2**20:,.0f} MB; queries stopped after {args.rdflib_timeout:.0f} s."]
