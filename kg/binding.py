@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import product
 
 from kg.errors import SackgError
 from kg.store import Iri
@@ -37,12 +38,16 @@ def with_values(query: str, bindings: dict) -> str:
     (the top level and each subquery), which is what substituting them amounts to.
 
     The SPARQL protocol has no other way to send bindings. Each value is a single, escaped RDF term
-    (see `sparql_term`), so a bound value can never become query syntax.
+    (see `sparql_term`), so a bound value can never become query syntax. A list binds its variable to
+    any one of its values.
     """
     if not bindings:
         return query
     names = sorted(bindings)
-    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { (" + " ".join(sparql_term(bindings[n]) for n in names) + ") }"
+    choices = [bindings[n] if isinstance(bindings[n], (list, tuple)) else (bindings[n],) for n in names]
+    # one block, a row per combination: pyoxigraph seeds the joins from it only when it is the sole block
+    rows = " ".join("(" + " ".join(sparql_term(v) for v in row) + ")" for row in product(*choices))
+    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + rows + " }"
     header = _HEADER.match(query).end()  # the comment header may say anything
     groups = list(_WHERE.finditer(query, header))
     if not groups:

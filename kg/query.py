@@ -13,6 +13,7 @@ Header fields (each `# field: value`):
   precomputed       `yes`: the answers are saved with the store when it is built (kg.store.precompute)
   split             parameters a precomputed template leaves unbound at build time; the one answer is
                     split by their columns into the answer for each value (a parameter must be a column)
+  candidates        a precomputed ranking whose saved answer narrows the template's `?m` (kg.narrow)
 """
 
 from __future__ import annotations
@@ -49,9 +50,9 @@ class Template:
     """One parsed `.rq` file."""
 
     def __init__(self, name, text, title="", summary="", params=(), optional=(), cues=None, avoid=None,
-                 columns=(), table=(), lists=(), examples=(), precomputed=False, split=()):
+                 columns=(), table=(), lists=(), examples=(), precomputed=False, split=(), candidates=""):
         self.name, self.text, self.title, self.summary = name, text, title, summary
-        self.precomputed, self.split = precomputed, split
+        self.precomputed, self.split, self.candidates = precomputed, split, candidates
         self.params, self.optional = params, optional
         self.cues, self.avoid = cues or {}, avoid or {}
         self.columns, self.table, self.lists, self.examples = columns, table, lists, examples
@@ -123,6 +124,7 @@ def parse_template(name: str, text: str) -> Template:
         lists=tuple(header.get("lists", "").split()), examples=examples,
         precomputed=header.get("precomputed", "").lower() == "yes",
         split=tuple(header.get("split", "").split()),
+        candidates=header.get("candidates", ""),
     )
 
 

@@ -149,18 +149,31 @@ class Backend:
         self._summaries: dict = {}
 
     def run_template(self, template, bindings: dict) -> tuple[list[str], list[dict]]:
-        """A template's answer: saved with the store when it was built (see `precompute`), else queried."""
-        if template.precomputed and self.path is not None:
-            key = answer_key(bindings)
-            try:
-                with open(answer_file(self.path, template.name, key), encoding="utf-8") as handle:
-                    saved = json.load(handle)
-            except FileNotFoundError:
-                saved = None
-            if saved is not None and saved["key"] == key:
-                return saved["columns"], _decoded(saved["rows"])
+        """A template's answer: saved with the store when it was built (see `precompute`), else queried,
+        over only the candidates a saved ranking allows where the template names one (kg.narrow)."""
+        saved = self.saved_answer(template, bindings)
+        if saved is not None:
+            return saved
+        if template.candidates and self.path is not None:
+            from kg.narrow import narrowed
+
+            bindings = narrowed(self, template, bindings) or bindings
         columns, rows = self.select(template.text, bindings)
         return columns, template.canonical(rows)
+
+    def saved_answer(self, template, bindings: dict) -> tuple[list[str], list[dict]] | None:
+        """The answer saved with the store for this template and binding, or None."""
+        if not template.precomputed or self.path is None:
+            return None
+        key = answer_key(bindings)
+        try:
+            with open(answer_file(self.path, template.name, key), encoding="utf-8") as handle:
+                saved = json.load(handle)
+        except FileNotFoundError:
+            return None
+        if saved["key"] != key:
+            return None
+        return saved["columns"], _decoded(saved["rows"])
 
     def select(self, query: str, bindings: dict | None = None) -> tuple[list[str], list[dict]]:
         raise NotImplementedError
@@ -338,14 +351,29 @@ def precompute(kb: "KnowledgeBase", directory: str) -> int:
         found = template(name)
         if not found.precomputed:
             continue
+        runs, seen = [], {}
         for bindings in found.precomputed_bindings(values):
             columns, rows = kb.select(found.text, bindings)
+            have = set()
             for answered, part in found.split_answer(bindings, columns, found.canonical(rows)):
-                key = answer_key(answered)
-                _write(answer_file(directory, name, key),
-                       json.dumps({"key": key, "columns": columns, "rows": _encoded(part)}, ensure_ascii=False))
+                _save_answer(directory, name, answered, columns, part)
+                have.add(value := tuple(answered[p] for p in found.split))
+                seen.setdefault(value, None)
                 saved += 1
+            runs.append((bindings, columns, have))
+        # a split value answered for one binding is saved, empty, for the others that lack it
+        for bindings, columns, have in runs:
+            for value in seen:
+                if value not in have:
+                    _save_answer(directory, name, {**bindings, **dict(zip(found.split, value))}, columns, [])
+                    saved += 1
     return saved
+
+
+def _save_answer(directory: str, name: str, bindings: dict, columns: list[str], rows: list[dict]) -> None:
+    key = answer_key(bindings)
+    _write(answer_file(directory, name, key),
+           json.dumps({"key": key, "columns": columns, "rows": _encoded(rows)}, ensure_ascii=False))
 
 
 def _write(path: str, text: str) -> None:

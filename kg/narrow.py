@@ -1,0 +1,56 @@
+"""Threshold questions answered from a saved ranking.
+
+A threshold's number is free, so its answers cannot be saved in advance, and ranking every
+measurement of a quantity costs pyoxigraph about a second at 100,000 systems. The ranking itself
+does not depend on the number: `ranked_values` (the candidates of `threshold`, lowest first) is saved
+with the store. This module walks that ranking and binds `threshold`'s `?m` to the measurements that
+can be in its answer; the template then decides, as always, which of them meet the threshold.
+
+What the walk relies on: a value with no comparator meets a "below" threshold exactly when it is
+lower (an "above" one when it is higher). Every value with a comparator is handed to the template.
+Once the answer's row limit is reached by values that certainly meet it, later values cannot be in
+the answer; values tied with the last one are kept, since the engine may order ties either way.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.binding import ANY
+
+_LIMIT = re.compile(r"\bLIMIT\s+(\d+)", re.IGNORECASE)
+
+
+def candidates(ranking: list[dict], limit, above: bool, size: int) -> list:
+    """The measurements of `ranking` (rows with m, sortValue, comparator; lowest first) that can be
+    among the first `size` rows meeting the threshold `limit`, in the template's order."""
+    chosen, certain, last = [], 0, None
+    for row in (reversed(ranking) if above else ranking):
+        value = row["sortValue"]
+        if certain >= size and value != last:
+            break
+        plain = row.get("comparator") is None
+        if plain and not (value > limit if above else value < limit):
+            continue  # a plain value on the wrong side never meets the threshold
+        chosen.append(row["m"])
+        last = value
+        certain += plain
+    return chosen
+
+
+def narrowed(kb, template, bindings: dict) -> dict | None:
+    """`bindings` with `?m` bound to the measurements that can answer, or None when the store has
+    no saved ranking for them (the query then runs in full)."""
+    from kg.query import template as named
+
+    ranking = kb.saved_answer(named(template.candidates),
+                              {"quantity": bindings["quantity"], "metal": bindings.get("metal", ANY)})
+    if ranking is None:
+        return None
+    found = kb.select(named("threshold_limit").text,
+                      {"threshold": bindings["threshold"], "thresholdUnit": bindings["thresholdUnit"]})[1]
+    if not found or found[0].get("limit") is None:
+        return None
+    size = int(_LIMIT.findall(template.text)[-1])
+    chosen = candidates(ranking[1], found[0]["limit"], bindings["above"] is True, size)
+    return {**bindings, "m": chosen}
