@@ -104,7 +104,7 @@ for template in askable_templates():
     bound = {p: value(*bindings_spec[p]) for p in names if p in bindings_spec}
     # what `sackg ask` does: a saved answer where the store has one, else the query
     result["templates"][template.name] = median(lambda: kb.run_template(template, bound))
-    if template.precomputed and engine == "oxigraph":
+    if (template.precomputed or template.candidates) and engine == "oxigraph":
         result["live"][template.name] = median(lambda: kb.select(template.text, bound))
 import resource
 result["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
@@ -216,12 +216,14 @@ def write(results: dict, rdflib, args) -> None:
                      f"{theirs / ours:,.0f}×" if theirs and ours else "")
             row += f" | {'> ' + str(int(args.rdflib_timeout * 1000)) if theirs is None else ms(theirs)} | {ratio}"
         lines.append(row + " |")
-    lines += ["", "Templates with a live-query figure are marked `# precomputed: yes`: when the store is built, as part "
-                  "of the same atomic build, they run for every metal, measured quantity and direction in the data "
-                  "(optional parameters other than the metal left open), and a `# split:` parameter (technique, "
-                  "mechanism, support, coordination, centre metal) is left unbound and the answer split by its value; "
-                  "the answers are saved inside the store, so `sackg ask` reads them, and other bindings run the query. "
-                  "The live column is the query itself on the same store, with the same binding."]
+    lines += ["", "A live-query figure marks a template that `sackg ask` does not answer with a plain query. Those marked "
+                  "`# precomputed: yes` run when the store is built, as part of the same atomic build, for every metal, "
+                  "measured quantity and direction in the data (optional parameters other than the metal left open); a "
+                  "`# split:` parameter (technique, mechanism, support, coordination, centre metal) is left unbound and "
+                  "the answer split by its value. The answers are saved inside the store and read from there; other "
+                  "bindings run the query. `threshold` (`# candidates: ranked_values`) runs its query over only the "
+                  "measurements that the saved ranking of its quantity allows (kg/narrow.py). The live column is the "
+                  "plain query on the same store, with the same binding."]
     if rdflib:
         lines += ["", f"rdflib's own engine on the {args.rdflib_size:,}-system set: load {rdflib['open']:.1f} s, "
                       f"peak RSS {rdflib['rss'] / 2**20:,.0f} MB; queries stopped after {args.rdflib_timeout:.0f} s."]
