@@ -357,8 +357,9 @@ def precompute(kb: "KnowledgeBase", directory: str) -> int:
             have = set()
             for answered, part in found.split_answer(bindings, columns, found.canonical(rows)):
                 _save_answer(directory, name, answered, columns, part)
-                have.add(value := tuple(answered[p] for p in found.split))
-                seen.setdefault(value, None)
+                value = tuple(answered[p] for p in found.split)
+                have.add(value)
+                seen.setdefault(value, None)  # a dict keeps the order values were first seen in
                 saved += 1
             runs.append((bindings, columns, have))
         # a split value answered for one binding is saved, empty, for the others that lack it
