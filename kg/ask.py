@@ -17,7 +17,7 @@ from kg.errors import SackgError
 from kg.query import Template, askable_templates
 from kg.store import Iri
 from kg.binding import ANY
-from kg.text import name_key, sorted_list
+from kg.text import name_key
 
 SAC = "https://w3id.org/sackg/ontology#"
 BIBO = "http://purl.org/ontology/bibo/"
@@ -476,9 +476,7 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
 def _tidy(row: dict, template: Template) -> dict:
     tidy = {}
     for column in template.columns:
-        value = row.get(column)
-        if column in template.lists and isinstance(value, str):
-            value = sorted_list(value)
+        value = row.get(column)  # list columns come sorted from run_template
         if isinstance(value, str):
             value = value.strip() or None
         tidy[column] = value

@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from kg.errors import SackgError
 from kg.resources import queries_dir
+from kg.text import sorted_list
 
 _HEADER = re.compile(r"^#\s*(\w+):\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s*\(([^)]*)\)$")
@@ -89,8 +90,8 @@ class Template:
         answer is the same on every engine and whether it was saved or queried."""
         if not self.lists:
             return rows
-        return [{k: "; ".join(sorted(v.split("; "))) if k in self.lists and isinstance(v, str) else v
-                 for k, v in row.items()} for row in rows]
+        return [{k: sorted_list(v) if k in self.lists and isinstance(v, str) else v for k, v in row.items()}
+                for row in rows]
 
     def split_answer(self, bindings: dict, columns: list[str], rows: list[dict]) -> list[tuple[dict, list[dict]]]:
         """An answer run with the `split` parameters unbound, as the answer of each of their values."""
