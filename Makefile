@@ -3,7 +3,11 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test bench figures clean
+.PHONY: demo test bench figures clean system-tools
+
+# Debian packages the tests use: a headless browser for the HTML graph, rapper to read the RDF exports
+SYSTEM_TOOLS := /usr/bin/chromium:chromium /usr/bin/rapper:raptor2-utils
+APT := apt-get -o DPkg::Lock::Timeout=600 -q
 
 $(BIN)/sackg-installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,7 +29,14 @@ bench: $(BIN)/sackg-installed
 	$(BIN)/python benchmarks/cold_ask.py --out benchmarks/cold-ask.md
 	$(BIN)/python benchmarks/run.py --out benchmarks/results.md
 
-test: $(BIN)/sackg-installed
+system-tools:
+	@missing="$(foreach t,$(SYSTEM_TOOLS),$(if $(wildcard $(firstword $(subst :, ,$(t)))),,$(lastword $(subst :, ,$(t)))))"; \
+	if [ -n "$$(echo $$missing)" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		$(APT) update >/dev/null && DEBIAN_FRONTEND=noninteractive $(APT) install -y $$missing >/dev/null; \
+	fi
+
+test: $(BIN)/sackg-installed system-tools
 	$(BIN)/python -m pytest -q
 
 clean:

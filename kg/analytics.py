@@ -10,7 +10,7 @@ from kg.entities import Names
 from kg.errors import SackgError
 from kg.output import Table
 from kg.query import run
-from kg.text import sorted_list
+from kg.text import shown, sorted_list
 
 SAC = "https://w3id.org/sackg/ontology#"
 MATRICES = (
@@ -141,7 +141,7 @@ def path(kb, source: str, target: str) -> list[str]:
     graph = build_graph(kb, fold=False)
     for entity, typed in ((a, source), (b, target)):
         if entity.iri.value not in graph:
-            raise SackgError(f"'{typed}' ({entity.label}) is not part of the graph of facts")
+            raise SackgError(f"{shown(typed)} ({entity.label}) is not part of the graph of facts")
     undirected = nx.Graph()
     for u, v, data in graph.edges(data=True):
         kinds = {graph.nodes[u]["kind"], graph.nodes[v]["kind"]}

@@ -10,14 +10,15 @@ query as a bound parameter, never as query text.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from kg.entities import Entity, Names
 from kg.errors import SackgError
+from kg.numbers import parse_decimal
 from kg.query import Template, askable_templates
 from kg.store import Iri
 from kg.binding import ANY
-from kg.text import name_key
+from kg.text import name_key, shown
 
 SAC = "https://w3id.org/sackg/ontology#"
 BIBO = "http://purl.org/ontology/bibo/"
@@ -280,9 +281,9 @@ class Reader:
                 continue
             sign, number, rest = match.groups()
             try:
-                value = Decimal(number.replace("−", "-"))
-            except InvalidOperation:
-                continue
+                value = parse_decimal(number)
+            except ValueError as exc:
+                raise QuestionError(f"{shown(number)}: number {exc}") from None
             unit, used = None, 0
             for n in range(3, -1, -1):
                 pieces = ([rest] if rest else []) + [t.text for t in tokens[k + 1:k + 1 + n]]
@@ -436,15 +437,15 @@ class Reader:
         if best.missing or best.score < 2:
             if reading.unread:
                 word = reading.unread[0]
-                raise QuestionError(f"unknown entity '{word}'{self._suggest(word, None)}")
+                raise QuestionError(f"unknown entity {shown(word)}{self._suggest(word, None)}")
             near = [c for c in choices if len(c.missing) == 1 and c.missing[0][1] in KINDS and c.score >= 3]
             content = [w for w in reading.words if w not in FUNCTION_WORDS and w not in self.cue_words
                        and not _NUMBER.match(w) and len(w) >= 2]
             if near and content:
                 kind = near[0].missing[0][1]
                 word = next(t.text for t in reversed(reading.tokens) if t.text.lower() == content[-1])
-                raise QuestionError(f"unknown {kind} '{word}'{self._suggest(word, KINDS[kind])}")
-            raise QuestionError(f"cannot answer '{question}'; closest questions: {self.closest_forms(question)}")
+                raise QuestionError(f"unknown {kind} {shown(word)}{self._suggest(word, KINDS[kind])}")
+            raise QuestionError(f"cannot answer {shown(question)}; closest questions: {self.closest_forms(question)}")
         return best, reading
 
     def _suggest(self, word: str, classes) -> str:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from itertools import product
 
 from kg.errors import SackgError
+from kg.numbers import plain
 from kg.store import Iri
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -28,7 +29,9 @@ def sparql_term(value) -> str:
     if isinstance(value, int):
         return f'"{value}"^^<{_XSD}integer>'
     if isinstance(value, (Decimal, float)):
-        return f'"{Decimal(str(value))}"^^<{_XSD}decimal>'
+        if not Decimal(str(value)).is_finite():
+            raise SackgError(f"not a finite number: {value}")
+        return f'"{plain(Decimal(str(value)))}"^^<{_XSD}decimal>'
     escaped = str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     return f'"{escaped}"'
 
@@ -57,3 +60,14 @@ def with_values(query: str, bindings: dict) -> str:
     return query
 
 
+# what can hide a keyword: comments, strings (four quote styles) and IRIs; see `mentions_service`
+_OPAQUE = re.compile(r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>', re.DOTALL)
+_SERVICE = re.compile(r"(?<![\w?$:])service(?![\w:])", re.IGNORECASE)
+
+
+def mentions_service(text: str) -> bool:
+    """Whether SPARQL text uses the SERVICE keyword (outside comments, strings and IRIs). Errs on the side
+    of yes: a query it cannot read as text (escapes outside strings) counts as using it."""
+    bare = _OPAQUE.sub(" ", text)
+    return bool(_SERVICE.search(bare)) or "\\u" in bare.lower()

@@ -2,25 +2,73 @@
 
 from __future__ import annotations
 
+import os
+import re
 import sys
 
 import click
 
 from kg import __version__
 from kg.errors import SackgError
+from kg.text import escaped, shown
 
 
 class _Group(click.Group):
     """Turns library errors into one-line messages and a non-zero exit, never a traceback."""
 
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        """Like click's, but every error is one line: a usage error says what is wrong and where the
+        command's help is, instead of click's usage banner."""
+        args = sys.argv[1:] if args is None else list(args)
+        for position, arg in enumerate(args, 1):
+            if _NOT_UTF8.search(arg):
+                click.echo(f"Error: argument {position} ({escaped(arg[:40])}) is not valid UTF-8 text", err=True)
+                sys.exit(1)
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name or "sackg", complete_var, False, **extra)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else "sackg"
+            click.echo(f"Error: {bounded(exc.format_message())} (see '{where} --help')", err=True)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except SackgError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(bounded(str(exc))) from None
         except OSError as exc:
-            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
+            where = f"{shown(exc.filename, 200, quote=False)}: " if getattr(exc, "filename", None) else ""
+            raise click.ClickException(bounded(f"{where}{exc.strerror or exc}")) from None
+        except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort, KeyboardInterrupt):
+            raise
+        except (RecursionError, MemoryError) as exc:
+            raise click.ClickException(f"the input is too large or too deeply nested ({type(exc).__name__})") from None
+        except Exception as exc:  # a defect: one line, unless SACKG_DEBUG asks for the traceback
+            if os.environ.get("SACKG_DEBUG"):
+                raise
+            raise click.ClickException(bounded(f"internal error ({type(exc).__name__}: {exc}); "
+                                               "please report it (SACKG_DEBUG=1 shows the traceback)")) from None
+
+
+_NOT_UTF8 = re.compile(r"[\ud800-\udfff]")
+MAX_LINES, MAX_LINE = 60, 400
+
+
+def bounded(message: str) -> str:
+    """An error message as printed: each line escaped and at most MAX_LINE long, at most MAX_LINES lines."""
+    lines = [escaped(line if len(line) <= MAX_LINE else line[:MAX_LINE - 1] + "…") for line in message.split("\n")]
+    if len(lines) > MAX_LINES:
+        lines = lines[:MAX_LINES] + [f"… and {len(lines) - MAX_LINES} more lines"]
+    return "\n".join(lines)
 
 
 EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml", "graphml", "csv", "bibtex", "rocrate", "html")
@@ -38,7 +86,7 @@ def _kb(ctx):
     return open_store(ctx.obj["store"], ctx.obj["data"], ctx.obj["endpoint"])
 
 
-@click.group(cls=_Group)
+@click.group(cls=_Group, name="sackg")
 @click.version_option(__version__, prog_name="sackg")
 @click.option("--data", "data", type=click.Path(file_okay=False), envvar="SACKG_DATA",
               help="Directory of curated YAML data (default: the bundled knowledge base).")
@@ -143,8 +191,8 @@ def query(ctx, file, sparql, params, fmt):
     from kg.rawquery import run_query
 
     kb = _kb(ctx)
-    text, name, columns, rows = run_query(kb, file, sparql, params)
-    click.echo(query_output(columns, rows, fmt, text, name))
+    text, name, columns, rows, bindings = run_query(kb, file, sparql, params)
+    click.echo(query_output(columns, rows, fmt, text, name, bindings))
 
 
 @main.group()
@@ -187,7 +235,7 @@ def rank(ctx, quantity, metal, fmt):
 
 
 @analyze.command()
-@click.option("--top", default=5, show_default=True, help="How many of each kind.")
+@click.option("--top", default=5, show_default=True, type=click.IntRange(1), help="How many of each kind.")
 @format_option("table", "json", "csv")
 @click.pass_context
 def central(ctx, top, fmt):
@@ -213,7 +261,7 @@ def path(ctx, source, target, fmt):
 
 
 @analyze.command()
-@click.option("--top", type=int, default=None, help="Only the first N pairs.")
+@click.option("--top", type=click.IntRange(1), default=None, help="Only the first N pairs.")
 @format_option("table", "json", "csv")
 @click.pass_context
 def cocitation(ctx, top, fmt):
@@ -254,13 +302,16 @@ def plot(ctx, kind, output):
 @main.command()
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--writable", is_flag=True, help="Accept SPARQL updates (on a copy of the built store).")
+@click.option("--timeout", default=30, show_default=True, type=click.IntRange(1, 86400),
+              help="Time limit of each query, in seconds.")
+@click.option("--allow-federation", is_flag=True, help="Let queries use SERVICE to reach other endpoints.")
 @click.pass_context
-def serve(ctx, port, writable):
+def serve(ctx, port, writable, timeout, allow_federation):
     """Serve the knowledge base over SPARQL (Oxigraph server) on 127.0.0.1:PORT, read-only by default."""
     from kg.serve import serve_forever
     from kg.store import open_kb
 
-    serve_forever(open_kb(ctx.obj["data"]).path, port, writable, click.echo)
+    serve_forever(open_kb(ctx.obj["data"]).path, port, writable, click.echo, timeout, allow_federation)
 
 
 @main.command()
@@ -283,7 +334,7 @@ def build(ctx):
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--replace", is_flag=True, help="Update a paper whose DOI is already in the knowledge base.")
 @click.option("--dry-run", is_flag=True, help="Check everything and show what would change, but write nothing.")
 @click.pass_context

@@ -9,10 +9,11 @@ from pathlib import Path
 from rdflib import URIRef
 
 from kg.errors import SackgError
-from kg.ingest import DOI_PATTERN, REVIEW_ID, Built, SourceErrors, build, full_graph, slug, source_files
+from kg.ingest import DOI_PATTERN, REFERENCE_ID, REVIEW_ID, Built, SourceErrors, build, full_graph, id_fold, slug, source_files
 from kg.namespaces import BIBO, SAC
 from kg.resources import data_dir as default_data_dir
 from kg.source import Problem, Record, load_yaml
+from kg.text import escaped, shown as shown_text
 from kg.transaction import commit, locked
 
 PAPER_BLOCKS = ("reference", "materials", "systems", "measurements", "claims")
@@ -64,14 +65,17 @@ def add(files: list[str], data_dir=None, replace: bool = False, dry_run: bool = 
     base = writable_data_dir(data_dir)
     with locked(str(base)):
         current = source_files(base)
-        old = build(base, current)
-        dois = _dois(base, old)
         papers, problems = [], []
         for name in files:
             paper = _read_paper(Path(name), problems, current)
             if paper is not None:
                 papers.append(paper)
+        if not papers:
+            raise SourceErrors(problems)
+        old = build(base, current)
+        dois = _dois(base, old)
         keep, writes, changes, seen = list(current), {}, [], {}
+        ids, this_call = _ids(old), {}
         for path, content, shown in papers:
             ref = content["reference"]
             what, doi = f"reference '{ref.get('id')}'", str(ref["doi"])
@@ -79,6 +83,19 @@ def add(files: list[str], data_dir=None, replace: bool = False, dry_run: bool = 
                 problems.append(Problem(shown, ref.line_of("doi"), what, "doi", f"DOI {doi} is also in {seen[doi.lower()]}"))
                 continue
             seen[doi.lower()] = shown
+            key, fold = str(ref["id"]), id_fold(ref["id"])
+            if fold in this_call:
+                problems.append(Problem(shown, ref.line_of("id"), what, "id",
+                                        f"reference id '{this_call[fold][0]}' in {this_call[fold][1]} would share its file; "
+                                        "ids must differ in more than case or punctuation"))
+                continue
+            this_call[fold] = (key, shown)
+            twin = ids.get(fold)
+            if twin is not None and twin[0] != key and twin[1] != (dois.get(doi.lower()) if replace else None):
+                problems.append(Problem(shown, ref.line_of("id"), what, "id",
+                                        f"too close to reference id '{twin[0]}' in data/{twin[1]}: "
+                                        "ids must differ in more than case or punctuation"))
+                continue
             existing = dois.get(doi.lower())
             target = f"papers/{slug(ref['id'])}.yaml"
             if existing is not None:
@@ -96,6 +113,9 @@ def add(files: list[str], data_dir=None, replace: bool = False, dry_run: bool = 
             elif (base / target).exists():
                 problems.append(Problem(shown, ref.line_of("id"), what, "id",
                                         f"reference id '{ref['id']}' is already used by data/{target}"))
+                continue
+            if target in writes:  # pragma: no cover - the id checks above make targets unique
+                problems.append(Problem(shown, ref.line_of("id"), what, "id", f"another paper is also written to data/{target}"))
                 continue
             writes[target] = path.read_bytes()
             changes.append(_change("replaced" if existing else "added", target, content))
@@ -144,10 +164,22 @@ def _checked(base: Path, files: list[Path]) -> Built:
     return built
 
 
+def shown_path(path: Path) -> str:
+    """A file name as messages show it: escaped, and shortened from the left when long."""
+    text = escaped(str(path))
+    return text if len(text) <= 120 else "…" + text[-119:]
+
+
 def _read_paper(path: Path, problems: list[Problem], current: list[Path]):
-    shown = str(path)
-    if not path.is_file():
+    shown = shown_path(path)
+    if path.is_symlink():
+        problems.append(Problem(shown, None, "", None, "is a symbolic link; give the paper file itself"))
+        return None
+    if not path.exists():
         problems.append(Problem(shown, None, "", None, "no such file"))
+        return None
+    if not path.is_file():
+        problems.append(Problem(shown, None, "", None, "not a regular file"))
         return None
     if path.resolve() in [f.resolve() for f in current]:
         problems.append(Problem(shown, None, "", None, "already part of the data; check it with 'sackg validate'"))
@@ -166,9 +198,13 @@ def _read_paper(path: Path, problems: list[Problem], current: list[Path]):
         problems.append(Problem(shown, content.line if content else 1, "", "reference",
                                 "a paper needs a 'reference' block"))
         return None
-    what = f"reference '{ref.get('id')}'" if ref.get("id") not in (None, "") else "reference"
+    what = f"reference {shown_text(ref.get('id'))}" if ref.get("id") not in (None, "") else "reference"
     if ref.get("id") in (None, ""):
         problems.append(Problem(shown, ref.line, what, "id", "required field is missing"))
+        return None
+    if not REFERENCE_ID.match(str(ref.get("id"))):
+        problems.append(Problem(shown, ref.line_of("id"), what, "id", "use letters, digits, '.', '_' and '-' only "
+                                "(at most 100, starting with a letter or digit)"))
         return None
     if str(ref.get("id")) == REVIEW_ID:
         problems.append(Problem(shown, ref.line_of("id"), what, "id", f"'{REVIEW_ID}' is the review's own id"))
@@ -178,9 +214,19 @@ def _read_paper(path: Path, problems: list[Problem], current: list[Path]):
         problems.append(Problem(shown, ref.line, what, "doi", "required field is missing (papers are added by DOI)"))
         return None
     if not DOI_PATTERN.match(str(doi)):
-        problems.append(Problem(shown, ref.line_of("doi"), what, "doi", f"'{doi}' is not a DOI (expected 10.NNNN/suffix)"))
+        problems.append(Problem(shown, ref.line_of("doi"), what, "doi", f"{shown_text(doi)} is not a DOI (expected 10.NNNN/suffix)"))
         return None
     return path, content, shown
+
+
+def _ids(built: Built) -> dict[str, tuple[str, str]]:
+    """Folded reference id -> (id, data file relative to the data directory)."""
+    found = {}
+    for node, key in built.graph.subject_objects(SAC.sourceKey):
+        location = built.locations.get(node)
+        if location is not None:
+            found[id_fold(str(key))] = (str(key), location.file.removeprefix("data/"))
+    return found
 
 
 def _dois(base: Path, built: Built) -> dict[str, str]:

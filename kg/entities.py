@@ -6,7 +6,7 @@ import os
 
 from kg.errors import SackgError
 from kg.store import Iri
-from kg.text import name_key, suggestion
+from kg.text import name_key, shown, suggestion
 
 SAC = "https://w3id.org/sackg/ontology#"
 BIBO = "http://purl.org/ontology/bibo/"
@@ -135,7 +135,7 @@ class Names:
         candidates = [e for e in candidates if e.rank < len(PRIORITY)] or candidates
         if candidates:
             return min(candidates, key=lambda e: (e.rank, e.label))
-        raise SackgError(f"unknown entity '{name}'{self.suggestion(name, classes)}")
+        raise SackgError(f"unknown entity {shown(name)}{self.suggestion(name, classes)}")
 
     def suggestion(self, name: str, classes=None) -> str:
         keys = {}

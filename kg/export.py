@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import SackgError
+from kg.numbers import plain
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -210,7 +211,20 @@ def serialise(graph: Graph, fmt: str) -> bytes:
         stream = io.BytesIO()
         _exact_turtle()(graph).serialize(stream, encoding="utf-8")
         return stream.getvalue()
-    return graph.serialize(format=_RDFLIB_FORMATS[fmt], encoding="utf-8")
+    data = graph.serialize(format=_RDFLIB_FORMATS[fmt], encoding="utf-8")
+    if fmt == "rdfxml":
+        _well_formed_xml(data)
+    return data
+
+
+def _well_formed_xml(data: bytes) -> None:
+    """Refuse to write RDF/XML that an XML parser would reject (the source rules out what could cause it)."""
+    from xml.parsers import expat
+
+    try:
+        expat.ParserCreate().Parse(data, True)
+    except expat.ExpatError as exc:
+        raise SackgError(f"the RDF/XML would not be well-formed XML ({exc}); nothing written") from None
 
 
 def _exact_turtle():
@@ -316,8 +330,20 @@ def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return format(value, "f")
+        return plain(value)
     return str(value)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER_CELL = re.compile(r"[-+]?\d+(?:\.\d+)?")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell that no spreadsheet runs as a formula: text starting with = + - @ tab or CR gets a
+    leading apostrophe, as OWASP recommends; plain numbers such as -3.66 are left as they are."""
+    if cell.startswith(_FORMULA_START) and not _NUMBER_CELL.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def table_rows(kb, name: str) -> list[dict]:
@@ -353,7 +379,8 @@ def _table(name: str, noun: str, header: tuple):
                 writer = csv.writer(handle, lineterminator="\n")
                 writer.writerow(header)
                 for row in rows:
-                    writer.writerow(["; ".join(v) if isinstance(v, list) else v for v in (row[c] for c in columns)])
+                    writer.writerow([spreadsheet_safe("; ".join(v) if isinstance(v, list) else v)
+                                     for v in (row[c] for c in columns)])
         except OSError as exc:
             raise SackgError(f"{path}: cannot write ({exc.strerror})") from None
         return f"{path}: {len(rows):,} {noun}"
@@ -368,26 +395,39 @@ def _csv(output: str, inputs: _Inputs) -> str:
 
 
 # ---------------------------------------------------------------- BibTeX
-_LATEX = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+_LATEX = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
           "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
 
 def bib_escape(text: str) -> str:
-    """Text with LaTeX's special characters escaped (other Unicode is kept: BibTeX files are UTF-8)."""
+    """Text with LaTeX's special characters escaped (other Unicode is kept: BibTeX files are UTF-8). Braces
+    become commands with balanced braces, since BibTeX counts braces whatever backslash comes before."""
     return "".join(_LATEX.get(c, c) for c in text)
+
+
+def bib_name(name: str) -> str:
+    """An author name; one that contains the word 'and' is braced, so BibTeX keeps it one name."""
+    escaped = bib_escape(name)
+    return f"{{{escaped}}}" if re.search(r"\band\b", name, re.IGNORECASE) else escaped
+
+
+def bib_doi(doi: str) -> str:
+    """A DOI for BibTeX's verbatim doi field: braces and backslashes, which could end the field or the
+    entry, are percent-encoded, as in a DOI URL (doi.org resolves them)."""
+    return "".join(f"%{ord(c):02X}" if c in "{}\\" else c for c in doi)
 
 
 def bibtex_entry(ref: dict) -> str:
     """One @article entry; the title is brace-protected so that styles keep its capitals."""
     fields = [
-        ("author", " and ".join(bib_escape(a) for a in ref["authors"])),
+        ("author", " and ".join(bib_name(a) for a in ref["authors"])),
         ("title", f"{{{bib_escape(ref['title'])}}}" if ref["title"] else ""),
         ("journal", bib_escape(ref["journal"])),
         ("year", bib_escape(ref["year"])),
         ("volume", bib_escape(ref["volume"])),
         ("number", bib_escape(ref["issue"])),
         ("pages", bib_escape(re.sub(r"\s*[–—-]+\s*", "--", ref["pages"]))),
-        ("doi", ref["doi"]),  # a verbatim field: not escaped
+        ("doi", bib_doi(ref["doi"])),  # a verbatim field: percent-encoded, not escaped
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
     return f"@article{{{ref['id']},\n{body}\n}}\n"

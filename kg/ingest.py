@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Iterable
 
@@ -15,12 +16,17 @@ from kg.errors import SackgError
 from kg.namespaces import BIBO, ID, QUDT, SAC
 from kg.resources import ontology_dir
 from kg.source import Problem, Record, load_yaml
-from kg.text import closest, did_you_mean, name_key
+from kg.text import closest, did_you_mean, name_key, shown
 from kg.vocab import LabelIndex, LookupError_, UnitTable
 
 REVIEW_ID = "review"
-DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S+$")
-REFERENCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+DOI_PATTERN = re.compile(r"^10\.\d{4,9}/\S{1,300}$")
+REFERENCE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+
+
+def id_fold(key: str) -> str:
+    """Reference ids that fold to one key would share a paper file (or differ only by case or punctuation)."""
+    return re.sub(r"[._-]", "", str(key).lower())
 
 TOP_LEVEL = ("reference", "materials", "systems", "measurements", "claims",
              "sections", "figures", "challenges", "prospects", "sustainability")
@@ -44,12 +50,34 @@ CONCERN_TYPES = (SAC.Mechanism, SAC.AlkaliMetal, SAC.ChemicalElement, SAC.Synthe
                  SAC.Challenge)
 
 
+LIST_FIELDS = {"synonyms", "centre_metals", "alkali_metals", "roles", "synthesis", "techniques", "figures", "sources",
+               "evidence", "authors", "cited_in_sections", "reproduced_in_figures", "kinds", "concerns"}
+MAPPING_FIELDS = {"support", "conditions", "baselines", "panels"}
+_SCALARS = (str, int, float, bool, date)
+
+
+def wrong_shape(key: str, value) -> str | None:
+    """Why `value` cannot be the value of field `key` (a list field, a mapping, or one plain value)."""
+    if key in MAPPING_FIELDS or value is None:
+        return None
+    if key in LIST_FIELDS:
+        items = value if isinstance(value, list) else [value]
+        if any(item is None or str(item).strip() == "" for item in items):
+            return "an item of the list is empty"
+        if not all(isinstance(item, _SCALARS) for item in items):
+            return "expected a list of names or numbers (no lists or mappings inside)"
+        return None
+    if not isinstance(value, _SCALARS):
+        return f"expected one value, not a {'list' if isinstance(value, list) else 'mapping'}"
+    return None
+
+
 class SourceErrors(SackgError):
     """The source data has problems; each is one line."""
 
     def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = list(dict.fromkeys(problems))  # a record read twice reports its problem once
+        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 @dataclass(frozen=True)
@@ -115,6 +143,7 @@ class _Converter:
             for key in ontology.objects(kind, SAC.conditionKey)
         }
         self._ids: dict[str, int] = {}
+        self._folded_ids: dict[str, tuple[str, str]] = {}
         # records resolved once every file has been read (they may name things declared later)
         self._pending_figures: list = []
         self._pending_refs: list = []
@@ -144,6 +173,11 @@ class _Converter:
                 hint = did_you_mean(closest(str(key), {name_key(a): a for a in allowed}, limit=1))
                 self.problem(file, rec, what, str(key), f"unknown field{hint}")
                 ok = False
+            else:
+                wrong = wrong_shape(key, rec[key])
+                if wrong:
+                    self.problem(file, rec, what, str(key), wrong)
+                    ok = False
         for key in required:
             if rec.get(key) in (None, "", []):
                 self.problem(file, rec, what, key, "required field is missing")
@@ -203,12 +237,20 @@ class _Converter:
         self.g.add((node, DCTERMS.isPartOf, figure))
         return node
 
-    def quantity(self, file, rec, what, fld, text):
+    def quantity(self, file, rec, what, fld, text, kind=None):
+        """The value `text` writes, checked against the plausible range the vocabulary gives `kind`."""
+        if isinstance(text, (list, dict)):
+            return None  # reported by check_fields as a field of the wrong shape
         try:
-            return self.units.parse(text)
+            q = self.units.parse(text)
         except ValueError as exc:
             self.problem(file, rec, what, fld, str(exc))
             return None
+        outside = self.units.outside_bounds(q, kind) if kind is not None else None
+        if outside:
+            self.problem(file, rec, what, fld, outside)
+            return None
+        return q
 
     def add_value(self, node, q) -> None:
         self.g.add((node, SAC.value, Literal(q.value, datatype=XSD.decimal)))
@@ -236,10 +278,9 @@ class _Converter:
             self.declare_structure(shown, content)
         for shown, content in loaded:
             self.declare_reference(shown, content)
-        for shown, content in loaded:
+        for shown, content in loaded:  # file by file, so a clash of names is reported in the later file
             for rec in self.records(shown, content, "materials"):
                 self.declare_material(shown, rec)
-        for shown, content in loaded:
             for rec in self.records(shown, content, "systems"):
                 self.declare_system(shown, rec)
         for shown, content in loaded:
@@ -348,11 +389,18 @@ class _Converter:
                 return
         key = str(key)
         if not REFERENCE_ID.match(key):
-            self.problem(file, rec, what, "id", "use letters, digits, '.', '_' and '-' only")
+            self.problem(file, rec, what, "id", "use letters, digits, '.', '_' and '-' only (at most 100, "
+                         "starting with a letter or digit)")
             return
         if key in self.references:
             self.problem(file, rec, what, "id", "duplicate reference id")
             return
+        twin = self._folded_ids.get(id_fold(key))
+        if twin is not None:
+            self.problem(file, rec, what, "id", f"too close to reference id '{twin[0]}' in {twin[1]}: "
+                         "ids must differ in more than case or punctuation")
+            return
+        self._folded_ids[id_fold(key)] = (key, file)
         node = ID[f"reference/{key}"]
         self.references[key] = node
         self.locations[node] = Location(file, rec.line, what)
@@ -395,7 +443,7 @@ class _Converter:
             if DOI_PATTERN.match(str(doi)):
                 g.add((node, BIBO.doi, Literal(str(doi))))
             else:
-                self.problem(file, rec, what, "doi", f"'{doi}' is not a DOI (expected 10.NNNN/suffix)")
+                self.problem(file, rec, what, "doi", f"{shown(doi)} is not a DOI (expected 10.NNNN/suffix)")
         number = rec.get("review_number")
         if number is not None:
             if isinstance(number, int) and number > 0:
@@ -575,7 +623,7 @@ class _Converter:
         g.add((node, RDF.type, SAC.Measurement))
         g.add((node, SAC.onMaterial, material))
         g.add((node, SAC.quantityKind, kind))
-        q = self.quantity(file, rec, what, "value", rec["value"]) if rec.get("value") not in (None, "") else None
+        q = self.quantity(file, rec, what, "value", rec["value"], kind) if rec.get("value") not in (None, "") else None
         if q is not None:
             self.add_value(node, q)
         origin = self.origin(file, rec, what, node)
@@ -666,7 +714,7 @@ class _Converter:
                 hint = did_you_mean(closest(str(key), {name_key(k): k for k in self.condition_keys}, limit=1))
                 self.problem(file, rec, what, f"conditions.{key}", f"unknown condition{hint}")
                 continue
-            q = self.quantity(file, rec, what, f"conditions.{key}", text)
+            q = self.quantity(file, rec, what, f"conditions.{key}", text, kind)
             if q is None:
                 continue
             cnode = URIRef(f"{node}/condition/{slug(key)}")
@@ -681,6 +729,9 @@ class _Converter:
         for key in base:
             if key not in BASELINE_FIELDS:
                 self.problem(file, base, bwhat, str(key), "unknown field; use 'material' (or 'system') and 'value'")
+            elif wrong_shape(key, base[key]):
+                self.problem(file, base, bwhat, str(key), wrong_shape(key, base[key]))
+                return
         if base.get("value") in (None, ""):
             self.problem(file, base, bwhat, "value", "required field is missing")
             return
@@ -694,7 +745,7 @@ class _Converter:
         g.add((bnode, RDF.type, SAC.Measurement))
         g.add((bnode, SAC.onMaterial, material))
         g.add((bnode, SAC.quantityKind, kind))
-        q = self.quantity(file, base, bwhat, "value", base["value"])
+        q = self.quantity(file, base, bwhat, "value", base["value"], kind)
         if q is not None:
             self.add_value(bnode, q)
         if origin is not None:

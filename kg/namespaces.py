@@ -92,6 +92,8 @@ class SAC(DefinedNamespace):
     qudtQuantityKind: URIRef
     preferredUnit: URIRef
     lowerIsBetter: URIRef
+    minimumValue: URIRef
+    maximumValue: URIRef
     unitAlias: URIRef
     conditionKey: URIRef
     concerns: URIRef

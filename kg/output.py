@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+from kg.numbers import plain as plain_number
 from kg.store import Iri
 
 class Table:
@@ -29,6 +30,8 @@ def text(value) -> str:
         return ""
     if isinstance(value, Iri):
         return value.value
+    if isinstance(value, Decimal):
+        return plain_number(value)
     return str(value)
 
 

@@ -4,27 +4,27 @@ from __future__ import annotations
 
 import os
 import re
-from decimal import Decimal, InvalidOperation
 
 from kg.errors import SackgError
+from kg.numbers import parse_decimal
 from kg.store import Iri
+from kg.text import shown
 
 
 def parse_param(kb, text: str, names=None):
     name, sep, value = text.partition("=")
     if not sep or not re.fullmatch(r"[A-Za-z_]\w*", name):
-        raise SackgError(f"--param '{text}': expected NAME=VALUE")
+        raise SackgError(f"--param {shown(text)}: expected NAME=VALUE")
     if value.startswith("<") and value.endswith(">"):
         return name, Iri(value[1:-1])
     if len(value) >= 2 and value[0] == value[-1] == '"':
         return name, value[1:-1]
-    if re.fullmatch(r"[-+]?\d+", value):
-        return name, int(value)
-    try:
-        if re.fullmatch(r"[-+]?(\d+\.\d*|\.\d+)([eE][-+]?\d+)?", value):
-            return name, Decimal(value)
-    except InvalidOperation:
-        pass
+    if re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?", value):
+        try:
+            number = parse_decimal(value)
+        except ValueError as exc:
+            raise SackgError(f"--param {name}: {shown(value)}: {exc}") from None
+        return name, int(number) if re.fullmatch(r"[-+]?\d+", value) else number
     if value in ("true", "false"):
         return name, value == "true"
     from kg.entities import Names
@@ -36,14 +36,10 @@ def run_query(kb, file: str | None, sparql: str | None, params):
     if (file is None) == (sparql is None):
         raise SackgError("give a query FILE or --sparql TEXT (one of the two)")
     if file is not None:
-        try:
-            with open(file, encoding="utf-8") as handle:
-                sparql = handle.read()
-        except OSError as exc:
-            raise SackgError(f"{file}: {exc.strerror}") from None
-        except UnicodeDecodeError:
-            raise SackgError(f"{file}: not UTF-8 text") from None
+        from kg.source import readable_file
+
+        sparql = readable_file(file, file)
     bindings = dict(parse_param(kb, p) for p in params)
     columns, rows = kb.select(sparql, bindings)
     name = os.path.splitext(os.path.basename(file))[0] if file else None
-    return sparql, name, columns, rows
+    return sparql, name, columns, rows, bindings

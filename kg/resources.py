@@ -40,3 +40,24 @@ def cache_dir() -> str:
         return override
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "sackg")
+
+
+DEFAULT_TIMEOUT = 30.0
+MAX_TIMEOUT = 86400.0
+
+
+def timeout_seconds() -> float:
+    """The time limit of one query, in seconds: $SACKG_TIMEOUT if set, else 30."""
+    text = os.environ.get("SACKG_TIMEOUT", "")
+    if not text.strip():
+        return DEFAULT_TIMEOUT
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= MAX_TIMEOUT:  # also refuses nan and inf
+        from kg.errors import SackgError
+        from kg.text import shown
+
+        raise SackgError(f"SACKG_TIMEOUT={shown(text)}: expected a number of seconds above 0 and at most {MAX_TIMEOUT:g}")
+    return value

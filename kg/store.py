@@ -13,22 +13,26 @@ cost more than the work they would do here.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import re
 import zlib
 from decimal import Decimal
 
-from kg import __version__
+from kg import __version__, cache
 from kg.errors import SackgError
-from kg.resources import cache_dir, data_dir, ontology_dir, queries_dir
+from kg.numbers import canonical
+from kg.resources import cache_dir, data_dir, ontology_dir, queries_dir, timeout_seconds
 
 _PACKAGE = os.path.dirname(os.path.realpath(__file__))
-_BUILD_CODE = ("ingest.py", "source.py", "vocab.py", "namespaces.py", "validate.py", "store.py", "entities.py",
+_BUILD_CODE = ("ingest.py", "source.py", "numbers.py", "vocab.py", "namespaces.py", "validate.py", "store.py", "entities.py",
                "query.py", "binding.py", "text.py")
-_COMPLETE = "BUILD-COMPLETE"
 SUMMARIES = ("labels", "units", "quantities")  # templates whose rows are saved with the store
 _ANSWERS = "answers"  # answers of templates marked `# precomputed: yes`, saved with the store
 _XSD = "http://www.w3.org/2001/XMLSchema#"
+_DECIMAL = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)")
+_INTEGER = re.compile(r"[-+]?\d+")
 _NUMERIC = {f"{_XSD}{t}" for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger")}
 
 
@@ -81,14 +85,17 @@ def fingerprint(source: str) -> str:
 
 
 def from_lexical(value: str, datatype: str | None):
-    """A literal's Python value, the same whichever engine returned it."""
+    """A literal's Python value, the same whichever engine returned it; ValueError for an ill-typed one."""
     if datatype == f"{_XSD}decimal":
-        number = Decimal(value)  # one canonical form, whatever the engine's lexical form ("3600.0", "3600")
-        return number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+        if len(value) > 64 or not _DECIMAL.fullmatch(value.strip()):
+            raise ValueError(f"ill-typed xsd:decimal {value[:40]!r}")
+        return canonical(Decimal(value))  # one form, whatever the engine wrote ("3600.0", "3600")
     if datatype in _NUMERIC:
+        if len(value) > 64 or not _INTEGER.fullmatch(value.strip()):
+            raise ValueError(f"ill-typed xsd:integer {value[:40]!r}")
         return int(value)
     if datatype in (f"{_XSD}double", f"{_XSD}float"):
-        return float(value)
+        return float(value)  # ValueError when ill-typed
     if datatype == f"{_XSD}boolean":
         return value in ("true", "1")
     return value
@@ -159,6 +166,9 @@ class Backend:
 
             bindings = narrowed(self, template, bindings) or bindings
         columns, rows = self.select(template.text, bindings)
+        missing = [c for c in template.columns if c not in columns]
+        if missing:  # only an endpoint that does not answer the query it was sent
+            raise SackgError(f"the answer to {template.name} lacks the column ?{missing[0]}")
         return columns, template.canonical(rows)
 
     def saved_answer(self, template, bindings: dict) -> tuple[list[str], list[dict]] | None:
@@ -180,7 +190,10 @@ class Backend:
 
     def __len__(self) -> int:
         _, rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        return rows[0]["n"]
+        count = rows[0].get("n") if rows else None
+        if not isinstance(count, int):
+            raise SackgError(f"the answer to a triple count is not a number: {str(count)[:40]!r}")
+        return count
 
     def saved(self, name: str):
         """A JSON summary written with the store when it was built, or None."""
@@ -220,24 +233,65 @@ class KnowledgeBase(Backend):
         Parameters are bound with a VALUES block of escaped RDF terms (kg.backends.with_values), not
         with pyoxigraph's `substitutions`: in pyoxigraph 0.5 those are applied after the pattern is
         evaluated, which made templates 3 to 300 times slower at literature scale (benchmarks/). Either
-        way no text a person typed becomes query syntax.
+        way no text a person typed becomes query syntax. The query runs in a worker thread (pyoxigraph
+        releases the GIL), so Ctrl-C and the time limit ($SACKG_TIMEOUT) stop it at once.
         """
+        from kg.binding import mentions_service, with_values
+
+        if mentions_service(query):
+            raise SackgError("SERVICE (federated query) is not run on the embedded store; "
+                             "query a server that allows it with --endpoint")
+        text = with_values(query, bindings or {})
+        return within(timeout_seconds(), lambda: self._select(text))
+
+    def _select(self, text: str) -> tuple[list[str], list[dict]]:
         import pyoxigraph as ox
 
-        from kg.binding import with_values
-
-        try:
-            solutions = self._store.query(with_values(query, bindings or {}))
-        except SyntaxError as exc:
-            raise SackgError(f"invalid SPARQL: {exc}") from None
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise SackgError("only SELECT queries are supported here")
-        columns = [v.value for v in solutions.variables]
-        rows = [{c: _to_python(s[c]) for c in columns} for s in solutions]
-        return columns, rows
+        solutions = None
+        try:  # pyoxigraph's results must be dropped on the thread that made them: `finally` sees to it
+            try:
+                solutions = self._store.query(text)
+            except SyntaxError as exc:
+                raise SackgError(f"invalid SPARQL: {exc}") from None
+            if not isinstance(solutions, ox.QuerySolutions):
+                raise SackgError("only SELECT queries are supported here")
+            columns = [v.value for v in solutions.variables]
+            try:
+                rows = [{c: _to_python(s[c]) for c in columns} for s in solutions]
+            except OSError as exc:  # what pyoxigraph raises when evaluation fails
+                message = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
+                raise SackgError(f"query failed: {message}") from None
+            except ValueError as exc:
+                raise SackgError(f"the store holds an {exc}") from None
+            return columns, rows
+        finally:
+            solutions = None
 
     def __len__(self) -> int:
         return len(self._store)
+
+
+def within(seconds: float, work):
+    """`work()`'s result, or SackgError once `seconds` have passed; Ctrl-C interrupts the wait. A query
+    still running then is left to its daemon thread, which ends with the process."""
+    import threading
+
+    box: dict = {}
+
+    def run():
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # handed to the caller
+            box["error"] = exc
+
+    worker = threading.Thread(target=run, name="sackg-query", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise SackgError(f"the query did not finish within {seconds:g} s (SACKG_TIMEOUT)")
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
 
 
 def store_path(source) -> str:
@@ -249,6 +303,8 @@ BACKENDS = ("embedded", "rdflib", "endpoint")
 
 def open_store(kind: str | None = None, source=None, endpoint: str | None = None) -> Backend:
     """The knowledge base on the chosen back-end: embedded (default), rdflib, or a SPARQL endpoint."""
+    if endpoint is not None and not endpoint.strip():
+        raise SackgError("--endpoint needs a URL (the endpoint's query URL), not an empty text")
     kind = kind or os.environ.get("SACKG_STORE") or ("endpoint" if endpoint else "embedded")
     if kind == "embedded":
         return open_kb(source)
@@ -267,7 +323,8 @@ def open_store(kind: str | None = None, source=None, endpoint: str | None = None
 
 
 def open_kb(source=None) -> KnowledgeBase:
-    """Open the embedded store built from `source`, building it first if the source has changed."""
+    """Open the embedded store built from `source`, building it first if the source has changed; safe
+    when many processes open, build and prune stores in one cache at once (kg.cache)."""
     import pyoxigraph as ox
 
     source = os.path.realpath(str(source or data_dir()))
@@ -282,17 +339,31 @@ def open_kb(source=None) -> KnowledgeBase:
             raise SackgError(f"{exc.filename}: cannot read ({exc.strerror})") from None
         path = store_path(source)
         try:
-            with open(os.path.join(path, _COMPLETE), encoding="utf-8") as handle:
-                fresh = handle.read() == wanted
-        except FileNotFoundError:
-            fresh = False
-        if not fresh:
-            build_store(source, path, wanted)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+        except OSError as exc:
+            raise SackgError(f"{os.path.dirname(path)}: cannot create the store cache ({exc.strerror})") from None
+        for _attempt in range(5):
+            cache.hold(path)
+            if cache.complete(path, wanted):
+                break
+            cache.release(path)  # this process may hold it for a store that has since gone
+            fd = cache.locked(path + cache.LOCK, fcntl.LOCK_EX)
+            try:
+                if not cache.complete(path, wanted):
+                    build_store(source, path, wanted)
+            except BaseException:
+                cache.unlink(path + cache.LOCK)  # nothing was built: leave no lock file behind
+                raise
+            finally:
+                os.close(fd)
+        else:  # pragma: no cover - only if other processes remove the store as fast as it is built
+            raise SackgError(f"{path}: the store keeps being removed by other processes; try again")
     return KnowledgeBase(ox.Store.read_only(path), path)
 
 
 def build_store(source: str, target: str, wanted: str) -> None:
-    """Convert, validate and load the source into a new store at `target`, atomically."""
+    """Convert, validate and load the source into a new store at `target`. Call with the store's lock
+    held exclusively: the store is written beside `target` and renamed into place when complete."""
     import shutil
     from pathlib import Path
 
@@ -305,24 +376,22 @@ def build_store(source: str, target: str, wanted: str) -> None:
     if violations:
         raise SackgError("the data does not conform to the shapes:\n" + "\n".join(map(str, violations)))
     ntriples = full_graph(built).serialize(format="nt", encoding="utf-8")
-    os.makedirs(os.path.dirname(target), exist_ok=True)
     scratch = f"{target}.tmp-{os.getpid()}"
-    shutil.rmtree(scratch, ignore_errors=True)
-    store = ox.Store(scratch)
-    store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
-    store.flush()
-    save_derived(KnowledgeBase(store), scratch)
-    del store
-    _write(os.path.join(scratch, _COMPLETE), wanted)
-    if os.path.isdir(target):
-        shutil.rmtree(target, ignore_errors=True)  # built from the same inputs but left incomplete
+    cache.remove_scratch(target)  # builds of this store by processes that died: none runs now
     try:
+        store = ox.Store(scratch)
+        store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
+        store.flush()
+        save_derived(KnowledgeBase(store), scratch)
+        del store
+        _write(os.path.join(scratch, cache.COMPLETE), wanted)
+        if os.path.isdir(target):
+            shutil.rmtree(target)  # incomplete or stale; the exclusive lock says no process has it open
         os.rename(scratch, target)
-    except OSError:
-        if not os.path.exists(os.path.join(target, _COMPLETE)):
-            raise
-        shutil.rmtree(scratch, ignore_errors=True)  # another process built the same store first
-    _prune(target)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    cache.prune(target, source)
 
 
 def save_derived(kb: "KnowledgeBase", directory: str) -> None:
@@ -380,15 +449,3 @@ def _save_answer(directory: str, name: str, bindings: dict, columns: list[str], 
 def _write(path: str, text: str) -> None:
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(text)
-
-
-def _prune(keep: str) -> None:
-    """Remove stores of older inputs, keeping the newest two besides `keep`."""
-    import shutil
-
-    parent = os.path.dirname(keep)
-    others = [os.path.join(parent, n) for n in os.listdir(parent)
-              if n.startswith("kb-") and "." not in n and os.path.join(parent, n) != keep]
-    others.sort(key=os.path.getmtime, reverse=True)
-    for old in others[2:]:
-        shutil.rmtree(old, ignore_errors=True)

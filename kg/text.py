@@ -60,3 +60,23 @@ def suggestion(query: str, choices: dict[str, str], small: int = 8) -> str:
 def sorted_list(text: str | None, separator: str = "; ") -> str:
     """Engines concatenate group values in any order: sort them, so every back-end prints the same."""
     return separator.join(sorted(v for v in (text or "").split(separator) if v))
+
+
+SHOWN_LIMIT = 80
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def escaped(text: str) -> str:
+    """Text with control, bidirectional-override and lone-surrogate characters written as escapes."""
+    def escape(match) -> str:
+        char = match.group(0)
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or f"\\u{ord(char):04x}"
+
+    return _UNPRINTABLE.sub(escape, text)
+
+
+def shown(text, limit: int = SHOWN_LIMIT, quote: bool = True) -> str:
+    """Input echoed in a message: quoted, escaped and shortened to `limit` characters."""
+    text = str(text)
+    cut = escaped(text if len(text) <= limit else text[:limit - 1] + "…")
+    return f"'{cut}'" if quote else cut

@@ -8,6 +8,7 @@ from pathlib import Path
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS, SH, SKOS
 
+from kg.errors import SackgError
 from kg.ingest import Built, Location, build, full_graph, load_ontology
 from kg.namespaces import BIBO, SAC
 from kg.resources import ontology_dir
@@ -81,7 +82,16 @@ def validate_source(data_dir: Path) -> tuple[Built, list[Violation]]:
 
 
 def validate_turtle(path: Path) -> list[Violation]:
-    """Validate a Turtle file of SAC-KG data against the shapes, with the ontology mixed in."""
+    """Validate a Turtle (or N-Triples) file of SAC-KG data against the shapes, with the ontology mixed in."""
+    from kg.source import readable_file
+    from kg.text import escaped
+
+    data = readable_file(path, str(path))
     graph = load_ontology()
-    graph.parse(path, format="turtle")
+    try:
+        graph.parse(data=data, format="nt" if path.suffix == ".nt" else "turtle")
+    except Exception as exc:  # rdflib's parsers raise many kinds; each is a malformed file
+        reason = escaped(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)[:200]
+        raise SackgError(f"{escaped(str(path))}: not valid {'N-Triples' if path.suffix == '.nt' else 'Turtle'}: "
+                         f"{reason}") from None
     return check(graph)

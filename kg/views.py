@@ -121,10 +121,11 @@ def answer_csv(a) -> str:
     return render_csv(Table("", a.columns, [{c: plain(v) for c, v in r.items()} for r in a.rows]))
 
 
-def query_output(columns, rows, fmt: str, sparql: str, name: str | None) -> str:
+def query_output(columns, rows, fmt: str, sparql: str, name: str | None, bindings: dict | None = None) -> str:
     table = Table("", columns, rows, headers={c: c for c in columns})
     if fmt == "json":
-        return dumps({"question": None, "template": name, "bindings": {}, "sparql": sparql, "columns": columns,
+        bound = {k: _binding_json(v, None) for k, v in (bindings or {}).items()}
+        return dumps({"question": None, "template": name, "bindings": bound, "sparql": sparql, "columns": columns,
                       "rows": rows_json(table), "note": "" if rows else "None reported in the knowledge base."})
     if fmt == "csv":
         return render_csv(table)

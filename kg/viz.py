@@ -178,8 +178,9 @@ def write_graph(kb, output: str, focus: str | None = None, depth: int = 1, metal
         focus_iri = names.resolve(focus).iri.value
         if focus_iri not in graph:
             from kg.errors import SackgError
+            from kg.text import shown
 
-            raise SackgError(f"'{focus}' is not drawn in the graph")
+            raise SackgError(f"{shown(focus)} is not drawn in the graph")
     metal_label = names.resolve(metal, ("https://w3id.org/sackg/ontology#AlkaliMetal",)).label if metal else None
     mechanism_label = names.resolve(mechanism, ("https://w3id.org/sackg/ontology#Mechanism",)).label \
         if mechanism else None

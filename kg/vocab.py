@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
 from kg.namespaces import QUDT, SAC
-from kg.text import name_key, suggestion
+from kg.numbers import parse_decimal, plain
+from kg.text import name_key, shown, suggestion
 
 LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 
@@ -115,6 +116,45 @@ class UnitTable:
                 words.append((str(label).lower(), comparator))
         self.comparators = sorted(words, key=lambda pair: -len(pair[0]))
         self.display = sorted({str(graph.value(u, QUDT.symbol)) for u in set(self.units.values())} - {""})
+        self.graph = graph
+
+    def outside_bounds(self, q: Quantity, kind) -> str | None:
+        """Why `q` cannot be a value of `kind` (a quantity or condition kind), judged by the plausible
+        range the vocabulary gives it in its preferred unit; None when it can."""
+        g = self.graph
+        low, high = g.value(kind, SAC.minimumValue), g.value(kind, SAC.maximumValue)
+        if low is None and high is None:
+            return None
+        preferred = g.value(kind, SAC.preferredUnit)
+        value = self._converted(q.value, q.unit, preferred)
+        for bound, below, word in ((low, True, "at least"), (high, False, "at most")):
+            if bound is None:
+                continue
+            limit = Decimal(str(bound))
+            if value is None and limit != 0:
+                continue  # units of another dimension (kJ mol-1 for an energy in eV): only the sign is comparable
+            compared = q.value if value is None else value
+            if (compared < limit) if below else (compared > limit):
+                name = g.value(kind, SKOS.prefLabel)
+                symbol = g.value(preferred, QUDT.symbol) or ""
+                return f"{plain(q.value)} is not a plausible {name}: it must be {word} {plain(limit)} {symbol}".rstrip()
+        return None
+
+    def _converted(self, value: Decimal, unit, preferred) -> Decimal | None:
+        """`value` in `unit` written in `preferred` (QUDT multipliers and offsets), or None across dimensions."""
+        g = self.graph
+        if unit == preferred:
+            return value
+        if preferred is None or g.value(unit, QUDT.hasQuantityKind) != g.value(preferred, QUDT.hasQuantityKind):
+            return None
+
+        def factor(u, p):
+            found = g.value(u, p)
+            return Decimal(str(found)) if found is not None else Decimal(0)
+
+        base = (value + factor(unit, QUDT.conversionOffset)) * factor(unit, QUDT.conversionMultiplier)
+        multiplier = factor(preferred, QUDT.conversionMultiplier)
+        return base / multiplier - factor(preferred, QUDT.conversionOffset) if multiplier else None
 
     def parse(self, text) -> Quantity:
         """'over 900 h' -> Quantity(900, unit:HR, sac:MoreThan). ValueError on anything else."""
@@ -127,15 +167,15 @@ class UnitTable:
                 break
         match = _NUMBER.match(raw)
         if not match:
-            raise ValueError(f"'{text}' is not a number with a unit (e.g. '29 mV', 'over 900 h')")
+            raise ValueError(f"{shown(text)} is not a number with a unit (e.g. '29 mV', 'over 900 h')")
         try:
-            number = Decimal(match.group(0))
-        except InvalidOperation as exc:  # pragma: no cover - regexp admits only decimals
-            raise ValueError(f"'{text}' is not a number") from exc
+            number = parse_decimal(match.group(0))
+        except ValueError as exc:
+            raise ValueError(f"{shown(text)}: number {exc}") from None
         unit_text = raw[match.end():].strip()
         unit = self.units.get(name_key(unit_text))
         if unit is None:
             raise ValueError(
-                f"unknown unit '{unit_text}' in '{text}'; known units: {', '.join(self.display)}"
+                f"unknown unit {shown(unit_text)} in {shown(text)}; known units: {', '.join(self.display)}"
             )
         return Quantity(number, unit, comparator)

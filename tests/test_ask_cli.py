@@ -155,7 +155,7 @@ def test_query_a_template_file(runner):
     (["--sparql", "SELECT ?metal WHERE { ?s ?p ?metal }", "--param", 'metal=Na" } UNION {'],
      "Error: unknown entity 'Na\" } UNION {'; did you mean 'Na' or 'Ni'?"),
     ([], "Error: give a query FILE or --sparql TEXT (one of the two)"),
-    (["nowhere.rq"], "Error: nowhere.rq: No such file or directory"),
+    (["nowhere.rq"], "Error: nowhere.rq: no such file"),
     (["--sparql", "ASK { ?s ?p ?o }"], "Error: only SELECT queries are supported here"),
 ])
 def test_query_errors_are_one_line(runner, args, message):

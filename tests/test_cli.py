@@ -49,5 +49,5 @@ def test_stats_csv(runner):
 
 def test_bad_format_is_rejected(runner):
     result = runner.invoke(main, ["show", "ZnSA-N-C", "--format", "xml"])
-    assert result.exit_code == 2
-    assert "Invalid value for '--format': 'xml' is not one of 'table', 'json'." in result.output
+    assert (result.exit_code, result.output) == (
+        2, "Error: Invalid value for '--format': 'xml' is not one of 'table', 'json'. (see 'sackg show --help')\n")
