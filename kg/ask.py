@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from kg.entities import Entity, Names
 from kg.errors import SackgError
-from kg.numbers import parse_decimal
+from kg.numbers import parse_decimal, plain
 from kg.query import Template, askable_templates
 from kg.store import Iri
 from kg.binding import ANY
@@ -93,10 +93,12 @@ class Mention:
 
 
 class Threshold:
-    __slots__ = ("value", "unit", "unit_symbol", "above", "text")
+    __slots__ = ("value", "unit", "unit_symbol", "above", "text", "unknown_unit")
 
-    def __init__(self, value: Decimal, unit: Iri | None, unit_symbol: str, above: bool | None, text: str):
+    def __init__(self, value: Decimal, unit: Iri | None, unit_symbol: str, above: bool | None, text: str,
+                 unknown_unit: str | None = None):
         self.value, self.unit, self.unit_symbol, self.above, self.text = value, unit, unit_symbol, above, text
+        self.unknown_unit = unknown_unit  # the word after a unit-less number, when it is no word SAC-KG knows
 
 
 class Reading:
@@ -162,8 +164,10 @@ class Reader:
         for t in self.templates:
             self.cue_words |= set(t.cues) | set(t.avoid)
         self.units: dict[str, tuple[Iri, str]] = {}
+        self.dimensions: dict[Iri, Iri] = {}  # unit -> the QUDT quantity kind it measures
         for row in kb.summary("units"):
             self.units[name_key(row["alias"])] = (row["unit"], row["symbol"])
+            self.dimensions[row["unit"]] = row.get("dimension")
         self.quantities = {row["quantity"].value: row for row in kb.summary("quantities")}
 
     # ------------------------------------------------------------ names
@@ -276,7 +280,7 @@ class Reader:
         for k, token in enumerate(tokens):
             if taken[k]:
                 continue
-            match = re.match(r"^([<>≤≥]=?)?([-+−]?(?:\d+(?:\.\d*)?|\.\d+))(.*)$", token.text)
+            match = re.match(r"^([<>≤≥]=?)?([-+−]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+(?![A-Za-z]))?)(.*)$", token.text)
             if not match:
                 continue
             sign, number, rest = match.groups()
@@ -309,7 +313,16 @@ class Reader:
             for j in range(k, min(k + 1 + used, len(tokens))):
                 taken[j] = True
             text = question[tokens[k].start:tokens[min(k + used, len(tokens) - 1)].end]
-            return Threshold(value, unit[0] if unit else None, unit[1] if unit else "", above, text)
+            unknown = None
+            if unit is None and rest:
+                unknown = rest
+            elif unit is None and k + 1 < len(tokens) and not taken[k + 1]:
+                word = tokens[k + 1].text.strip(_EDGE)
+                known = FUNCTION_WORDS | DOMAIN_WORDS | self.cue_words
+                if re.fullmatch(r"[^\W\d_][\w/°µ%·⁻²³-]*", word) and word.lower() not in known \
+                        and word.lower().rstrip("s") not in known:
+                    unknown = word
+            return Threshold(value, unit[0] if unit else None, unit[1] if unit else "", above, text, unknown)
         return None
 
     @staticmethod
@@ -375,8 +388,14 @@ class Reader:
                 symbol = next((s for u, s in self.units.values() if u == preferred), "")
             if unit is None:
                 return False
+            preferred = self.quantities.get(quantity.value, {}).get("preferredUnit") if quantity is not None else None
+            if preferred is not None and self.dimensions.get(unit) != self.dimensions.get(preferred):
+                label = self.quantities[quantity.value]["label"]
+                given = next((s for u, s in self.units.values() if u == preferred), "")
+                raise QuestionError(f"{shown(reading.threshold.text)}: {symbol} does not measure {label} "
+                                    f"(given in {given})")
             choice.bindings[name] = reading.threshold.value
-            choice.labels[name] = f"{reading.threshold.value} {symbol}".strip()
+            choice.labels[name] = f"{plain(reading.threshold.value)} {symbol}".strip()
             choice.bindings["thresholdUnit"] = unit
             choice.labels["thresholdUnit"] = symbol
             choice.bindings["above"] = reading.threshold.above

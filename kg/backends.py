@@ -269,6 +269,7 @@ class DeadlineSocket(socket.socket):
         return super().sendall(*args, **kwargs)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _UNSAFE_URL = re.compile(r"[\x00-\x20\x7f-\x9f]")
 
 
@@ -296,7 +297,7 @@ def _json_term(term):
     datatype = term.get("datatype")
     if datatype is not None and not isinstance(datatype, str):
         raise ValueError("a literal's datatype is not a string")
-    kind, value = term["type"], term["value"]
+    kind, value = term["type"], _LONE_SURROGATE.sub("\ufffd", term["value"])  # JSON escapes may hold any code point
     if kind == "uri":
         return Iri(value)
     if kind == "bnode":

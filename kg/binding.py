@@ -60,14 +60,43 @@ def with_values(query: str, bindings: dict) -> str:
     return query
 
 
-# what can hide a keyword: comments, strings (four quote styles) and IRIs; see `mentions_service`
-_OPAQUE = re.compile(r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                     r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>', re.DOTALL)
-_SERVICE = re.compile(r"(?<![\w?$:])service(?![\w:])", re.IGNORECASE)
+# what can hide a keyword: comments, strings (four quote styles) and IRIs; compiled on first use (these
+# checks guard SPARQL a person wrote, which the `ask` path never runs)
+_OPAQUE = (r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+           r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>')
+_REACHING = r"(?<![\w?$:])(?:service|load)(?![\w:])"
+MAX_NESTING = 64
+
+
+def _bare(text: str) -> str:
+    return re.sub(_OPAQUE, " ", text, flags=re.DOTALL)
 
 
 def mentions_service(text: str) -> bool:
-    """Whether SPARQL text uses the SERVICE keyword (outside comments, strings and IRIs). Errs on the side
-    of yes: a query it cannot read as text (escapes outside strings) counts as using it."""
-    bare = _OPAQUE.sub(" ", text)
-    return bool(_SERVICE.search(bare)) or "\\u" in bare.lower()
+    """Whether SPARQL text reaches out to other addresses: SERVICE in a query, LOAD in an update (outside
+    comments, strings and IRIs). Errs on the side of yes: a text it cannot read as text (escapes outside
+    strings) counts as reaching out."""
+    bare = _bare(text)
+    return bool(re.search(_REACHING, bare, re.IGNORECASE)) or "\\u" in bare.lower()
+
+
+def too_deep(text: str) -> bool:
+    """Whether SPARQL text nests groups, brackets or parentheses deeper than MAX_NESTING (a parser that
+    recurses would overflow its stack on thousands)."""
+    if sum(text.count(c) for c in "{([") <= MAX_NESTING:
+        return False
+    depth = 0
+    for match in re.finditer(r"[{}()\[\]]", _bare(text)):
+        depth += 1 if match.group(0) in "{([" else -1
+        if depth > MAX_NESTING:
+            return True
+    return False
+
+
+def refused(text: str, federation: bool = False) -> str | None:
+    """Why SPARQL a person wrote is not run, or None: it reaches other addresses, or nests too deep."""
+    if not federation and mentions_service(text):
+        return "SERVICE (federated query) is not run on the embedded store; query a server that allows it with --endpoint"
+    if too_deep(text):
+        return f"the query nests deeper than {MAX_NESTING} levels"
+    return None

@@ -5,14 +5,13 @@ long as the process may read the store; one builder at a time holds it exclusive
 removed or replaced by whoever holds it exclusively. So no store is ever removed while it is open, and
 concurrent commands wait for one build instead of each building (and removing) the same store.
 
-This module is on the `sackg ask` path and imports nothing heavy.
+This module is on the `sackg ask` path: it imports shutil only where it removes something.
 """
 
 from __future__ import annotations
 
 import fcntl
 import os
-import shutil
 
 from kg.errors import SackgError
 
@@ -68,6 +67,8 @@ def prune(keep: str, source: str) -> None:
     """Remove what no process needs: older stores of this data directory, stores of data directories
     that no longer exist, and scratch builds whose builder died. A store is removed only while its lock
     is held exclusively (no reader has it open, no builder is writing it)."""
+    import shutil
+
     parent = os.path.dirname(keep)
     for name in sorted(os.listdir(parent)):
         full = os.path.join(parent, name)
@@ -124,6 +125,8 @@ def _try_exclusive(lock_path: str, action, keep_lock: bool = False) -> bool:
 
 def remove_scratch(store: str) -> None:
     """Remove scratch builds of `store` left by processes that died. Call holding its lock exclusively."""
+    import shutil
+
     parent, name = os.path.split(store)
     for other in os.listdir(parent):
         if other.startswith(name + ".tmp-"):

@@ -147,7 +147,10 @@ def remove(key: str, data_dir=None, dry_run: bool = False) -> Outcome:
         try:
             new = _checked(base, [f for f in current if f != path])
         except SackgError as exc:
-            raise SackgError(f"cannot remove {location.file}: other records still need it:\n{exc}") from None
+            places = [line.split(": field ")[0] for line in str(exc).splitlines()]
+            listed = "; ".join(places[:3]) + (f"; and {len(places) - 3} more" if len(places) > 3 else "")
+            count = f"{len(places)} records still cite it" if len(places) != 1 else "1 record still cites it"
+            raise SackgError(f"cannot remove {location.file}: {count} ({listed})") from None
         if not dry_run:
             commit(str(base), {}, [rel])
     return Outcome([change], len(old.graph), len(new.graph), not dry_run)

@@ -16,7 +16,7 @@ from kg.errors import SackgError
 from kg.namespaces import BIBO, ID, QUDT, SAC
 from kg.resources import ontology_dir
 from kg.source import Problem, Record, load_yaml
-from kg.text import closest, did_you_mean, name_key, shown
+from kg.text import closest, did_you_mean, name_key, shown, skeleton
 from kg.vocab import LabelIndex, LookupError_, UnitTable
 
 REVIEW_ID = "review"
@@ -60,6 +60,8 @@ def wrong_shape(key: str, value) -> str | None:
     """Why `value` cannot be the value of field `key` (a list field, a mapping, or one plain value)."""
     if key in MAPPING_FIELDS or value is None:
         return None
+    if key == "authors" and not (isinstance(value, list) and all(isinstance(a, str) for a in value)):
+        return "expected the list of author names in order, e.g. [\"X. Wang\", \"Y. Li\"]"
     if key in LIST_FIELDS:
         items = value if isinstance(value, list) else [value]
         if any(item is None or str(item).strip() == "" for item in items):
@@ -144,6 +146,8 @@ class _Converter:
         }
         self._ids: dict[str, int] = {}
         self._folded_ids: dict[str, tuple[str, str]] = {}
+        self._looks: dict[str, tuple[str, str]] = {}
+        self._refused: set[str] = set()  # name keys of records refused for a name that looks like another  # skeleton of a system or material name -> (name, where)
         # records resolved once every file has been read (they may name things declared later)
         self._pending_figures: list = []
         self._pending_refs: list = []
@@ -163,11 +167,13 @@ class _Converter:
         try:
             return self.index.find(name, types, kind)
         except LookupError_ as exc:
-            self.problem(file, rec, what, fld, str(exc))
+            if name_key(str(name)) not in self._refused:  # a name refused where declared: reported there
+                self.problem(file, rec, what, fld, str(exc))
             return None
 
     def check_fields(self, file, rec, what, allowed: set, required: Iterable[str]) -> bool:
         ok = True
+        misshapen = []
         for key in rec:
             if key not in allowed:
                 hint = did_you_mean(closest(str(key), {name_key(a): a for a in allowed}, limit=1))
@@ -177,8 +183,13 @@ class _Converter:
                 wrong = wrong_shape(key, rec[key])
                 if wrong:
                     self.problem(file, rec, what, str(key), wrong)
+                    misshapen.append(key)
                     ok = False
+        for key in misshapen:
+            rec[key] = None  # reported once here; read as absent from now on, so nothing follows from it
         for key in required:
+            if key in misshapen:
+                continue
             if rec.get(key) in (None, "", []):
                 self.problem(file, rec, what, key, "required field is missing")
                 ok = False
@@ -485,7 +496,7 @@ class _Converter:
 
     # ------------------------------------------------------------ materials and systems
     def declare_material(self, file, rec: Record) -> None:
-        what = f"material '{rec.get('name')}'"
+        what = f"material '{rec.get('name')}'" if rec.get("name") not in (None, "") else "material (no name)"
         if not self.check_fields(file, rec, what, MATERIAL_FIELDS, ("name",)):
             return
         node = self.unique(ID[f"material/{slug(rec['name'])}"])
@@ -514,12 +525,23 @@ class _Converter:
             at = f"{other.file}:{other.line}" if other.line else other.file
             self.problem(file, rec, what, "name" if text == name else "synonyms",
                          f"'{text}' already names {other.record} ({at})")
+            self._refused.update(name_key(str(t)) for t in (name, *synonyms))
             return True
+        for text in (name, *synonyms):
+            twin = self._looks.get(skeleton(str(text)))
+            if twin is not None and name_key(twin[0]) != name_key(str(text)):
+                self.problem(file, rec, what, "name" if text == name else "synonyms",
+                             f"{shown(text)} looks the same as {shown(twin[0])} ({twin[1]}) but is spelt with other "
+                             "characters; use that name, or one that differs visibly")
+                self._refused.update(name_key(str(t)) for t in (name, *synonyms))
+                return True
+        for text in (name, *synonyms):
+            self._looks.setdefault(skeleton(str(text)), (str(text), f"{file}:{rec.line_of('name')}"))
         return False
 
     def declare_system(self, file, rec: Record) -> None:
         name = rec.get("name")
-        what = f"system '{name}'"
+        what = f"system '{name}'" if name not in (None, "") else "system (no name)"
         if name in (None, ""):
             self.problem(file, rec, what, "name", "required field is missing")
             return
@@ -833,6 +855,9 @@ def build(data_dir: Path, files: list[Path] | None = None) -> Built:
     all_files = source_files(data_dir) if files is None else files
     if not all_files:
         raise SourceErrors([Problem(str(data_dir), None, "", None, "no data files found (expected review.yaml or papers/*.yaml)")])
+    if not (data_dir / "review.yaml").is_file() and any(f.parent.name == "papers" for f in all_files):
+        raise SourceErrors([Problem(str(data_dir / "review.yaml"), None, "", None,
+                                    "missing: the papers cite the review, whose file this is")])
     converter.run(all_files)
     converter.resolve_concerns()
     if converter.problems:

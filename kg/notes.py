@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from kg.numbers import plain
+
 
 
 
@@ -16,6 +18,10 @@ def note_for(template, rows: list[dict], choice, reading) -> str:
             notes.append(f"Read '{mention.text}' as '{mention.typo_of}'.")
     if reading.unread:
         notes.append("Ignored: " + ", ".join(f"'{w}'" for w in reading.unread) + ".")
+    threshold = reading.threshold
+    if threshold is not None and threshold.unit is None and threshold.unknown_unit and "thresholdUnit" in choice.labels:
+        notes.append(f"'{threshold.unknown_unit}' is no unit SAC-KG knows: {plain(threshold.value)} was read in "
+                     f"{choice.labels['thresholdUnit']}, the unit of the quantity.")
     bound = {v for v in choice.bindings.values() if hasattr(v, "value")}
     unused = [m.text for i, m in enumerate(reading.mentions)
               if i not in choice.used and not any(e.iri in bound for e in m.entities)

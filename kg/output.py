@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from kg.numbers import plain as plain_number
 from kg.store import Iri
+from kg.text import terminal_safe
 
 class Table:
     def __init__(self, title: str, columns: list[str], rows: list[dict], note: str = "", headers: dict | None = None,
@@ -26,19 +27,25 @@ def plain(value):
 
 
 def text(value) -> str:
+    """A cell as printed: control characters written as escapes, so that no value (say, from a hostile
+    endpoint) can move the cursor or repaint the terminal."""
     if value is None:
         return ""
     if isinstance(value, Iri):
-        return value.value
+        return terminal_safe(value.value)
     if isinstance(value, Decimal):
         return plain_number(value)
-    return str(value)
+    return terminal_safe(str(value))
 
 
 def render_text(table: Table, width: int = 38) -> str:
     import textwrap
 
     shown = [c for c in table.columns if c not in table.hidden]
+    if not shown:  # SELECT * over nothing: no columns to draw
+        count = f"{len(table.rows)} row" + ("" if len(table.rows) == 1 else "s")
+        return "\n".join(([table.title] if table.title else []) + [f"({count}, no columns)"]
+                         + ([table.note] if table.note else []))
     headers = [table.headers.get(c, c) for c in shown]
     cells = [[textwrap.wrap(text(row.get(c)), width) or [""] for c in shown] for row in table.rows]
     widths = [max([len(h)] + [len(line) for row in cells for line in row[i]]) for i, h in enumerate(headers)]

@@ -39,6 +39,12 @@ def run_query(kb, file: str | None, sparql: str | None, params):
         from kg.source import readable_file
 
         sparql = readable_file(file, file)
+    from kg.binding import refused
+    from kg.store import KnowledgeBase
+
+    why = refused(sparql, federation=not isinstance(kb, KnowledgeBase))  # a server applies its own policy
+    if why:
+        raise SackgError(why)
     bindings = dict(parse_param(kb, p) for p in params)
     columns, rows = kb.select(sparql, bindings)
     name = os.path.splitext(os.path.basename(file))[0] if file else None

@@ -21,7 +21,7 @@ import tempfile
 import time
 import urllib.parse
 
-from kg.binding import mentions_service
+from kg.binding import MAX_NESTING, mentions_service, too_deep
 from kg.errors import SackgError
 
 MAX_REQUEST_BYTES = 512 * 1024 * 1024
@@ -231,15 +231,26 @@ def _handler(host: str, port: int, allow_federation: bool, timeout: float):
             return texts
 
         def _forward(self) -> None:
-            if (self.headers.get("Host") or "").lower() not in hosts:
+            given = self.headers.get_all("Host") or []
+            if len(given) != 1:
+                self._refuse(400, "a request needs exactly one Host header")
+                return
+            if given[0].lower() not in hosts:
                 self._refuse(421, f"this server answers requests to {host}:{port} only")
+                return
+            if (self.headers.get("Content-Encoding") or "identity").strip().lower() != "identity":
+                self._refuse(415, "send the request body uncompressed (no Content-Encoding)")
                 return
             body = self._body()
             if body is None:
                 return
-            if not allow_federation and any(mentions_service(t) for t in self._texts(body)):
-                self._refuse(403, "SERVICE (federated query) is refused by this server; "
-                                  "start it with --allow-federation to allow it")
+            texts = self._texts(body)
+            if not allow_federation and any(mentions_service(t) for t in texts):
+                self._refuse(403, "SERVICE and LOAD (requests to other addresses) are refused by this server; "
+                                  "start it with --allow-federation to allow them")
+                return
+            if any(too_deep(t) for t in texts):
+                self._refuse(400, f"the query nests deeper than {MAX_NESTING} levels")
                 return
             inner = self.server.inner
             upstream = http.client.HTTPConnection(*inner)

@@ -236,11 +236,8 @@ class KnowledgeBase(Backend):
         way no text a person typed becomes query syntax. The query runs in a worker thread (pyoxigraph
         releases the GIL), so Ctrl-C and the time limit ($SACKG_TIMEOUT) stop it at once.
         """
-        from kg.binding import mentions_service, with_values
+        from kg.binding import with_values
 
-        if mentions_service(query):
-            raise SackgError("SERVICE (federated query) is not run on the embedded store; "
-                             "query a server that allows it with --endpoint")
         text = with_values(query, bindings or {})
         return within(timeout_seconds(), lambda: self._select(text))
 

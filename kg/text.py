@@ -63,7 +63,7 @@ def sorted_list(text: str | None, separator: str = "; ") -> str:
 
 
 SHOWN_LIMIT = 80
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNPRINTABLE = r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 
 
 def escaped(text: str) -> str:
@@ -72,7 +72,20 @@ def escaped(text: str) -> str:
         char = match.group(0)
         return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or f"\\u{ord(char):04x}"
 
-    return _UNPRINTABLE.sub(escape, text)
+    if text.isprintable():
+        return text
+    return re.sub(_UNPRINTABLE, escape, text)
+
+
+_TERMINAL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+
+
+def terminal_safe(text: str) -> str:
+    """Text with the characters that can move the cursor or reorder a line written as escapes (tab and
+    newline kept)."""
+    if text.isprintable():  # no control character (the pattern is compiled only when one may be there)
+        return text
+    return re.sub(_TERMINAL, lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def shown(text, limit: int = SHOWN_LIMIT, quote: bool = True) -> str:
@@ -80,3 +93,20 @@ def shown(text, limit: int = SHOWN_LIMIT, quote: bool = True) -> str:
     text = str(text)
     cut = escaped(text if len(text) <= limit else text[:limit - 1] + "…")
     return f"'{cut}'" if quote else cut
+
+
+def skeleton(text: str) -> str:
+    """`name_key(text)` with letters of other scripts that look like Latin ones (Greek Ν, Cyrillic С)
+    replaced by those (Unicode confusables, via confusable_homoglyphs): two names with one skeleton look
+    the same on screen."""
+    from confusable_homoglyphs import categories, confusables
+
+    out = []
+    for char in unicodedata.normalize("NFKC", text):
+        if char.isascii() or categories.alias(char) in ("LATIN", "COMMON"):
+            out.append(char)
+            continue
+        found = confusables.is_confusable(char, preferred_aliases=["latin", "common"], greedy=True) or []
+        latin = [h["c"] for f in found for h in f["homoglyphs"] if len(h["c"]) == 1 and h["c"].isascii()]
+        out.append(latin[0] if latin else char)
+    return name_key("".join(out))

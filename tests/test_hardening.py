@@ -319,8 +319,8 @@ def test_serve_refuses_federation_and_foreign_hosts_and_limits_time(isolated_cac
         federated = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{target.getsockname()[1]}/sparql> {{ ?s ?p ?o }} }}"
         for method in ("GET", "POST"):
             code, text = status(federated, method=method)
-            assert (code, text) == (403, "SERVICE (federated query) is refused by this server; "
-                                         "start it with --allow-federation to allow it\n")
+            assert (code, text) == (403, "SERVICE and LOAD (requests to other addresses) are refused by this "
+                                         "server; start it with --allow-federation to allow them\n")
         with pytest.raises(socket.timeout):
             target.accept()  # nothing reached the other address
         assert status("ASK {}", {"Host": "evil.example:80"})[0] == 421
@@ -571,9 +571,10 @@ def test_malformed_turtle_is_one_line(runner, tmp_path):
 
 
 @pytest.mark.parametrize("old,new,expected", [
-    ('["X. Wang", "Y. Li"]', "[~, 42]", "{p}:4: reference 'wang-2025-na': field 'authors': an item of the list is empty"),
-    ('["X. Wang", "Y. Li"]', "[[X. Wang]]", "{p}:4: reference 'wang-2025-na': field 'authors': expected a list of "
-     "names or numbers (no lists or mappings inside)"),
+    ("centre_metals: [Co]", "centre_metals: [~, Co]",
+     "{p}:11: system 'SACo-HC-test': field 'centre_metals': an item of the list is empty"),
+    ("centre_metals: [Co]", "centre_metals: [[Co]]", "{p}:11: system 'SACo-HC-test': field 'centre_metals': "
+     "expected a list of names or numbers (no lists or mappings inside)"),
     ('journal: "Adv. Funct. Mater."', "journal: [a, b]",
      "{p}:6: reference 'wang-2025-na': field 'journal': expected one value, not a list"),
     ('"10.1002/adfm.202500001"', '"10.1002/adfm\\n.202500001"',
@@ -628,3 +629,131 @@ def test_a_problem_is_reported_once(runner, mini, tmp_path, old, new, expected):
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == "Error: " + expected.format(p=path)
     assert len(result.output.splitlines()) == len(set(result.output.splitlines()))
+
+
+def test_a_name_that_only_looks_like_another_is_refused(runner, mini, tmp_path):
+    lookalike = "TestC\u043e@HC"  # a Cyrillic o
+    path = tmp_path / "paper.yaml"
+    path.write_text(WANG.read_text().replace("SACo-HC-test", lookalike))
+    before = snapshot(mini)
+    result = runner.invoke(main, ["--data", str(mini), "add", str(path)])
+    assert (result.exit_code, result.output) == (1, (
+        f"Error: {path}:10: system '{lookalike}': field 'name': '{lookalike}' looks the same as 'TestCo@HC' "
+        "(data/papers/p-co.yaml:8) but is spelt with other characters; use that name, or one that differs visibly\n"))
+    assert snapshot(mini) == before
+
+
+# ---------------------------------------------------------------- found by the second blind probe
+
+def test_serve_refuses_compressed_bodies_load_two_hosts_and_deep_nesting(isolated_cache):
+    import gzip
+    import http.client
+
+    from kg.serve import start
+    from kg.store import open_kb
+
+    server, url = start(open_kb(FIXTURES / "mini").path, _free_port(), writable=True)
+    target = socket.socket()
+    target.bind(("127.0.0.1", 0))
+    target.listen(1)
+    target.settimeout(0.5)
+    port = int(url.split(":")[2].split("/")[0])
+    other = f"http://127.0.0.1:{target.getsockname()[1]}/"
+
+    def send(path, body, headers):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.putrequest("POST", path, skip_host=True)
+        for name, value in headers:
+            connection.putheader(name, value)
+        connection.putheader("Content-Length", str(len(body)))
+        connection.endheaders(body)
+        answer = connection.getresponse()
+        result = answer.status, answer.read().decode()
+        connection.close()
+        return result
+
+    host = ("Host", f"127.0.0.1:{port}")
+    try:
+        federated = f"SELECT * WHERE {{ SERVICE <{other}> {{ ?s ?p ?o }} }}".encode()
+        assert send("/query", gzip.compress(federated), [host, ("Content-Type", "application/sparql-query"),
+                                                          ("Content-Encoding", "gzip")]) == (
+            415, "send the request body uncompressed (no Content-Encoding)\n")
+        assert send("/update", f"LOAD <{other}data.ttl>".encode(), [host, ("Content-Type", "application/sparql-update")]) \
+            == (403, "SERVICE and LOAD (requests to other addresses) are refused by this server; start it with "
+                     "--allow-federation to allow them\n")
+        assert send("/query", b"ASK {}", [host, ("Host", "evil.example"), ("Content-Type", "application/sparql-query")]) \
+            == (400, "a request needs exactly one Host header\n")
+        deep = b"SELECT * WHERE " + b"{" * 5000 + b"}" * 5000
+        assert send("/query", deep, [host, ("Content-Type", "application/sparql-query")]) == (
+            400, "the query nests deeper than 64 levels\n")
+        with pytest.raises(socket.timeout):
+            target.accept()
+        assert server.poll() is None  # still serving
+        assert send("/query", b"ASK {}", [host, ("Content-Type", "application/sparql-query")])[0] == 200
+    finally:
+        server.terminate()
+        target.close()
+
+
+@pytest.mark.parametrize("args,expected", [
+    (["query", "--sparql", "SELECT * WHERE " + "{" * 5000 + "}" * 5000], (1, "Error: the query nests deeper than 64 levels\n")),
+    (["query", "--sparql", "SELECT * WHERE {}"], (0, "(1 row, no columns)\n")),
+    (["ask", "Na systems with cycle life over 1e400 h"],
+     (1, f"Error: '1e400': number out of range ({RANGE})\n")),
+    (["ask", "Na systems with cycle life over 900 mV"], (1, "Error: '900 mV': mV does not measure cycle life (given in h)\n")),
+])
+def test_queries_and_questions_at_the_edges(runner, kb, args, expected):
+    result = runner.invoke(main, args)
+    assert (result.exit_code, result.output) == expected
+
+
+def test_numbers_in_exponent_form_and_unknown_units_in_questions(runner, kb):
+    def threshold(question):
+        answer = json.loads(runner.invoke(main, ["ask", question, "--format", "json"]).output)
+        return answer["bindings"]["threshold"]["value"], answer["note"]
+
+    assert threshold("Na systems with cycle life over 1.5e3 h")[0] == 1500
+    value, note = threshold("Na systems with cycle life over 900 furlongs")
+    assert value == 900 and note.startswith("'furlongs' is no unit SAC-KG knows: 900 was read in h, the unit of "
+                                            "the quantity.")
+    assert "no unit" not in threshold("Na systems with cycle life over 900 for Na")[1]
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ('["X. Wang", "Y. Li"]', '"R. Zhao and Q. Liu"',
+     "{p}:4: reference 'wang-2025-na': field 'authors': expected the list of author names in order, e.g. "
+     '["X. Wang", "Y. Li"]'),
+    ('["X. Wang", "Y. Li"]', "[1, 2]",
+     "{p}:4: reference 'wang-2025-na': field 'authors': expected the list of author names in order, e.g. "
+     '["X. Wang", "Y. Li"]'),
+    ("  - name: SACo-HC-test\n", "  - name: SACo-HC-test\n    synonyms: [TestCo@HC]\n",
+     "{p}:11: system 'SACo-HC-test': field 'synonyms': 'TestCo@HC' already names system 'TestCo@HC' "
+     "(data/papers/p-co.yaml:8)"),
+    ("  - name: SACo-HC-test\n", "  - name: ~\n",
+     "{p}:10: system (no name): field 'name': required field is missing"),
+])
+def test_one_problem_one_line_without_follow_on_errors(runner, mini, tmp_path, old, new, expected):
+    path = paper(tmp_path, old, new)
+    before = snapshot(mini)
+    result = runner.invoke(main, ["--data", str(mini), "add", str(path)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == "Error: " + expected.format(p=path)
+    if "synonyms" in new or "R. Zhao" in new or "[1, 2]" in new:
+        assert len(result.output.splitlines()) == 1, result.output
+    assert snapshot(mini) == before
+
+
+def test_a_data_directory_without_the_review_says_so(runner, mini):
+    (mini / "review.yaml").unlink()
+    result = runner.invoke(main, ["--data", str(mini), "stats"])
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {mini / 'review.yaml'}: missing: the papers cite the review, whose file this is\n")
+
+
+def test_hostile_text_from_an_endpoint_cannot_repaint_the_terminal(runner, misbehaving):
+    url = misbehaving(lambda c: c.sendall(_rows({"label": {"type": "literal", "value": "x\u001b[2J\ud800y"},
+                                                 "count": {"type": "literal", "datatype": XSD + "integer",
+                                                           "value": "3"}})))
+    result = runner.invoke(main, ["--endpoint", url, "query", "--sparql", "SELECT ?label ?count WHERE {}"])
+    assert (result.exit_code, result.output) == (0, "label         count\n------------  -----\n"
+                                                    "x\\u001b[2J\ufffdy  3\n")
