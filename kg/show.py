@@ -36,10 +36,12 @@ def describe(kb, name: str) -> Description:
     summary = dict(summary_rows[0]) if summary_rows else {"label": entity.label}
     summary["synonyms"] = sorted_list(summary.get("synonyms"), ", ")
     _, facts = run(kb, "entity_facts", **bindings)
-    fact_rows = sorted(
-        ({"property": r["property"], "value": f"{r['value']} ({r['detail']})" if r["detail"] else r["value"]}
-         for r in facts),
-        key=lambda r: (r["property"], str(r["value"])))
+    fact_rows = [{"property": r["property"], "value": f"{r['value']} ({r['detail']})" if r["detail"] else r["value"],
+                  "position": r.get("position") or 0} for r in facts]
+    fact_rows.sort(key=lambda r: (r["property"], r["position"], str(r["value"])))  # authors in the paper's order
+    summary["authors"] = [r["value"] for r in fact_rows if r["property"] == "author"]
+    for row in fact_rows:
+        del row["position"]
     _, measurements = run(kb, "entity_measurements", **bindings)
     for row in measurements:
         row["conditions"] = sorted_list(row["conditions"])

@@ -28,6 +28,8 @@ def description_text(d) -> str:
 def description_json(d) -> str:
     summary = {key: plain(d.summary.get(key)) for key in SUMMARY_FIELDS}
     summary["iri"] = d.entity.iri.value
+    if d.summary.get("authors"):
+        summary["authors"] = d.summary["authors"]  # in the paper's order
     out = {"entity": summary}
     for table in d.tables:
         key = table.title.lower().replace(" ", "_")

@@ -51,3 +51,13 @@ def test_bad_format_is_rejected(runner):
     result = runner.invoke(main, ["show", "ZnSA-N-C", "--format", "xml"])
     assert (result.exit_code, result.output) == (
         2, "Error: Invalid value for '--format': 'xml' is not one of 'table', 'json'. (see 'sackg show --help')\n")
+
+
+def test_show_lists_a_references_authors_in_the_papers_order(runner):
+    order = ["T. Yang", "T. Qian", "Y. Sun", "J. Zhong", "F. Rosei", "C. Yan"]
+    text = runner.invoke(main, ["show", "ref. 70"])
+    assert text.exit_code == 0
+    assert [line.split(None, 1)[1] for line in text.output.splitlines() if line.startswith("author ")] == order
+    as_json = json.loads(runner.invoke(main, ["show", "ref. 70", "--format", "json"]).output)
+    assert as_json["entity"]["authors"] == order
+    assert [f["value"] for f in as_json["facts"] if f["property"] == "author"] == order
