@@ -104,6 +104,8 @@ class EndpointBackend(Backend):
     and every answer that is not well-formed SPARQL JSON results is a one-line error.
     """
 
+    local = False
+
     def __init__(self, url: str, timeout: float | None = None):
         super().__init__()
         self.url = url

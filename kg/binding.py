@@ -96,7 +96,7 @@ def too_deep(text: str) -> bool:
 def refused(text: str, federation: bool = False) -> str | None:
     """Why SPARQL a person wrote is not run, or None: it reaches other addresses, or nests too deep."""
     if not federation and mentions_service(text):
-        return "SERVICE (federated query) is not run on the embedded store; query a server that allows it with --endpoint"
+        return "SERVICE (federated query) is not run on a local store; query a server that allows it with --endpoint"
     if too_deep(text):
         return f"the query nests deeper than {MAX_NESTING} levels"
     return None

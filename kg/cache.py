@@ -76,8 +76,8 @@ def prune(keep: str, source: str) -> None:
             continue
         store = full.split(".", 1)[0]
         if name.endswith(LOCK):
-            if not os.path.exists(store) and _try_exclusive(full, lambda: None):
-                continue
+            if not os.path.exists(store):  # an orphan lock file
+                _try_exclusive(full, lambda: None)
         elif "." in name:  # kb-FP.tmp-PID (a build) or kb-FP.trash-PID (a removal) whose owner died
             _try_exclusive(store + LOCK, lambda: shutil.rmtree(full, ignore_errors=True),
                            keep_lock=os.path.isdir(store))

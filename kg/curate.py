@@ -12,7 +12,7 @@ from kg.errors import SackgError
 from kg.ingest import DOI_PATTERN, REFERENCE_ID, REVIEW_ID, Built, SourceErrors, build, full_graph, id_fold, slug, source_files
 from kg.namespaces import BIBO, SAC
 from kg.resources import data_dir as default_data_dir
-from kg.source import Problem, Record, load_yaml
+from kg.source import Problem, Record, file_problem, load_yaml
 from kg.text import escaped, shown as shown_text
 from kg.transaction import commit, locked
 
@@ -175,14 +175,10 @@ def shown_path(path: Path) -> str:
 
 def _read_paper(path: Path, problems: list[Problem], current: list[Path]):
     shown = shown_path(path)
-    if path.is_symlink():
-        problems.append(Problem(shown, None, "", None, "is a symbolic link; give the paper file itself"))
-        return None
-    if not path.exists():
-        problems.append(Problem(shown, None, "", None, "no such file"))
-        return None
-    if not path.is_file():
-        problems.append(Problem(shown, None, "", None, "not a regular file"))
+    problem = Problem(shown, None, "", None, "is a symbolic link; give the paper file itself") \
+        if path.is_symlink() else file_problem(path, shown)
+    if problem is not None:
+        problems.append(problem)
         return None
     if path.resolve() in [f.resolve() for f in current]:
         problems.append(Problem(shown, None, "", None, "already part of the data; check it with 'sackg validate'"))

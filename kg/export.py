@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import SackgError
-from kg.numbers import plain
+from kg.numbers import looks_like_number, plain
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -335,13 +335,12 @@ def _cell(value) -> str:
 
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER_CELL = re.compile(r"[-+]?\d+(?:\.\d+)?")
 
 
 def spreadsheet_safe(cell: str) -> str:
     """A CSV cell that no spreadsheet runs as a formula: text starting with = + - @ tab or CR gets a
     leading apostrophe, as OWASP recommends; plain numbers such as -3.66 are left as they are."""
-    if cell.startswith(_FORMULA_START) and not _NUMBER_CELL.fullmatch(cell):
+    if cell.startswith(_FORMULA_START) and not looks_like_number(cell):
         return "'" + cell
     return cell
 

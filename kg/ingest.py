@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Iterable
 
@@ -15,7 +14,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 from kg.errors import SackgError
 from kg.namespaces import BIBO, ID, QUDT, SAC
 from kg.resources import ontology_dir
-from kg.source import Problem, Record, load_yaml
+from kg.source import Problem, Record, load_yaml, wrong_shape
 from kg.text import closest, did_you_mean, name_key, shown, skeleton
 from kg.vocab import LabelIndex, LookupError_, UnitTable
 
@@ -48,30 +47,6 @@ CONCERN_TYPES = (SAC.Mechanism, SAC.AlkaliMetal, SAC.ChemicalElement, SAC.Synthe
                  SAC.QuantityKind, SAC.SupportKind, SAC.CoordinationEnvironment,
                  SAC.CellConfiguration, SAC.Role, SAC.EvidenceKind, SAC.SACSystem, SAC.ControlMaterial,
                  SAC.Challenge)
-
-
-LIST_FIELDS = {"synonyms", "centre_metals", "alkali_metals", "roles", "synthesis", "techniques", "figures", "sources",
-               "evidence", "authors", "cited_in_sections", "reproduced_in_figures", "kinds", "concerns"}
-MAPPING_FIELDS = {"support", "conditions", "baselines", "panels"}
-_SCALARS = (str, int, float, bool, date)
-
-
-def wrong_shape(key: str, value) -> str | None:
-    """Why `value` cannot be the value of field `key` (a list field, a mapping, or one plain value)."""
-    if key in MAPPING_FIELDS or value is None:
-        return None
-    if key == "authors" and not (isinstance(value, list) and all(isinstance(a, str) for a in value)):
-        return "expected the list of author names in order, e.g. [\"X. Wang\", \"Y. Li\"]"
-    if key in LIST_FIELDS:
-        items = value if isinstance(value, list) else [value]
-        if any(item is None or str(item).strip() == "" for item in items):
-            return "an item of the list is empty"
-        if not all(isinstance(item, _SCALARS) for item in items):
-            return "expected a list of names or numbers (no lists or mappings inside)"
-        return None
-    if not isinstance(value, _SCALARS):
-        return f"expected one value, not a {'list' if isinstance(value, list) else 'mapping'}"
-    return None
 
 
 class SourceErrors(SackgError):
@@ -146,8 +121,8 @@ class _Converter:
         }
         self._ids: dict[str, int] = {}
         self._folded_ids: dict[str, tuple[str, str]] = {}
-        self._looks: dict[str, tuple[str, str]] = {}
-        self._refused: set[str] = set()  # name keys of records refused for a name that looks like another  # skeleton of a system or material name -> (name, where)
+        self._looks: dict[str, tuple[str, str]] = {}  # skeleton of a system or material name -> (name, where)
+        self._refused: set[str] = set()  # name keys of a record refused for its name: no follow-on errors
         # records resolved once every file has been read (they may name things declared later)
         self._pending_figures: list = []
         self._pending_refs: list = []
@@ -250,8 +225,6 @@ class _Converter:
 
     def quantity(self, file, rec, what, fld, text, kind=None):
         """The value `text` writes, checked against the plausible range the vocabulary gives `kind`."""
-        if isinstance(text, (list, dict)):
-            return None  # reported by check_fields as a field of the wrong shape
         try:
             q = self.units.parse(text)
         except ValueError as exc:
@@ -751,8 +724,8 @@ class _Converter:
         for key in base:
             if key not in BASELINE_FIELDS:
                 self.problem(file, base, bwhat, str(key), "unknown field; use 'material' (or 'system') and 'value'")
-            elif wrong_shape(key, base[key]):
-                self.problem(file, base, bwhat, str(key), wrong_shape(key, base[key]))
+            elif (wrong := wrong_shape(key, base[key])):
+                self.problem(file, base, bwhat, str(key), wrong)
                 return
         if base.get("value") in (None, ""):
             self.problem(file, base, bwhat, "value", "required field is missing")

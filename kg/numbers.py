@@ -29,10 +29,15 @@ def out_of_range(number: Decimal) -> bool:
     return abs(number) >= _LIMIT or exponent < -MAX_FRACTION_DIGITS
 
 
+def looks_like_number(text: str) -> bool:
+    """Whether `text` is written as a number (plain or exponent form), whatever its size."""
+    return bool(_LEXICAL.fullmatch(text.strip().replace("−", "-")))
+
+
 def parse_decimal(text: str) -> Decimal:
     """The number `text` writes (plain or exponent form), or ValueError saying why it cannot be one."""
     cleaned = text.strip().replace("−", "-")
-    if not _LEXICAL.fullmatch(cleaned):
+    if not looks_like_number(cleaned):
         raise ValueError("not a number")
     if len(cleaned) > 64:
         raise ValueError(f"out of range (numbers must be {RANGE})")

@@ -6,7 +6,7 @@ import os
 import re
 
 from kg.errors import SackgError
-from kg.numbers import parse_decimal
+from kg.numbers import looks_like_number, parse_decimal
 from kg.store import Iri
 from kg.text import shown
 
@@ -19,7 +19,7 @@ def parse_param(kb, text: str, names=None):
         return name, Iri(value[1:-1])
     if len(value) >= 2 and value[0] == value[-1] == '"':
         return name, value[1:-1]
-    if re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?", value):
+    if looks_like_number(value):
         try:
             number = parse_decimal(value)
         except ValueError as exc:
@@ -40,9 +40,8 @@ def run_query(kb, file: str | None, sparql: str | None, params):
 
         sparql = readable_file(file, file)
     from kg.binding import refused
-    from kg.store import KnowledgeBase
 
-    why = refused(sparql, federation=not isinstance(kb, KnowledgeBase))  # a server applies its own policy
+    why = refused(sparql, federation=not kb.local)  # a server applies its own policy
     if why:
         raise SackgError(why)
     bindings = dict(parse_param(kb, p) for p in params)

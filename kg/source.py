@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -21,6 +22,30 @@ class Record(dict):
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
+
+
+LIST_FIELDS = {"synonyms", "centre_metals", "alkali_metals", "roles", "synthesis", "techniques", "figures", "sources",
+               "evidence", "authors", "cited_in_sections", "reproduced_in_figures", "kinds", "concerns"}
+MAPPING_FIELDS = {"support", "conditions", "baselines", "panels"}
+_SCALARS = (str, int, float, bool, date)
+
+
+def wrong_shape(key: str, value) -> str | None:
+    """Why `value` cannot be the value of field `key` (a list field, a mapping, or one plain value)."""
+    if key in MAPPING_FIELDS or value is None:
+        return None
+    if key == "authors" and not (isinstance(value, list) and all(isinstance(a, str) for a in value)):
+        return "expected the list of author names in order, e.g. [\"X. Wang\", \"Y. Li\"]"
+    if key in LIST_FIELDS:
+        items = value if isinstance(value, list) else [value]
+        if any(item is None or str(item).strip() == "" for item in items):
+            return "an item of the list is empty"
+        if not all(isinstance(item, _SCALARS) for item in items):
+            return "expected a list of names or numbers (no lists or mappings inside)"
+        return None
+    if not isinstance(value, _SCALARS):
+        return f"expected one value, not a {'list' if isinstance(value, list) else 'mapping'}"
+    return None
 
 
 MAX_FILE_BYTES = 1_000_000
@@ -99,7 +124,7 @@ class Problem:
 def readable_file(path, shown_as: str) -> str:
     """The UTF-8 text of a regular file of at most MAX_FILE_BYTES; SackgError (one line) otherwise.
     Devices and FIFOs are refused before they are opened, so reading never blocks or runs forever."""
-    problem = _file_problem(path, shown_as)
+    problem = file_problem(path, shown_as)
     if problem is not None:
         raise SackgError(str(problem))
     text, problem = _read_text(path, shown_as)
@@ -108,7 +133,8 @@ def readable_file(path, shown_as: str) -> str:
     return text
 
 
-def _file_problem(path, shown_as: str) -> Problem | None:
+def file_problem(path, shown_as: str) -> Problem | None:
+    """Why `path` is not a regular file that can be read, or None."""
     import stat
 
     try:
@@ -136,7 +162,7 @@ def _read_text(path, shown_as: str) -> tuple[str | None, Problem | None]:
 
 def load_yaml(path: Path, shown_as: str) -> tuple[Record | None, Problem | None]:
     """Parse one file; a syntax error or a text the store cannot hold becomes a Problem naming the file and line."""
-    text, problem = _read_text(path, shown_as) if os.path.isfile(path) else (None, _file_problem(path, shown_as))
+    text, problem = _read_text(path, shown_as) if os.path.isfile(path) else (None, file_problem(path, shown_as))
     if problem is not None:
         return None, problem
     try:

@@ -151,6 +151,7 @@ class Backend:
     """A read-only SPARQL view of the knowledge base; subclasses supply `select` and `__len__`."""
 
     path: str | None = None
+    local = True  # runs queries in this process (an endpoint is a server with its own policy)
 
     def __init__(self):
         self._summaries: dict = {}

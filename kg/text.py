@@ -63,29 +63,29 @@ def sorted_list(text: str | None, separator: str = "; ") -> str:
 
 
 SHOWN_LIMIT = 80
+# C0 and C1 controls, line and paragraph separators, bidirectional overrides, lone surrogates
 _UNPRINTABLE = r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 
 
-def escaped(text: str) -> str:
-    """Text with control, bidirectional-override and lone-surrogate characters written as escapes."""
-    def escape(match) -> str:
-        char = match.group(0)
-        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or f"\\u{ord(char):04x}"
-
+def escaped(text: str, keep: str = "") -> str:
+    """Text with control, bidirectional-override and lone-surrogate characters written as escapes, except
+    the characters in `keep`. The pattern is compiled only when a character may need it."""
     if text.isprintable():
         return text
+
+    def escape(match) -> str:
+        char = match.group(0)
+        if char in keep:
+            return char
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char) or f"\\u{ord(char):04x}"
+
     return re.sub(_UNPRINTABLE, escape, text)
 
 
-_TERMINAL = r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-
-
 def terminal_safe(text: str) -> str:
-    """Text with the characters that can move the cursor or reorder a line written as escapes (tab and
+    """Text as printed in a table: nothing in it can move the cursor or reorder the line (tab and
     newline kept)."""
-    if text.isprintable():  # no control character (the pattern is compiled only when one may be there)
-        return text
-    return re.sub(_TERMINAL, lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return escaped(text, keep="\t\n")
 
 
 def shown(text, limit: int = SHOWN_LIMIT, quote: bool = True) -> str:

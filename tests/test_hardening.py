@@ -542,7 +542,9 @@ def test_the_cache_keeps_what_is_open_and_removes_what_nobody_needs(tmp_path, mi
     (["--endpoint", "", "stats"], "--endpoint needs a URL (the endpoint's query URL), not an empty text"),
     (["query", "/dev/zero"], "/dev/zero: not a regular file"),
     (["query", "--sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"],
-     "SERVICE (federated query) is not run on the embedded store; query a server that allows it with --endpoint"),
+     "SERVICE (federated query) is not run on a local store; query a server that allows it with --endpoint"),
+    (["--store", "rdflib", "query", "--sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/s> { ?s ?p ?o } }"],
+     "SERVICE (federated query) is not run on a local store; query a server that allows it with --endpoint"),
     (["--endpoint", "http://127.0.0.1:9/query\r\nX-Evil: 1", "stats"],
      "http://127.0.0.1:9/query\\r\\nX-Evil: 1: not an http(s) URL"),
     (["push", "--endpoint", "http://127.0.0.1:9/query", "--store-url", "file:///etc/hostname"],
@@ -577,6 +579,9 @@ def test_malformed_turtle_is_one_line(runner, tmp_path):
      "expected a list of names or numbers (no lists or mappings inside)"),
     ('journal: "Adv. Funct. Mater."', "journal: [a, b]",
      "{p}:6: reference 'wang-2025-na': field 'journal': expected one value, not a list"),
+    ("current density: 1 mA cm-2", "current density: [1, mA cm-2]",
+     "{p}:19: measurement 'SACo-HC-test nucleation overpotential': field 'conditions.current density': "
+     "'[1, 'mA cm-2']' is not a number with a unit (e.g. '29 mV', 'over 900 h')"),
     ('"10.1002/adfm.202500001"', '"10.1002/adfm\\n.202500001"',
      "{p}:8: reference 'wang-2025-na': field 'doi': '10.1002/adfm\\n.202500001' is not a DOI (expected 10.NNNN/suffix)"),
 ])
