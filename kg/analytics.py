@@ -8,6 +8,7 @@ from decimal import Decimal
 from kg.binding import ANY
 from kg.entities import Names
 from kg.errors import SackgError
+from kg.numbers import mixed_signs
 from kg.output import Table
 from kg.query import run
 from kg.text import shown, sorted_list
@@ -58,7 +59,8 @@ def rank(kb, quantity: str, metal: str | None = None) -> Table:
     q = names.resolve(quantity, (f"{SAC}QuantityKind",))
     m = names.resolve(metal, (f"{SAC}AlkaliMetal",)) if metal else None
     rows = run(kb, "rank", quantity=q.iri, metal=m.iri if m else ANY)[1]
-    lower = next((r["lowerIsBetter"] for r in kb.summary("quantities") if r["quantity"] == q.iri), None)
+    kind = next((r for r in kb.summary("quantities") if r["quantity"] == q.iri), {})
+    lower = kind.get("lowerIsBetter")
     descending = lower is False
     rows.sort(key=lambda r: (-(r["standardValue"]) if descending else r["standardValue"], r["system"]))
     standard = run(kb, "standard_test")[1]
@@ -98,6 +100,8 @@ def rank(kb, quantity: str, metal: str | None = None) -> Table:
     order = "highest first" if descending else "lowest first"
     note = (f"{q.label}, {order}, in {rows[0]['preferredSymbol'] if rows else ''}. Standard test proposed by the review: "
             f"{_fmt(std_current)} mA cm⁻² at {_fmt(std_capacity)} mA h cm⁻²." if standard else f"{q.label}, {order}.")
+    if kind.get("caution") and mixed_signs(r["standardValue"] for r in rows):
+        note += f" {kind['caution']}"
     if not out:
         note = "None reported in the knowledge base."
     return Table("", ["rank", "system", "metal", "value", "standard_value", "standard_unit", "current_density",

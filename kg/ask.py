@@ -72,6 +72,10 @@ _NAME_LIKE = re.compile(r"(?:\w*[A-Z]\w*[A-Z0-9@_/]|\w*[0-9]\w*[A-Za-z]|\w+[@_/]
 _NUMBER = re.compile(r"^[-+−]?(?:\d+(?:\.\d*)?|\.\d+)$")
 
 
+# Entities named only to be shown: in a question, "K metal battery" is read as its metal K.
+WHOLE_NAMES_ONLY = frozenset(f"{SAC}{c}" for c in ("MetalAnode", "Battery", "AmbiguousName"))
+
+
 class Token:
     __slots__ = ("text", "start", "end")
 
@@ -189,7 +193,7 @@ class Reader:
                 return []
         if " " not in text and (text.lower() in FUNCTION_WORDS or text.lower() in DOMAIN_WORDS):
             return []
-        found = [self.names.entity(i) for i in iris]
+        found = [e for e in (self.names.entity(i) for i in iris) if not e.classes & WHOLE_NAMES_ONLY]
         return sorted(found, key=lambda e: (e.rank, e.label))
 
     def read(self, question: str) -> Reading:
@@ -489,7 +493,8 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
     template = choice.template
     _, raw = kb.run_template(template, choice.bindings)
     rows = [_tidy(row, template) for row in raw]
-    note = note_for(template, rows, choice, reading)
+    cautions = {iri: row["caution"] for iri, row in reader.quantities.items() if row.get("caution")}
+    note = note_for(template, rows, choice, reading, cautions)
     return Answer(question, template, choice.bindings, choice.labels, list(template.columns), rows, note)
 
 

@@ -13,10 +13,10 @@ BIBO = "http://purl.org/ontology/bibo/"
 
 # When one name fits several entities, the first class in this list wins.
 PRIORITY = [f"{SAC}{c}" for c in (
-    "SACSystem", "AlkaliMetal", "QuantityKind", "Mechanism", "ChemicalElement", "ControlMaterial",
+    "AmbiguousName", "SACSystem", "SystemGroup", "AlkaliMetal", "QuantityKind", "Mechanism", "ChemicalElement", "ControlMaterial",
     "Technique", "SupportKind", "CoordinationEnvironment", "SynthesisMethod", "CellConfiguration",
     "EvidenceKind", "Role", "Challenge", "Prospect", "SustainabilityConsideration", "ConditionKind",
-    "Figure", "FigurePanel", "ReviewSection",
+    "Figure", "FigurePanel", "ReviewSection", "Support", "MetalAnode", "Battery",
 )] + [f"{BIBO}AcademicArticle"]
 _RANK = {iri: i for i, iri in enumerate(PRIORITY)}
 
@@ -43,6 +43,7 @@ class Names:
     """
 
     def __init__(self, kb):
+        self._kb = kb
         path = os.path.join(kb.path, "names.sqlite") if getattr(kb, "path", None) else None
         self._db = None
         self._index = None
@@ -134,8 +135,19 @@ class Names:
             candidates = [e for e in candidates if e.classes & set(classes)]
         candidates = [e for e in candidates if e.rank < len(PRIORITY)] or candidates
         if candidates:
-            return min(candidates, key=lambda e: (e.rank, e.label))
+            best = min(candidates, key=lambda e: (e.rank, e.label))
+            if f"{SAC}AmbiguousName" in best.classes:
+                raise SackgError(self.ambiguity(name, best))
+            return best
         raise SackgError(f"unknown entity {shown(name)}{self.suggestion(name, classes)}")
+
+    def ambiguity(self, name: str, entity: Entity) -> str:
+        from kg.query import run
+
+        _, rows = run(self._kb, "name_candidates", entity=entity.iri)
+        labels = [str(r["label"]) for r in rows]
+        listed = ", ".join(shown(label) for label in labels[:-1]) + f" or {shown(labels[-1])}" if labels else ""
+        return f"{shown(name)} is ambiguous: the review uses it for {listed}; show one of them by its full name"
 
     def suggestion(self, name: str, classes=None) -> str:
         keys = {}

@@ -58,8 +58,9 @@ def _claim(graph, row, fold: bool) -> None:
     system, mechanism, metal = row["system"].value, row["mechanism"].value, row["metal"].value
     references = (row["references"] or "").split()
     attrs = dict(metal=row["metalLabel"], effect=row["effect"], evidence=sorted_list(row["evidence"]) or "not stated",
-                 citation=sorted_list(row["citation"]))
-    text = f"{_label(graph, system)} {row['effect']} {_label(graph, mechanism)} ({row['metalLabel']})"
+                 citation=sorted_list(row["citation"]), inferred=bool(row["inferred"]))
+    text = (f"{_label(graph, system)} {row['effect']} {_label(graph, mechanism)} ({row['metalLabel']})"
+            + (" (inferred by the curator)" if row["inferred"] else ""))
     if fold:
         graph.add_edge(system, mechanism, key=row["claim"].value, relation=row["effect"], claim=text, **attrs)
         return

@@ -27,19 +27,24 @@ def id_fold(key: str) -> str:
     """Reference ids that fold to one key would share a paper file (or differ only by case or punctuation)."""
     return re.sub(r"[._-]", "", str(key).lower())
 
-TOP_LEVEL = ("reference", "materials", "systems", "measurements", "claims",
-             "sections", "figures", "challenges", "prospects", "sustainability")
+TOP_LEVEL = ("reference", "materials", "systems", "groups", "measurements", "claims", "findings",
+             "sections", "figures", "challenges", "prospects", "sustainability", "ambiguous_names")
 REFERENCE_FIELDS = {"id", "review_number", "authors", "title", "journal", "year", "volume", "issue",
                     "pages", "doi", "cited_in_sections", "reproduced_in_figures", "cited_for", "doubt", "note"}
 MATERIAL_FIELDS = {"name", "synonyms", "kinds", "note", "doubt"}
 SYSTEM_FIELDS = {"name", "synonyms", "centre_metals", "support", "coordination", "alkali_metals", "roles",
-                 "synthesis", "techniques", "section", "figures", "note", "doubt", "sources"}
+                 "synthesis", "techniques", "inferred_techniques", "section", "figures", "note", "doubt", "sources"}
 MEASUREMENT_FIELDS = {"system", "material", "quantity", "value", "origin", "method", "metal", "cell",
                       "conditions", "baselines", "section", "figures", "note", "doubt", "sources"}
 BASELINE_FIELDS = {"material", "system", "value", "note", "doubt", "conditions"}
-CLAIM_FIELDS = {"system", "mechanism", "metal", "effect", "evidence", "section", "figures", "note",
-                "doubt", "sources"}
-TOPIC_FIELDS = {"id", "name", "note", "concerns", "section", "figures", "sources", "doubt", "conditions"}
+CLAIM_FIELDS = {"system", "mechanism", "metal", "effect", "evidence", "inferred", "inferred_evidence", "conditions",
+                "compared_with", "section", "figures", "note", "doubt", "sources"}
+FINDING_FIELDS = {"system", "material", "statement", "metal", "evidence", "inferred", "inferred_evidence",
+                  "conditions", "compared_with", "concerns", "section", "figures", "note", "doubt", "sources"}
+TOPIC_FIELDS = {"id", "name", "synonyms", "note", "concerns", "section", "figures", "sources", "doubt", "conditions"}
+GROUP_FIELDS = {"name", "synonyms", "members", "section", "figures", "note", "doubt", "sources"}
+AMBIGUOUS_FIELDS = {"name", "candidates", "note"}
+SUPPORT_FIELDS = ("name", "synonyms", "kinds", "note")
 SECTION_FIELDS = {"id", "title", "note", "doubt"}
 FIGURE_FIELDS = {"id", "section", "summary", "panels", "sources", "doubt"}
 
@@ -68,6 +73,9 @@ class Location:
 class Built:
     graph: Graph
     locations: dict[URIRef, Location] = field(default_factory=dict)
+
+
+UNQUANTIFIED = "no value given"
 
 
 def slug(text: str) -> str:
@@ -271,15 +279,23 @@ class _Converter:
             ref = self.references.get(self.ref_key(content))
             for rec in self.records(shown, content, "systems"):
                 self.system(shown, rec, ref)
+            for rec in self.records(shown, content, "groups"):
+                self.group(shown, rec, ref)
             for rec in self.records(shown, content, "measurements"):
                 self.measurement(shown, rec, ref)
             for rec in self.records(shown, content, "claims"):
                 self.claim(shown, rec, ref)
+            for i, rec in enumerate(self.records(shown, content, "findings"), 1):
+                self.finding(shown, rec, ref, i)
             for kind, cls in (("challenges", SAC.Challenge), ("prospects", SAC.Prospect),
                               ("sustainability", SAC.SustainabilityConsideration)):
                 for rec in self.records(shown, content, kind):
                     self.topic(shown, rec, ref, kind, cls)
+        for shown, content in loaded:
+            for rec in self.records(shown, content, "ambiguous_names"):
+                self.ambiguous_name(shown, rec)
         self.review_links()
+        self.claim_texts()
 
     def shown(self, path: Path) -> str:
         try:
@@ -456,6 +472,26 @@ class _Converter:
         number = rec.get("review_number")
         return f"{text} [ref. {number}]" if number else text
 
+    def claim_texts(self) -> None:
+        """Write who a claim or finding is about, its effect and its evidence as text, each marked where the
+        curator inferred it, so that every answer listing them shows the mark without assembling it."""
+        g, mark = self.g, " (inferred)"
+        for cls in (SAC.Claim, SAC.Finding):
+            for node in list(g.subjects(RDF.type, cls)):
+                inferred = (node, SAC.inferred, Literal(True)) in g
+                subject = g.value(node, SAC.aboutSystem) or g.value(node, SAC.aboutMaterial)
+                g.set((node, SAC.subjectText, Literal(f"{g.value(subject, RDFS.label)}{mark if inferred else ''}")))
+                effect = g.value(node, SAC.effect)
+                if effect is not None:
+                    g.set((node, SAC.effectText,
+                           Literal(f"{self.ontology.value(effect, SKOS.prefLabel)}{mark if inferred else ''}")))
+                marked = set(g.objects(node, SAC.inferredTechnique))
+                evidence = sorted(f"{self.ontology.value(t, SKOS.prefLabel)}{mark if t in marked else ''}"
+                                  for t in g.objects(node, SAC.evidenceTechnique))
+                if evidence:
+                    g.set((node, SAC.evidenceText, Literal(", ".join(evidence))))
+                self.texts(node)
+
     def review_links(self) -> None:
         for file, rec, what, node in self._pending_refs:
             for number in as_list(rec.get("cited_in_sections")):
@@ -490,7 +526,7 @@ class _Converter:
 
     def _taken(self, file, rec, what, name, synonyms) -> bool:
         for text in (name, *synonyms):
-            matches = self.index.exact(str(text), (SAC.SACSystem, SAC.ControlMaterial))
+            matches = self.index.exact(str(text), (SAC.SACSystem, SAC.ControlMaterial, SAC.SystemGroup))
             if not matches:
                 continue
             found = matches[0].iri
@@ -560,9 +596,13 @@ class _Converter:
                 iri = self.lookup(file, support, what, "support.kinds", kind, (SAC.SupportKind,), "support kind")
                 if iri is not None:
                     g.add((snode, SAC.supportKind, iri))
+            for synonym in as_list(support.get("synonyms")):
+                g.add((snode, SKOS.altLabel, Literal(str(synonym))))
+            self.text(snode, SKOS.note, support.get("note"), "en")
             for key in support:
-                if key not in ("name", "kinds"):
-                    self.problem(file, support, what, f"support.{key}", "unknown field; use 'name' and 'kinds'")
+                if key not in SUPPORT_FIELDS:
+                    self.problem(file, support, what, f"support.{key}",
+                                 f"unknown field; use {', '.join(repr(k) for k in SUPPORT_FIELDS)}")
         elif support is not None:
             self.problem(file, rec, what, "support", "expected a mapping with 'name' and 'kinds'")
         if rec.get("coordination"):
@@ -582,6 +622,7 @@ class _Converter:
                 iri = self.lookup(file, rec, what, fld, name, (cls,), kind)
                 if iri is not None:
                     g.add((node, predicate, iri))
+        self.inferred_techniques(file, rec, what, node, "inferred_techniques", "techniques")
         if ref is not None and not rec.get("sources"):
             g.add((node, SAC.reportedIn, ref))
         for key in as_list(rec.get("sources")):
@@ -591,6 +632,50 @@ class _Converter:
         rec_copy.line, rec_copy.key_lines = rec.line, rec.key_lines
         rec_copy.pop("sources", None)
         self.provenance(file, rec_copy, what, node, None)
+
+    def group(self, file, rec: Record, ref) -> None:
+        """A set of systems that the review names as one (SAM@NG: the single atoms screened on N-doped graphene)."""
+        what = f"group '{rec.get('name')}'"
+        if not self.check_fields(file, rec, what, GROUP_FIELDS, ("name", "members")):
+            return
+        synonyms = [str(s) for s in as_list(rec.get("synonyms"))]
+        if self._taken(file, rec, what, str(rec["name"]), synonyms):
+            return
+        node = self.unique(ID[f"group/{str(ref).rsplit('/', 1)[-1] if ref else 'x'}/{slug(rec['name'])}"])
+        self.locations[node] = Location(file, rec.line, what)
+        self.index.add(node, str(rec["name"]), {SAC.SystemGroup}, synonyms)
+        g = self.g
+        g.add((node, RDF.type, SAC.SystemGroup))
+        g.add((node, RDFS.label, Literal(str(rec["name"]))))
+        for synonym in synonyms:
+            g.add((node, SKOS.altLabel, Literal(synonym)))
+        for name in as_list(rec.get("members")):
+            member = self.lookup(file, rec, what, "members", name, (SAC.SACSystem,), "system")
+            if member is not None:
+                g.add((node, SAC.hasMember, member))
+        self.provenance(file, rec, what, node, ref)
+
+    def ambiguous_name(self, file, rec: Record) -> None:
+        """A name the review uses for several entities: looking it up lists them instead of choosing one."""
+        what = f"ambiguous name '{rec.get('name')}'"
+        if not self.check_fields(file, rec, what, AMBIGUOUS_FIELDS, ("name", "candidates")):
+            return
+        node = self.unique(ID[f"name/{slug(rec['name'])}"])
+        self.locations[node] = Location(file, rec.line, what)
+        self.index.add(node, str(rec["name"]), {SAC.AmbiguousName})
+        g = self.g
+        g.add((node, RDF.type, SAC.AmbiguousName))
+        g.add((node, RDFS.label, Literal(str(rec["name"]))))
+        candidates = [self.lookup(file, rec, what, "candidates", name, (*CONCERN_TYPES, SAC.SystemGroup), "term")
+                      for name in as_list(rec.get("candidates"))]
+        if len([c for c in candidates if c is not None]) < 2 and len(candidates) >= 2:
+            return
+        if len(candidates) < 2:
+            self.problem(file, rec, what, "candidates", "an ambiguous name needs at least two candidates")
+        for candidate in candidates:
+            if candidate is not None:
+                g.add((node, SAC.candidate, candidate))
+        self.text(node, SKOS.note, rec.get("note"), "en")
 
     def material_of(self, file, rec, what) -> URIRef | None:
         has_system, has_material = rec.get("system") not in (None, ""), rec.get("material") not in (None, "")
@@ -673,7 +758,7 @@ class _Converter:
         baselines = []
         for base in self.g.objects(node, SAC.baseline):
             material = self.g.value(self.g.value(base, SAC.onMaterial), RDFS.label)
-            text = self.value_text(base)
+            text = self.value_text(base) or UNQUANTIFIED
             if material is not None and text is not None:
                 baselines.append(f"{material}: {text}")
         if baselines:
@@ -727,9 +812,6 @@ class _Converter:
             elif (wrong := wrong_shape(key, base[key])):
                 self.problem(file, base, bwhat, str(key), wrong)
                 return
-        if base.get("value") in (None, ""):
-            self.problem(file, base, bwhat, "value", "required field is missing")
-            return
         material = self.material_of(file, base, bwhat)
         if material is None:
             return
@@ -737,12 +819,15 @@ class _Converter:
         self.locations[bnode] = Location(file, base.line, bwhat)
         g = self.g
         g.add((node, SAC.baseline, bnode))
-        g.add((bnode, RDF.type, SAC.Measurement))
         g.add((bnode, SAC.onMaterial, material))
         g.add((bnode, SAC.quantityKind, kind))
-        q = self.quantity(file, base, bwhat, "value", base["value"], kind)
-        if q is not None:
-            self.add_value(bnode, q)
+        if base.get("value") in (None, ""):  # a control the review names without its number
+            g.add((bnode, RDF.type, SAC.UnquantifiedBaseline))
+        else:
+            g.add((bnode, RDF.type, SAC.Measurement))
+            q = self.quantity(file, base, bwhat, "value", base["value"], kind)
+            if q is not None:
+                self.add_value(bnode, q)
         if origin is not None:
             g.add((bnode, SAC.valueOrigin, origin))
         for predicate in (SAC.computationMethod, SAC.cellConfiguration):
@@ -785,6 +870,39 @@ class _Converter:
         if rec.get("effect"):
             effect = self.lookup(file, rec, what, "effect", rec["effect"], (SAC.ClaimEffect,), "effect") or SAC.Promotes
         g.add((node, SAC.effect, effect))
+        self.evidence(file, rec, what, node)
+        self.conditions(file, rec, what, node, rec.get("conditions"))
+        self.provenance(file, rec, what, node, ref)
+
+    def finding(self, file, rec: Record, ref, i: int) -> None:
+        """A qualitative result about one system or material that names no mechanism of the vocabulary."""
+        what = f"finding {i} on '{rec.get('system') or rec.get('material')}'"
+        self.check_fields(file, rec, what, FINDING_FIELDS, ("statement",))
+        subject = self.material_of(file, rec, what)
+        if subject is None or rec.get("statement") in (None, ""):
+            return
+        node = self.unique(ID[f"finding/{str(ref).rsplit('/', 1)[-1] if ref else 'x'}/{str(subject).rsplit('/', 1)[-1]}-{i}"])
+        self.locations[node] = Location(file, rec.line, what)
+        g = self.g
+        g.add((node, RDF.type, SAC.Finding))
+        g.add((node, SAC.aboutMaterial, subject))
+        self.text(node, SAC.statement, rec.get("statement"), "en")
+        if rec.get("metal"):
+            metal = self.lookup(file, rec, what, "metal", rec["metal"], (SAC.AlkaliMetal,), "alkali metal")
+            if metal is not None:
+                g.add((node, SAC.alkaliMetal, metal))
+        for name in as_list(rec.get("concerns")):
+            iri = self.lookup(file, rec, what, "concerns", name, CONCERN_TYPES, "term")
+            if iri is not None:
+                g.add((node, SAC.concerns, iri))
+        self.evidence(file, rec, what, node)
+        self.conditions(file, rec, what, node, rec.get("conditions"))
+        self.provenance(file, rec, what, node, ref)
+
+    def evidence(self, file, rec, what, node) -> None:
+        """Evidence techniques (and which of them are inferred), whether the whole is inferred, and the
+        controls the review compares against without numbers."""
+        g = self.g
         if not as_list(rec.get("evidence")):
             g.add((node, SAC.evidenceKind, SAC.EvidenceNotStated))
         for name in as_list(rec.get("evidence")):
@@ -793,7 +911,41 @@ class _Converter:
                 g.add((node, SAC.evidenceTechnique, technique))
                 for kind in self.ontology.objects(technique, SAC.evidenceKind):
                     g.add((node, SAC.evidenceKind, kind))
-        self.provenance(file, rec, what, node, ref)
+        self.inferred_techniques(file, rec, what, node, "inferred_evidence", "evidence")
+        reason = rec.get("inferred")
+        if reason is not None:
+            if not isinstance(reason, str) or not reason.strip():
+                self.problem(file, rec, what, "inferred",
+                             "give the reason: which words of the review the curator read the claim from")
+            else:
+                g.add((node, SAC.inferred, Literal(True)))
+                self.text(node, SAC.inference, reason, "en")
+        for name in as_list(rec.get("compared_with")):
+            control = self.lookup(file, rec, what, "compared_with", name, (SAC.ControlMaterial,), "material")
+            if control is not None:
+                g.add((node, SAC.comparedWith, control))
+
+    def inferred_techniques(self, file, rec, what, node, fld, listed_fld) -> None:
+        """Mark the techniques of `listed_fld` that the curator read from indirect words, with the reason."""
+        marked = rec.get(fld)
+        if marked in (None, {}):
+            return
+        if not isinstance(marked, dict):
+            self.problem(file, rec, what, fld, "expected a mapping {technique: reason}")
+            return
+        listed = {t.iri for n in as_list(rec.get(listed_fld)) for t in self.index.exact(str(n), (SAC.Technique,))}
+        for name, reason in marked.items():
+            technique = self.lookup(file, rec, what, f"{fld}.{name}", name, (SAC.Technique,), "technique")
+            if technique is None:
+                continue
+            if technique not in listed:
+                self.problem(file, rec, what, f"{fld}.{name}", f"is not one of the {listed_fld} listed")
+            elif not isinstance(reason, str) or not reason.strip():
+                self.problem(file, rec, what, f"{fld}.{name}", "give the reason the technique is inferred")
+            else:
+                self.g.add((node, SAC.inferredTechnique, technique))
+                label = self.ontology.value(technique, SKOS.prefLabel)
+                self.text(node, SAC.inference, f"{label}: {reason}", "en")
 
     # ------------------------------------------------------------ challenges, prospects, sustainability
     def topic(self, file, rec: Record, ref, block: str, cls) -> None:
@@ -805,7 +957,10 @@ class _Converter:
         g = self.g
         g.add((node, RDF.type, cls))
         g.add((node, RDFS.label, Literal(str(rec["name"]))))
-        self.index.add(node, str(rec["name"]), {cls}, [str(rec["id"])])
+        synonyms = [str(s) for s in as_list(rec.get("synonyms"))]
+        self.index.add(node, str(rec["name"]), {cls}, [str(rec["id"]), *synonyms])
+        for synonym in synonyms:
+            g.add((node, SKOS.altLabel, Literal(synonym)))
         match = re.fullmatch(r"prospect-(\d+)", str(rec["id"]))
         if cls == SAC.Prospect and match:
             g.add((node, SAC.prospectNumber, Literal(int(match.group(1)))))

@@ -34,6 +34,21 @@ class SAC(DefinedNamespace):
     Battery: URIRef
     Claim: URIRef
     Measurement: URIRef
+    UnquantifiedBaseline: URIRef
+    Finding: URIRef
+    aboutMaterial: URIRef
+    statement: URIRef
+    comparedWith: URIRef
+    subjectText: URIRef
+    effectText: URIRef
+    evidenceText: URIRef
+    SystemGroup: URIRef
+    AmbiguousName: URIRef
+    hasMember: URIRef
+    candidate: URIRef
+    inferred: URIRef
+    inferredTechnique: URIRef
+    inference: URIRef
     TestCondition: URIRef
     Challenge: URIRef
     Prospect: URIRef

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kg.numbers import plain
+from kg.numbers import mixed_signs, plain
 
 
 
 
-def note_for(template, rows: list[dict], choice, reading) -> str:
+def note_for(template, rows: list[dict], choice, reading, cautions: dict | None = None) -> str:
+    """`cautions`: the caution of each quantity kind that has one, by IRI."""
     from kg.ask import MINOR
 
     notes = []
@@ -48,12 +49,18 @@ def note_for(template, rows: list[dict], choice, reading) -> str:
             notes.append("Some values are computed, others measured.")
         elif origins == {"computed"}:
             notes.append("All values are computed, not measured.")
+        if "set" in origins:
+            notes.append("Values whose origin is 'set' are design parameters or test settings the experimenters chose, "
+                         "not results.")
     if "comparator" in columns and any(r.get("comparator") for r in rows):
         notes.append("Values marked >, ≥, <, ≤ or ~ are bounds or approximations as the source gives them.")
     if "meets" in columns and any(r.get("meets") != "yes" for r in rows):
         notes.append("'possibly' means the source gives only a bound that does not settle the threshold.")
-    if "value" in columns:
-        signs = {Decimal(r["value"]) < 0 for r in rows if r.get("value") is not None}
-        if len(signs) > 1 and any("energy" in str(r.get("display", "")) or str(r.get("unit")) == "eV" for r in rows):
+    if "value" in columns and mixed_signs(r.get("value") for r in rows):
+        quantity = choice.bindings.get("quantity")
+        caution = (cautions or {}).get(getattr(quantity, "value", None))
+        if caution:
+            notes.append(str(caution))
+        elif any("energy" in str(r.get("display", "")) or str(r.get("unit")) == "eV" for r in rows):
             notes.append("Energies of both signs appear: the cited papers use different sign conventions.")
     return " ".join(notes)

@@ -72,3 +72,8 @@ def plain(number) -> str:
             text = text.rstrip("0").rstrip(".")
         return text if text not in ("-0", "") else "0"
     return str(number)
+
+
+def mixed_signs(values) -> bool:
+    """Whether `values` (numbers, or None where a value is missing) hold both negative and non-negative ones."""
+    return len({Decimal(str(v)) < 0 for v in values if v is not None}) > 1

@@ -9,13 +9,16 @@ from kg.text import sorted_list
 
 
 class Description:
-    def __init__(self, entity: Entity, summary: dict, tables: list[Table], doubts: list[str]):
+    def __init__(self, entity: Entity, summary: dict, tables: list[Table], doubts: list[str],
+                 inferences: list[str] | None = None):
         self.entity, self.summary, self.tables, self.doubts = entity, summary, tables, doubts
+        self.inferences = inferences or []
 
 
 MEASUREMENT_COLUMNS = ["material", "quantity", "display", "origin", "metal", "conditions", "cell",
                        "baseline", "baselineOf", "reference", "where"]
-CLAIM_COLUMNS = ["system", "effect", "mechanism", "metal", "evidence", "reference", "where"]
+CLAIM_COLUMNS = ["system", "effect", "mechanism", "metal", "evidence", "conditions", "comparedWith", "reference", "where"]
+FINDING_COLUMNS = ["about", "statement", "evidence", "conditions", "comparedWith", "reference", "where"]
 
 
 def _where(row) -> str:
@@ -59,13 +62,20 @@ def describe(kb, name: str) -> Description:
         row["figures"] = sorted_list(row["figures"], ", ")
         row["where"] = _where(row)
         row["evidence"] = row["evidence"] or f"({row['evidenceKinds']})"
+    _, findings = run(kb, "entity_findings", **bindings)
+    for row in findings:
+        row["evidence"] = sorted_list(row["evidence"], ", ") or "(not stated)"
+        row["reference"] = sorted_list(row["reference"])
+        row["figures"] = sorted_list(row["figures"], ", ")
+        row["where"] = _where(row)
     _, mentions = run(kb, "entity_mentions", **bindings)
     mention_rows = sorted({(r["kind"], r["subject"], r["property"]) for r in mentions if r["subject"]})
     tables = [
         Table("Facts", ["property", "value"], fact_rows),
         Table("Measurements", MEASUREMENT_COLUMNS, measurements,
               headers={"display": "value", "baselineOf": "baseline of", "where": "review"}),
-        Table("Claims", CLAIM_COLUMNS, claims, headers={"where": "review"}),
+        Table("Claims", CLAIM_COLUMNS, claims, headers={"where": "review", "comparedWith": "compared with"}),
+        Table("Findings", FINDING_COLUMNS, findings, headers={"where": "review", "comparedWith": "compared with"}),
         Table("Mentioned by", ["kind", "subject", "property"],
               [{"kind": k, "subject": s, "property": p} for k, s, p in mention_rows]),
     ]
@@ -78,7 +88,13 @@ def describe(kb, name: str) -> Description:
     for row in claims:
         if row.get("doubt"):
             doubts.append(f"{row['system']} {row['mechanism']} ({row['metal']}): {row['doubt']}")
-    return Description(entity, summary, tables, doubts)
+    for row in findings:
+        if row.get("doubt"):
+            doubts.append(f"{row['about']}: {row['statement']} {row['doubt']}")
+    inferences = [f"{row['system']} {row['effect'].removesuffix(' (inferred)')} {row['mechanism']} ({row['metal']}): "
+                  f"{row['inference']}" for row in claims if row.get("inference")]
+    inferences += [f"{row['about']}: {row['statement']} {row['inference']}" for row in findings if row.get("inference")]
+    return Description(entity, summary, tables, doubts, inferences)
 
 
 def stats(kb) -> Table:

@@ -25,8 +25,9 @@ class Record(dict):
 
 
 LIST_FIELDS = {"synonyms", "centre_metals", "alkali_metals", "roles", "synthesis", "techniques", "figures", "sources",
-               "evidence", "authors", "cited_in_sections", "reproduced_in_figures", "kinds", "concerns"}
-MAPPING_FIELDS = {"support", "conditions", "baselines", "panels"}
+               "evidence", "authors", "cited_in_sections", "reproduced_in_figures", "kinds", "concerns",
+               "members", "candidates", "compared_with"}
+MAPPING_FIELDS = {"support", "conditions", "baselines", "panels", "inferred_techniques", "inferred_evidence"}
 _SCALARS = (str, int, float, bool, date)
 
 

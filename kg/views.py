@@ -19,6 +19,9 @@ def description_text(d) -> str:
     for table in d.tables:
         if table.rows or table.title in ("Measurements", "Claims"):
             lines += ["", render_text(table)]
+    if d.inferences:
+        lines += ["", "Inferred by the curator (not in the review's words)"]
+        lines += [f"- {text}" for text in d.inferences]
     if d.doubts:
         lines += ["", "Doubts about the source text"]
         lines += [f"- {doubt}" for doubt in d.doubts]
@@ -34,7 +37,8 @@ def description_json(d) -> str:
     for table in d.tables:
         key = table.title.lower().replace(" ", "_")
         out[key] = [{k: plain(v) for k, v in row.items() if k != "entity"} for row in table.rows] \
-            if key in ("measurements", "claims") else rows_json(table)
+            if key in ("measurements", "claims", "findings") else rows_json(table)
+    out["inferences"] = d.inferences
     out["doubts"] = d.doubts
     return dumps(out)
 

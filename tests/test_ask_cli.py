@@ -17,10 +17,10 @@ def test_ask_prints_a_table_with_citations(runner):
     result = ask(runner, "lowest nucleation overpotential for K?")
     assert result.exit_code == 0
     assert result.output.splitlines() == [
-        "system    metal  value  origin    conditions  cell  baseline  reference                             where",
-        "--------  -----  -----  --------  ----------  ----  --------  ------------------------------------  -----",
-        "SA-Co@HC  K      3 mV   measured                              D. Zhang et al., Adv. Energy Mater.,  §4",
-        "                                                              2022 [ref. 74]",
+        "system    metal  value  origin    conditions  cell  baseline                            reference                             where",
+        "--------  -----  -----  --------  ----------  ----  ----------------------------------  ------------------------------------  -----",
+        "SA-Co@HC  K      3 mV   measured                    bare Cu foil: no value given; hard  D. Zhang et al., Adv. Energy Mater.,  §4",
+        "                                                    carbon: no value given              2022 [ref. 74]",
         "",
         "Note: Lowest: SA-Co@HC, 3 mV.",
     ]

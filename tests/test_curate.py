@@ -51,7 +51,7 @@ def test_add_then_ask_uses_the_new_paper(runner, data_copy):
     assert "SACo-HC-test" not in before.output
     result = runner.invoke(main, ["--data", str(data_copy), "add", str(WANG)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"{WANG_LINE}\ncurated triples: 7,835 -> 7,888 (+53)\n"
+    assert result.output == f"{WANG_LINE}\ncurated triples: 8,218 -> 8,274 (+56)\n"
     assert (data_copy / "papers" / "wang-2025-na.yaml").read_bytes() == WANG.read_bytes()
     after = runner.invoke(main, ["--data", str(data_copy), "ask", "lowest nucleation overpotential for Na?"])
     rows = [line.split()[0] for line in after.output.splitlines()[2:] if line and not line.startswith(" ")]
@@ -64,7 +64,7 @@ def test_dry_run_counts_and_writes_nothing(runner, mini):
     result = runner.invoke(main, ["--data", str(mini), "add", "--dry-run", str(WANG), str(CHEN)])
     assert result.exit_code == 0, result.output
     assert result.output == (f"would have {WANG_LINE}\nwould have {CHEN_LINE}\n"
-                             "curated triples: 337 -> 461 (+124)\nnothing written (--dry-run)\n")
+                             "curated triples: 383 -> 513 (+130)\nnothing written (--dry-run)\n")
     assert snapshot(mini) == before
 
 
@@ -81,7 +81,7 @@ def test_replace_needs_the_flag_then_updates_in_place(runner, mini, tmp_path):
     result = runner.invoke(main, ["--data", str(mini), "add", "--replace", str(updated)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("replaced data/papers/wang-2025-na.yaml: X. Wang and Y. Li")
-    assert result.output.endswith("curated triples: 393 -> 393 (+0)\n")
+    assert result.output.endswith("curated triples: 442 -> 442 (+0)\n")
     assert (mini / "papers" / "wang-2025-na.yaml").read_text() == updated.read_text()
 
 
@@ -90,7 +90,7 @@ def test_remove_by_doi_restores_the_bytes(runner, mini):
     assert runner.invoke(main, ["--data", str(mini), "add", str(WANG), str(CHEN)]).exit_code == 0
     result = runner.invoke(main, ["--data", str(mini), "remove", "10.1016/j.ensm.2025.103921"])
     assert result.exit_code == 0, result.output
-    assert result.output == (CHEN_LINE.replace("added", "removed") + "\ncurated triples: 461 -> 393 (-68)\n")
+    assert result.output == (CHEN_LINE.replace("added", "removed") + "\ncurated triples: 513 -> 442 (-71)\n")
     result = runner.invoke(main, ["--data", str(mini), "remove", "wang-2025-na"])
     assert result.exit_code == 0, result.output
     assert snapshot(mini) == before
@@ -198,9 +198,10 @@ def test_other_bad_adds_and_removes(runner, mini, data_copy, tmp_path):
           f"Error: {review}:8: reference 'wang-2025-na': field 'doi': DOI 10.1039/D4GC02590C is the review's own; "
           "the review cannot be replaced\n")
     # a paper that other records still cite stays
-    assert _needs(data_copy).startswith("data/review.yaml:142: figure '8': field 'sources': unknown reference 'ref-070'")
+    assert "data/review.yaml:142: figure '8': field 'sources': unknown reference 'ref-070'" in _needs(data_copy)
     fails(data_copy, ["remove", "ref-070"],
-          "Error: cannot remove data/papers/ref-070.yaml: 1 record still cites it (data/review.yaml:142: figure '8')\n")
+          "Error: cannot remove data/papers/ref-070.yaml: 2 records still cite it (data/review.yaml:452: ambiguous name 'SAZn'; "
+          "data/review.yaml:142: figure '8')\n")
     assert snapshot(data_copy) == kept
 
 
@@ -309,7 +310,7 @@ def test_two_adds_at_once_are_serialised(mini):
         "chen-2025-k.yaml", "p-co.yaml", "p-fe.yaml", "p-zn.yaml", "wang-2025-na.yaml"]
     from kg.ingest import build
 
-    assert len(build(mini).graph) == 461
+    assert len(build(mini).graph) == 513
 
 
 def test_curating_guide_runs_as_written(runner, data_copy, tmp_path, monkeypatch):

@@ -161,7 +161,10 @@ def test_csv_headers_and_known_rows(exported):
                           "synthesis", "techniques", "reference", "DOI", "section", "figures"]
     assert ["SAFe/CVRCS@3DPC", "Fe", "cation vacancy-rich Co1-xS embedded in 3D porous carbon",
             "metal sulfide with vacancies; porous carbon", "defect/vacancy-trapped", "Li", "protective layer", "",
-            "SEM; TOF-SIMS; galvanostatic cycling; in situ SFG", "ref-050", "", "3.1", "3A; 3B; 3C; 3D; 3E"] in systems
+            "SEM; TOF-SIMS; galvanostatic cycling; in situ SFG; theoretical calculation", "ref-050", "", "3.1",
+            "3A; 3B; 3C; 3D; 3E"] in systems
+    assert ["Zn-HC", "Zn", "hard carbon", "hard carbon", "unspecified", "Na", "", "",
+            "DFT calculation; XPS (inferred)"] == next(r for r in systems if r[0] == "Zn-HC")[:9]
     assert measurements[0] == ["system or material", "quantity", "value", "unit", "comparator", "conditions", "cell",
                                "baseline", "origin", "metal", "reference", "DOI", "section", "figures"]
     assert ["SAFe/CVRCS@3DPC", "nucleation overpotential", "29", "mV", "", "", "", "", "measured", "Li", "ref-050", "",
@@ -188,7 +191,8 @@ def test_csv_of_the_fixture_in_full(isolated_cache, tmp_path):
          "p-zn,10.1234/zn.1,4,2A")]
     measurements = read_csv(tmp_path / "tables" / "measurements.csv")[1:]
     assert [m[:9] for m in measurements] == [  # the baseline is a column, not a row of its own
-        ["TestCo@HC", "cycle life", "1200", "h", "", "current density 2 mA cm⁻²", "symmetric cell", "", "measured"],
+        ["TestCo@HC", "cycle life", "1200", "h", "", "current density 2 mA cm⁻²", "symmetric cell", "bare Cu foil: no value given",
+         "measured"],
         ["TestCo@HC", "nucleation overpotential", "2", "mV", "", "", "", "", "measured"],
         ["TestFe@G", "binding energy", "-2.5", "eV", "", "", "", "", "computed (DFT calculation)"],
         ["TestZn@NC", "binding energy", "-1.5", "eV", "", "", "", "", "computed (DFT calculation)"],

@@ -84,7 +84,7 @@ SUITE = [
         "which Li system has the smallest nucleation barrier?",
         "best nucleation overpotential for lithium",
     ]),
-    ("best_value", "systemName", ["SACo/ADFS@HPSC", "SAFe/CVRCS@3DPC", "SAFeNi@LNCP", "CC@CN-SACo"], [
+    ("best_value", "systemName", ["SACo/ADFS@HPSC", "SAFe/CVRCS@3DPC", "Pt SAs/In2S3/Ti3C2", "SAFeNi@LNCP", "CC@CN-SACo"], [
         "longest cycle life for Li",
         "which Li system has the longest lifespan?",
         "highest cycle life for lithium metal anodes",
@@ -122,7 +122,7 @@ SUITE = [
         "cycle life above 2000 h",
         "SACs with a lifespan over 2000 hours",
     ]),
-    ("threshold", "systemName", ["SACo/ADFS@HPSC", "SAFe/CVRCS@3DPC"], [
+    ("threshold", "systemName", ["SACo/ADFS@HPSC", "SAFe/CVRCS@3DPC", "Pt SAs/In2S3/Ti3C2"], [
         "Li systems with cycle life over 1000 h",
         "lithium systems lasting more than 1000 h",
         "which Li SACs have a cycle life above 1000 h?",
@@ -259,7 +259,7 @@ SUITE = [
         "fabrication routes for sodium systems",
     ]),
     ("techniques_for_metal", "technique", ["galvanostatic cycling", "DFT calculation", "SEM", "XPS", "cryo-TEM",
-                                           "in situ TEM", "in situ optical microscopy"], [
+                                           "in situ TEM", "in situ optical microscopy", "theoretical calculation"], [
         "which techniques were used for Na?",
         "how were the Na systems characterized?",
         "characterization tools for sodium",
@@ -369,7 +369,7 @@ SUITE = [
         "overview of the knowledge base by metal",
         "breakdown per alkali metal",
     ]),
-    ("mechanism_coverage", "claims", [0, 0, 1, 0, 1, 0, 1, 1, 2, 5, 17, 1, 1, 0, 2, 2, 3, 0], [
+    ("mechanism_coverage", "claims", [0, 0, 1, 0, 1, 0, 1, 1, 3, 5, 14, 1, 1, 0, 2, 2, 3, 0], [
         "mechanism coverage across the metals",
         "which mechanisms are studied for each metal?",
         "coverage matrix of mechanisms and metals",

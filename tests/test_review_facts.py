@@ -14,7 +14,6 @@ FACTS = [
     ("Li+-DME solvation cluster", "desolvation energy", "-0.65 eV", "", "Li", ""),
     ("Li+-DME solvation cluster", "desolvation energy", "-3.83 eV", "", "Li", ""),
     # Li, section 3.2
-    ("Zn-MXene", "areal capacity", "60 μA h cm⁻²", "", "Li", ""),
     ("ZnSAs", "binding energy", "-3.66 eV", "", "Li", "pristine graphene: -2.37 eV"),
     ("pristine graphene", "binding energy", "-2.37 eV", "", "Li", "of ZnSAs"),
     ("ZnSAs", "plating/stripping overpotential", "12 mV", "", "Li", ""),
@@ -27,7 +26,6 @@ FACTS = [
     ("SAZr@NG", "bond angle change", "~9.05 °", "", "Li", ""),
     ("SAMn@NG", "bond length change", "~0.005 Å", "", "Li", ""),
     ("SAMn@NG", "bond angle change", "~0.06 °", "", "Li", ""),
-    ("SANi-NG", "areal capacity", "0.5 mA h cm⁻²", "duration 10 h", "Li", "pristine graphene: 0.5 mA h cm⁻²"),
     ("Co-N/O", "binding energy", "-1.832 eV", "", "Li", ""),
     ("Co-N/O", "binding energy", "-0.963 eV", "", "Li", "unnamed N1-site reference (ref 63): -0.751 eV"),
     ("sp2c-COF-Co", "binding energy", "-3.302 eV", "", "Li", "sp2c-COF: -1.856 eV"),
@@ -40,7 +38,11 @@ FACTS = [
     ("SACo/ADFS@HPSC", "areal capacity", "3.78 mA h cm⁻²", "sulfur loading ≤ 5.4 mg cm⁻²", "Li", ""),
     ("Pt SAs/In2S3/Ti3C2", "plating/stripping overpotential", "~49.6 mV",
      "current density 1 mA cm⁻²; duration 1100 h", "Li", ""),
+    ("Pt SAs/In2S3/Ti3C2", "cycle life", "1100 h", "current density 1 mA cm⁻²", "Li", ""),
     ("Pt SAs/In2S3/Ti3C2", "sulfur loading", "6.4 mg cm⁻²", "", "Li", ""),
+    ("SACo/ADFS@HPSC", "sulfur loading", "≤ 5.4 mg cm⁻²", "", "Li", ""),
+    ("Zn-MXene", "areal capacity", "60 μA h cm⁻²", "", "Li", ""),
+    ("SANi-NG", "areal capacity", "0.5 mA h cm⁻²", "duration 10 h", "Li", ""),
     ("SAFe@NC", "binding energy", "1.589 eV", "", "Li", "bare Li foil: 1.388 eV"),
     ("SANi@NC", "binding energy", "1.611 eV", "", "Li", "bare Li foil: 1.388 eV"),
     ("SAFeNi@LNCP", "plating/stripping overpotential", "25 mV", "areal capacity 3 mA h cm⁻²", "Li", ""),
@@ -72,7 +74,8 @@ FACTS = [
     ("solvated Na+ ion", "solvation radius", "4.6 Å", "", "Na", ""),
     # K, section 4
     ("SA-Co@HC", "binding energy", "-1.16 eV", "", "K", ""),
-    ("SA-Co@HC", "nucleation overpotential", "3 mV", "", "K", ""),
+    ("SA-Co@HC", "nucleation overpotential", "3 mV", "", "K",
+     "bare Cu foil: no value given; hard carbon: no value given"),
     ("SA-Co@HC", "cycle life", "> 2500 h", "", "K", ""),
     ("solvated K+ ion", "solvation radius", "3.6 Å", "", "K", ""),
 ]
