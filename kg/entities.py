@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 from kg.errors import SackgError
 from kg.store import Iri
@@ -19,6 +20,22 @@ PRIORITY = [f"{SAC}{c}" for c in (
     "Figure", "FigurePanel", "ReviewSection", "Support", "MetalAnode", "Battery",
 )] + [f"{BIBO}AcademicArticle"]
 _RANK = {iri: i for i, iri in enumerate(PRIORITY)}
+
+# "SAFe/CVRCS@3DPC-Li" (the system on Li), "Pt SAs/In2S3/Ti3C2@PP" (on a separator), "Na-ZnSA-N-C", "SAM@NGs"
+_ON_SOMETHING = re.compile(r"^(?:(?:Li|Na|K)-)?(.+?)(?:[-@/](?:Li|Na|K|Cu|PP))?$")
+
+
+def variants(name: str) -> list[str]:
+    """Ways a paper writes a name that the knowledge base holds without the addition: an electrode or
+    separator suffix, a metal prefix, a plural."""
+    found = []
+    core = _ON_SOMETHING.match(name.strip())
+    if core and core.group(1) != name.strip():
+        found.append(core.group(1))
+    for text in [name.strip(), *found]:
+        if len(text) > 4 and text.endswith("s") and not text.endswith("ss"):
+            found.append(text[:-1])
+    return found
 
 
 class Entity:
@@ -130,7 +147,9 @@ class Names:
 
     def resolve(self, name: str, classes: tuple[str, ...] | None = None) -> Entity:
         """The entity `name` names; SackgError with the closest names if none does."""
-        candidates = [self.entity(i) for i in self.iris(name_key(name))]
+        keys = [name_key(name)] + [name_key(v) for v in variants(name)]
+        iris = next((found for found in map(self.iris, keys) if found), [])
+        candidates = [self.entity(i) for i in iris]
         if classes:
             candidates = [e for e in candidates if e.classes & set(classes)]
         candidates = [e for e in candidates if e.rank < len(PRIORITY)] or candidates

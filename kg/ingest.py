@@ -966,6 +966,7 @@ class _Converter:
             g.add((node, SAC.prospectNumber, Literal(int(match.group(1)))))
         self._pending_concerns.append((file, rec, what, node))
         self.conditions(file, rec, what, node, rec.get("conditions"))
+        self.texts(node)
         self.provenance(file, rec, what, node, ref)
 
     def resolve_concerns(self) -> None:

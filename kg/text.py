@@ -8,10 +8,17 @@ import unicodedata
 _DROP = re.compile(r"[\s\-_‐‑‒–—―−·]+")
 
 
+# British spellings in names, read as the American ones the review mostly uses
+_SPELLING = re.compile(r"fibre|sulphur|aluminium|caesium|vapour|colour|characteris|polymeris|anodis|ionis")
+_AMERICAN = {"fibre": "fiber", "sulphur": "sulfur", "aluminium": "aluminum", "caesium": "cesium", "vapour": "vapor",
+             "colour": "color", "characteris": "characteriz", "polymeris": "polymeriz", "anodis": "anodiz",
+             "ionis": "ioniz"}
+
+
 def name_key(text: str) -> str:
-    """Case-, width-, sub/superscript-, dash- and space-insensitive key of a name."""
+    """Case-, width-, sub/superscript-, dash-, space- and British/American-spelling-insensitive key of a name."""
     folded = unicodedata.normalize("NFKC", text).casefold()
-    return _DROP.sub("", folded)
+    return _DROP.sub("", _SPELLING.sub(lambda m: _AMERICAN[m.group(0)], folded))
 
 
 def closest(query: str, choices: dict[str, str], limit: int = 3, floor: float = 60, spread: float = 12,
@@ -49,12 +56,14 @@ def did_you_mean(labels: list[str]) -> str:
 
 
 def suggestion(query: str, choices: dict[str, str], small: int = 8) -> str:
-    """'; did you mean ...?' for the nearest choices, or the whole list when it is short."""
-    labels = closest(query, choices)
+    """'; did you mean ...?' for the nearest choices, or the whole list when it is short. Among a short
+    list only a near spelling counts as near ('guessed' is not 'set')."""
+    every = sorted(set(choices.values()))
+    short = 0 < len(every) <= small
+    labels = closest(query, choices, plain=True, floor=70) if short else closest(query, choices)
     if labels:
         return did_you_mean(labels)
-    every = sorted(set(choices.values()))
-    return f"; expected {_joined(every)}" if 0 < len(every) <= small else ""
+    return f"; expected {_joined(every)}" if short else ""
 
 
 def sorted_list(text: str | None, separator: str = "; ") -> str:

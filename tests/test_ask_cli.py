@@ -96,8 +96,8 @@ def test_typo_is_read_and_said(runner):
     ("mechanisms for rubidium", "Error: unknown metal 'rubidium'; expected 'K', 'Li' or 'Na'"),
     ("mechanisms for Rb", "Error: unknown metal 'Rb'; expected 'K', 'Li' or 'Na'"),
     ("", "Error: the question is empty"),
-    ("DELETE WHERE { ?s ?p ?o }", "Error: unknown entity 'DELETE'; did you mean 'Extending SACs to modulators and "
-                                  "electrolytes', 'SEI formation' or 'unmodified electrode'?"),
+    ("DELETE WHERE { ?s ?p ?o }", "Error: unknown entity 'DELETE'; did you mean 'Extending SACs to decorated high "
+                                  "conductive modulator/electrolyte', 'SEI formation' or 'unmodified electrode'?"),
 ])
 def test_unanswerable_questions_exit_1_with_one_line(runner, question, message):
     result = ask(runner, question)

@@ -39,12 +39,13 @@ def test_stats_counts_by_class(runner):
     assert counts["SAC systems"] == 24
     assert counts["mechanisms"] == 6
     assert counts["prospects"] == 5
+    assert (counts["claims"], counts["findings"], counts["groups of systems"]) == (35, 16, 2)
 
 
 def test_stats_csv(runner):
     result = runner.invoke(main, ["stats", "--format", "csv"])
     assert result.exit_code == 0
-    assert result.output.splitlines()[:3] == ["class,count", "SAC systems,24", "control materials,22"]
+    assert result.output.splitlines()[:4] == ["class,count", "SAC systems,24", "groups of systems,2", "control materials,22"]
 
 
 def test_bad_format_is_rejected(runner):

@@ -51,7 +51,7 @@ def test_add_then_ask_uses_the_new_paper(runner, data_copy):
     assert "SACo-HC-test" not in before.output
     result = runner.invoke(main, ["--data", str(data_copy), "add", str(WANG)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"{WANG_LINE}\ncurated triples: 8,218 -> 8,274 (+56)\n"
+    assert result.output == f"{WANG_LINE}\ncurated triples: 8,276 -> 8,332 (+56)\n"
     assert (data_copy / "papers" / "wang-2025-na.yaml").read_bytes() == WANG.read_bytes()
     after = runner.invoke(main, ["--data", str(data_copy), "ask", "lowest nucleation overpotential for Na?"])
     rows = [line.split()[0] for line in after.output.splitlines()[2:] if line and not line.startswith(" ")]
@@ -64,7 +64,7 @@ def test_dry_run_counts_and_writes_nothing(runner, mini):
     result = runner.invoke(main, ["--data", str(mini), "add", "--dry-run", str(WANG), str(CHEN)])
     assert result.exit_code == 0, result.output
     assert result.output == (f"would have {WANG_LINE}\nwould have {CHEN_LINE}\n"
-                             "curated triples: 383 -> 513 (+130)\nnothing written (--dry-run)\n")
+                             "curated triples: 384 -> 514 (+130)\nnothing written (--dry-run)\n")
     assert snapshot(mini) == before
 
 
@@ -81,7 +81,7 @@ def test_replace_needs_the_flag_then_updates_in_place(runner, mini, tmp_path):
     result = runner.invoke(main, ["--data", str(mini), "add", "--replace", str(updated)])
     assert result.exit_code == 0, result.output
     assert result.output.startswith("replaced data/papers/wang-2025-na.yaml: X. Wang and Y. Li")
-    assert result.output.endswith("curated triples: 442 -> 442 (+0)\n")
+    assert result.output.endswith("curated triples: 443 -> 443 (+0)\n")
     assert (mini / "papers" / "wang-2025-na.yaml").read_text() == updated.read_text()
 
 
@@ -90,7 +90,7 @@ def test_remove_by_doi_restores_the_bytes(runner, mini):
     assert runner.invoke(main, ["--data", str(mini), "add", str(WANG), str(CHEN)]).exit_code == 0
     result = runner.invoke(main, ["--data", str(mini), "remove", "10.1016/j.ensm.2025.103921"])
     assert result.exit_code == 0, result.output
-    assert result.output == (CHEN_LINE.replace("added", "removed") + "\ncurated triples: 513 -> 442 (-71)\n")
+    assert result.output == (CHEN_LINE.replace("added", "removed") + "\ncurated triples: 514 -> 443 (-71)\n")
     result = runner.invoke(main, ["--data", str(mini), "remove", "wang-2025-na"])
     assert result.exit_code == 0, result.output
     assert snapshot(mini) == before
@@ -141,8 +141,9 @@ BAD_PAPERS = [
     ("system already recorded", ("  - name: SACo-HC-test", "  - name: TestCo@HC"), [],
      "{p}:10: system 'TestCo@HC': field 'name': 'TestCo@HC' already names system 'TestCo@HC' (data/papers/p-co.yaml:8)\n"
      "{p}:19: measurement 'SACo-HC-test nucleation overpotential': field 'system': unknown system 'SACo-HC-test'; "
-     "did you mean 'TestZn@NC'?\n"
-     "{p}:27: claim 'SACo-HC-test nucleation Na': field 'system': unknown system 'SACo-HC-test'; did you mean 'TestZn@NC'?"),
+     "expected 'TestCo@HC', 'TestFe@G' or 'TestZn@NC'\n"
+     "{p}:27: claim 'SACo-HC-test nucleation Na': field 'system': unknown system 'SACo-HC-test'; expected 'TestCo@HC', 'TestFe@G' or "
+     "'TestZn@NC'"),
     ("unknown system", ("  - system: SACo-HC-test\n    quantity", "  - system: SACo-HC-tset\n    quantity"), [],
      "{p}:19: measurement 'SACo-HC-tset nucleation overpotential': field 'system': unknown system 'SACo-HC-tset'; "
      "did you mean 'SACo-HC-test'?"),
@@ -156,7 +157,7 @@ BAD_PAPERS = [
      "{p}:31: claim 'SACo-HC-test nucleation Na': field 'evidence': unknown technique 'DTF'"),
     ("unknown origin", ("    origin: measured", "    origin: guessed"), [],
      "{p}:22: measurement 'SACo-HC-test nucleation overpotential': field 'origin': unknown origin 'guessed'; "
-     "expected 'computed', 'measured' or 'not stated'"),
+     "expected 'computed', 'measured', 'not stated' or 'set'"),
 ]
 
 
@@ -310,7 +311,7 @@ def test_two_adds_at_once_are_serialised(mini):
         "chen-2025-k.yaml", "p-co.yaml", "p-fe.yaml", "p-zn.yaml", "wang-2025-na.yaml"]
     from kg.ingest import build
 
-    assert len(build(mini).graph) == 513
+    assert len(build(mini).graph) == 514
 
 
 def test_curating_guide_runs_as_written(runner, data_copy, tmp_path, monkeypatch):

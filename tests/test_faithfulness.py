@@ -197,15 +197,22 @@ def test_findings_of_k_plus_concern_their_mechanisms(kb):
     ("dead Na", "Na dendrites and dead Na", "challenge"),
     ("SAC aggregation", "Aggregation of single atoms during synthesis", "challenge"),
     ("low-temperature operation", "Coupled failure modes under harsh conditions", "challenge"),
-    ("Scale-up fabrication with high atomic loading of SACs", "Scale-up fabrication with high atomic loading", "prospect"),
+    ("Scale-up fabrication with high atomic loading of SACs", "Scale-up fabrication with high atomic loading of SACs", "prospect"),
+    ("In situ/operando tracking of plating evolution and mechanism",
+     "Adopting in situ/operando characterizations to trace plating evolution and mechanism", "prospect"),
+    ("SAFe/CVRCS@3DPC-Li", "SAFe/CVRCS@3DPC", "SAC system"),
+    ("Pt SAs/In2S3/Ti3C2@PP", "Pt SAs/In2S3/Ti3C2", "SAC system"),
+    ("SAM@NGs", "SAM@NG", "group of systems"),
+    ("Na-ZnSA-N-C", "ZnSA-N-C", "SAC system"),
+    ("ultralight N-doped carbon nanofiber paper", "LNCP", "control material"),
     ("Quantitative assessment between catalytic efficiency and plating morphology",
-     "Quantifying catalytic efficiency against plating morphology", "prospect"),
+     "Quantitative assessment between catalytic efficiency and plating morphology", "prospect"),
     ("Recognizing ion/atom transport pathway across the SAC-decorated artificial layer",
-     "Ion/atom transport pathway across SAC-decorated artificial layers", "prospect"),
+     "Recognizing ion/atom transport pathway across the SAC-decorated artificial layer", "prospect"),
     ("Extending SACs to decorated high conductive modulator/electrolyte",
-     "Extending SACs to modulators and electrolytes", "prospect"),
+     "Extending SACs to decorated high conductive modulator/electrolyte", "prospect"),
     ("Adopting in situ/operando characterizations to trace plating evolution and mechanism",
-     "In situ/operando tracking of plating evolution and mechanism", "prospect"),
+     "Adopting in situ/operando characterizations to trace plating evolution and mechanism", "prospect"),
     ("K metal battery", "K metal battery", "battery chemistry"),
     ("Na metal battery", "Na metal battery", "battery chemistry"),
     ("Li metal anode", "Li metal anode", "alkali-metal anode"),
@@ -265,3 +272,34 @@ def test_a_ranking_of_binding_energies_warns_about_sign_conventions(runner, kb):
 def test_doubts_about_the_source_are_carried(kb, entity, words):
     d = describe(kb, entity)
     assert any(words in doubt for doubt in d.doubts), d.doubts
+
+
+def test_bad_inferences_findings_groups_and_ambiguous_names_are_one_line_errors(runner, data_copy):
+    with (data_copy / "papers" / "ref-074.yaml").open("a") as f:
+        f.write("  - system: SA-Co@HC\n    metal: K\n    evidence: []\n"
+                "  - material: no such control\n    statement: \"x\"\n"
+                "groups:\n  - name: Bad group\n    members: [SA-Co@HC, NoSuchSystem]\n"
+                "  - name: SA-Co@HC\n    members: [SA-Co@HC]\n")
+    paper = data_copy / "papers" / "ref-071.yaml"
+    paper.write_text(paper.read_text().replace("    compared_with: [hard carbon]",
+                                               "    compared_with: [hard carbonn]\n    inferred: \"\""))
+    review = data_copy / "review.yaml"
+    review.write_text(review.read_text().replace("candidates: [ZnSA-N-C, Zn-HC]", "candidates: [ZnSA-N-C]"))
+    before = {p: p.read_bytes() for p in data_copy.rglob("*.yaml")}
+    result = runner.invoke(main, ["--data", str(data_copy), "validate"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "data/papers/ref-071.yaml:90: claim 'Zn-HC SEI formation Na': field 'inferred': give the reason: which words "
+        "of the review the curator read the claim from",
+        "data/papers/ref-071.yaml:89: claim 'Zn-HC SEI formation Na': field 'compared_with': unknown material "
+        "'hard carbonn'; did you mean 'hard carbon'?",
+        "data/papers/ref-074.yaml:104: group 'Bad group': field 'members': unknown system 'NoSuchSystem'",
+        "data/papers/ref-074.yaml:105: group 'SA-Co@HC': field 'name': 'SA-Co@HC' already names system 'SA-Co@HC' "
+        "(data/papers/ref-074.yaml:22)",
+        "data/papers/ref-074.yaml:97: finding 2 on 'SA-Co@HC': field 'statement': required field is missing",
+        "data/papers/ref-074.yaml:100: finding 3 on 'no such control': field 'material': unknown material "
+        "'no such control'; did you mean 'hard carbon'?",
+        "data/review.yaml:452: ambiguous name 'SAZn': field 'candidates': an ambiguous name needs at least two "
+        "candidates",
+    ]
+    assert {p: p.read_bytes() for p in data_copy.rglob("*.yaml")} == before

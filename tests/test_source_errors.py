@@ -62,7 +62,7 @@ CASES = [
     ("ref-070.yaml", "    coordination: M-N-C", "    coordination: M-N-X",
      ["data/papers/ref-070.yaml:{L}: system 'ZnSA-N-C': field 'coordination': unknown coordination environment 'M-N-X'; did you mean 'M-N-C'?"]),
     ("ref-070.yaml", "    origin: measured\n    metal: Na\n    cell: symmetric cell", "    origin: guessed\n    metal: Na\n    cell: symmetric cell",
-     ["data/papers/ref-070.yaml:{L}: measurement 'ZnSA-N-C cycle life': field 'origin': unknown origin 'guessed'; expected 'computed', 'measured' or 'not stated'"]),
+     ["data/papers/ref-070.yaml:{L}: measurement 'ZnSA-N-C cycle life': field 'origin': unknown origin 'guessed'; expected 'computed', 'measured', 'not stated' or 'set'"]),
 ]
 
 
