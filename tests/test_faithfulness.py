@@ -148,6 +148,7 @@ def test_comparisons_without_numbers_are_recorded_on_claims(kb):
         ("Fe_SA-N-C", "ion transport", "original carbon substrate (ref 60)"),
         ("SA-Co@HC", "ion transport", "bare Cu foil"),
         ("SACo/ADFS@HPSC", "ion transport", "bare Li foil"),
+        ("SAFe/CVRCS@3DPC", "desolvation", "Li+-DME solvation cluster"),
         ("SAFe/CVRCS@3DPC", "nucleation", "bare Li foil"),
         ("SAFeNi@LNCP", "lateral atom diffusion", "LNCP"),
         ("SANi-NG", "nucleation", "pristine graphene"),
