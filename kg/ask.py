@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from kg.compose import MINOR, at_condition, runs, unapplied
 from kg.entities import Entity, Names
 from kg.errors import SackgError
 from kg.numbers import parse_decimal, plain
 from kg.query import Template, askable_templates
 from kg.store import Iri
 from kg.binding import ANY
-from kg.text import name_key, shown
+from kg.text import name_key, shown, unit_key
 
 SAC = "https://w3id.org/sackg/ontology#"
 BIBO = "http://purl.org/ontology/bibo/"
@@ -37,9 +38,6 @@ KINDS = {
 }
 KINDS["topic"] = set().union(*(KINDS[k] for k in ("metal", "element", "quantity", "mechanism", "technique",
                                                   "support", "coordination"))) | {f"{SAC}SynthesisMethod"}
-# Entities a question may name in passing without changing what it asks.
-MINOR = {f"{SAC}{c}" for c in ("Role", "CellConfiguration", "ConditionKind", "Comparator", "ValueOrigin",
-                               "ClaimEffect", "MetalAnode", "Battery", "EvidenceKind", "Review")}
 
 # English words that are never read as entity names, however an abbreviation happens to be spelt.
 FUNCTION_WORDS = set("""
@@ -61,6 +59,18 @@ ABOVE = ("more than", "greater than", "longer than", "higher than", "larger than
          "exceeding", "exceeds", "beyond", "at least", ">=", "≥", ">")
 BELOW = ("less than", "lower than", "shorter than", "smaller than", "under", "below", "within",
          "at most", "up to", "<=", "≤", "<")
+# "no less than 500 h" is at least 500 h
+NEGATED = {f"{no} {word} than": side for no in ("no", "not") for word, side in (
+    ("less", True), ("fewer", True), ("lower", True), ("shorter", True), ("smaller", True),
+    ("more", False), ("greater", False), ("higher", False), ("longer", False), ("larger", False))}
+# words before a number that take the number itself in ("at least 500 h" keeps 500 h)
+INCLUSIVE_BEFORE = ("at least", "a minimum of", "minimum of", "min.", ">=", "≥", "at most", "a maximum of",
+                    "maximum of", "up to", "<=", "≤", *NEGATED)
+# words after a number and its unit: "500 h or more" (above), "10 mV or less" (below), the number included
+INCLUSIVE_AFTER = {("or", "more"): True, ("or", "longer"): True, ("or", "higher"): True, ("or", "above"): True,
+                   ("or", "greater"): True, ("or", "larger"): True, ("and", "above"): True, ("or", "over"): True,
+                   ("or", "less"): False, ("or", "lower"): False, ("or", "shorter"): False, ("or", "below"): False,
+                   ("or", "smaller"): False, ("and", "below"): False, ("or", "under"): False}
 LOW_WORDS = {"lowest", "smallest", "minimum", "min", "least", "shortest", "fewest"}
 HIGH_WORDS = {"highest", "largest", "maximum", "max", "longest", "greatest", "most", "top", "record", "biggest"}
 BEST_WORDS = {"best", "leading", "optimal", "ideal", "strongest", "strongly"}
@@ -97,20 +107,23 @@ class Mention:
 
 
 class Threshold:
-    __slots__ = ("value", "unit", "unit_symbol", "above", "text", "unknown_unit")
+    __slots__ = ("value", "unit", "unit_symbol", "above", "text", "unknown_unit", "inclusive")
 
     def __init__(self, value: Decimal, unit: Iri | None, unit_symbol: str, above: bool | None, text: str,
-                 unknown_unit: str | None = None):
+                 unknown_unit: str | None = None, inclusive: bool = False):
         self.value, self.unit, self.unit_symbol, self.above, self.text = value, unit, unit_symbol, above, text
         self.unknown_unit = unknown_unit  # the word after a unit-less number, when it is no word SAC-KG knows
+        self.inclusive = inclusive        # the number itself meets the threshold ("at least", "or more")
 
 
 class Reading:
     """What the question names: entities, a threshold, a direction, and the remaining words."""
 
-    __slots__ = ("tokens", "mentions", "threshold", "direction", "words", "unread")
+    __slots__ = ("tokens", "mentions", "threshold", "direction", "words", "unread", "conditions", "more_numbers")
 
-    def __init__(self, tokens, mentions, threshold, direction, words, unread):
+    def __init__(self, tokens, mentions, threshold, direction, words, unread, conditions=(), more_numbers=()):
+        self.conditions: list[Threshold] = list(conditions)  # numbers with a unit and no comparison: "at 0.5 mA cm-2"
+        self.more_numbers: list[str] = list(more_numbers)   # further comparisons, which one reading cannot use
         self.tokens = tokens
         self.mentions: list[Mention] = mentions
         self.threshold: Threshold | None = threshold
@@ -132,9 +145,10 @@ class Choice:
 
 
 class Answer:
-    def __init__(self, question, template, bindings, labels, columns, rows, note):
+    def __init__(self, question, template, bindings, labels, columns, rows, note, table=None):
         self.question, self.template, self.bindings, self.labels = question, template, bindings, labels
         self.columns, self.rows, self.note = columns, rows, note
+        self.table = list(table or template.table)  # the columns printed
 
 
 class QuestionError(SackgError):
@@ -170,7 +184,7 @@ class Reader:
         self.units: dict[str, tuple[Iri, str]] = {}
         self.dimensions: dict[Iri, Iri] = {}  # unit -> the QUDT quantity kind it measures
         for row in kb.summary("units"):
-            self.units[name_key(row["alias"])] = (row["unit"], row["symbol"])
+            self.units[unit_key(row["alias"])] = (row["unit"], row["symbol"])
             self.dimensions[row["unit"]] = row.get("dimension")
         self.quantities = {row["quantity"].value: row for row in kb.summary("quantities")}
 
@@ -224,7 +238,16 @@ class Reader:
                     if entities:
                         mentions.append(Mention(k, k + 1, part, entities))
                 taken[k] = True
-        threshold = self._threshold(question, tokens, taken)
+        numbers = []
+        while (number := self._threshold(question, tokens, taken)) is not None:
+            numbers.append(number)
+        # the threshold is the number compared ("over 900 h"), else the first; numbers with a unit and no
+        # comparison are test conditions; any further comparison is more than one reading can apply
+        compared = [n for n in numbers if n.above is not None]
+        threshold = compared[0] if compared else (numbers[0] if numbers else None)
+        others = [n for n in numbers if n is not threshold]
+        conditions = [n for n in others if n.above is None and n.unit is not None]
+        more_numbers = [n.text for n in others if n.above is not None]
         mentions = self._typos(question, tokens, taken, mentions)
         mentions.sort(key=lambda m: m.first)
         minor = {k for m in mentions if all(e.classes & MINOR for e in m.entities) for k in range(m.first, m.last)}
@@ -233,7 +256,7 @@ class Reader:
         unread = [t.text for k, t in enumerate(tokens)
                   if not taken[k] and _NAME_LIKE.fullmatch(t.text) and not _NUMBER.match(t.text)
                   and t.text.lower().rstrip("s") not in known and t.text.lower() not in known]
-        return Reading(tokens, mentions, threshold, self._direction(words), words, unread)
+        return Reading(tokens, mentions, threshold, self._direction(words), words, unread, conditions, more_numbers)
 
     def _typos(self, question, tokens, taken, mentions) -> list[Mention]:
         """Read misspelt names ('sodum', 'nucleaton overpotential') as the nearest label: one edit for
@@ -297,14 +320,15 @@ class Reader:
                 pieces = ([rest] if rest else []) + [t.text for t in tokens[k + 1:k + 1 + n]]
                 if n and any(taken[j] for j in range(k + 1, min(k + 1 + n, len(tokens)))):
                     continue
-                found = self.units.get(name_key(" ".join(pieces)))
+                found = self.units.get(unit_key(" ".join(pieces)))
                 if pieces and found:
                     unit, used = found, n
                     break
             before = question[:token.start].lower().rstrip()
-            above = None
+            above, inclusive = None, False
             if sign:
                 above = sign.startswith(">") or sign.startswith("≥")
+                inclusive = sign in (">=", "<=", "≥", "≤")
             else:
                 for word in ABOVE:
                     if before.endswith(word):
@@ -314,6 +338,16 @@ class Reader:
                     if before.endswith(word):
                         above = False
                         break
+                for word, side in NEGATED.items():
+                    if before.endswith(word):
+                        above = side
+                        break
+                inclusive = above is not None and any(before.endswith(word) for word in INCLUSIVE_BEFORE)
+            after = k + 1 + used
+            pair = tuple(t.text.lower().strip(_EDGE) for t in tokens[after:after + 2])
+            if pair in INCLUSIVE_AFTER and not any(taken[j] for j in range(after, after + 2)):
+                above, inclusive = INCLUSIVE_AFTER[pair], True
+                taken[after] = taken[after + 1] = True
             for j in range(k, min(k + 1 + used, len(tokens))):
                 taken[j] = True
             text = question[tokens[k].start:tokens[min(k + used, len(tokens) - 1)].end]
@@ -326,7 +360,7 @@ class Reader:
                 if re.fullmatch(r"[^\W\d_][\w/°µ%·⁻²³-]*", word) and word.lower() not in known \
                         and word.lower().rstrip("s") not in known:
                     unknown = word
-            return Threshold(value, unit[0] if unit else None, unit[1] if unit else "", above, text, unknown)
+            return Threshold(value, unit[0] if unit else None, unit[1] if unit else "", above, text, unknown, inclusive)
         return None
 
     @staticmethod
@@ -407,6 +441,12 @@ class Reader:
             return True
         if kind in ("unit", "comparison"):
             return name in choice.bindings
+        if kind == "inclusion":
+            if "threshold" not in choice.bindings:
+                return False
+            choice.bindings[name] = reading.threshold.inclusive
+            choice.labels[name] = "the number included" if reading.threshold.inclusive else "the number excluded"
+            return True
         classes = KINDS.get(kind)
         if kind == "quantity" and reading.threshold is not None and reading.threshold.unit is not None \
                 and not any(m.of_kind(classes) for m in reading.mentions):
@@ -491,11 +531,28 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
     reader = reader or Reader(kb)
     choice, reading = reader.understand(question)
     template = choice.template
-    _, raw = kb.run_template(template, choice.bindings)
-    rows = [_tidy(row, template) for row in raw]
+    plan, column = runs(choice, reading)  # "both Na and K": the template once per metal
+    rows, columns, table = [], list(template.columns), list(template.table)
+    if column:  # say which value each row answers for
+        columns, table = [column, *columns], [column, *table]
+    for bindings, label in plan:
+        _, raw = kb.run_template(template, bindings)
+        rows += [{**({column: label} if column else {}), **_tidy(row, template)} for row in raw]
+    conditions = [*([reading.threshold] if "threshold" not in choice.bindings and reading.threshold else []),
+                  *reading.conditions]
+    tested_at = at_condition(rows, conditions)
+    if tested_at is not None:  # "... at -40 °C": only the values tested there
+        rows = tested_at
+        choice.labels["testedAt"] = " and ".join(c.text for c in conditions)
+    parts = unapplied(choice, reading, conditions_applied=tested_at is not None)
+    if parts:
+        raise QuestionError(f"cannot apply {', '.join(parts)}: SAC-KG reads {shown(question)} as "
+                            f"'{template.title}', which has no such filter; ask without {'them' if len(parts) > 1 else 'it'}, "
+                            f"or one of: {reader.closest_forms(question)}")
     cautions = {iri: row["caution"] for iri, row in reader.quantities.items() if row.get("caution")}
     note = note_for(template, rows, choice, reading, cautions)
-    return Answer(question, template, choice.bindings, choice.labels, list(template.columns), rows, note)
+    return Answer(question, template, choice.bindings, choice.labels, columns, rows, note, table)
+
 
 
 def _tidy(row: dict, template: Template) -> dict:

@@ -21,16 +21,17 @@ from kg.binding import ANY
 _LIMIT = re.compile(r"\bLIMIT\s+(\d+)", re.IGNORECASE)
 
 
-def candidates(ranking: list[dict], limit, above: bool, size: int) -> list:
+def candidates(ranking: list[dict], limit, above: bool, size: int, inclusive: bool = False) -> list:
     """The measurements of `ranking` (rows with m, sortValue, comparator; lowest first) that can be
-    among the first `size` rows meeting the threshold `limit`, in the template's order."""
+    among the first `size` rows meeting the threshold `limit` (or equal to it, when `inclusive`), in the
+    template's order."""
     chosen, certain, last = [], 0, None
     for row in (reversed(ranking) if above else ranking):
         value = row["sortValue"]
         if certain >= size and value != last:
             break
         plain = row.get("comparator") is None
-        if plain and not (value > limit if above else value < limit):
+        if plain and not (value > limit if above else value < limit) and not (inclusive and value == limit):
             continue  # a plain value on the wrong side never meets the threshold
         chosen.append(row["m"])
         last = value
@@ -52,5 +53,6 @@ def narrowed(kb, template, bindings: dict) -> dict | None:
     if not found or found[0].get("limit") is None:
         return None
     size = int(_LIMIT.findall(template.text)[-1])
-    chosen = candidates(ranking[1], found[0]["limit"], bindings["above"] is True, size)
+    chosen = candidates(ranking[1], found[0]["limit"], bindings["above"] is True, size,
+                        bindings.get("inclusive") is True)
     return {**bindings, "m": chosen}

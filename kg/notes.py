@@ -29,15 +29,23 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
               and not all(e.classes & MINOR for e in m.entities)]
     if unused:
         notes.append("Not used in this answer: " + ", ".join(f"'{u}'" for u in unused) + ".")
+    if choice.labels.get("testedAt"):
+        notes.append(f"Only values tested at {choice.labels['testedAt']}.")
     if not rows:
         notes.append("None reported in the knowledge base.")
         return " ".join(notes)
     columns = set(template.columns)
     if template.name == "best_value":
-        first = rows[0]
-        notes.append(f"{'Highest' if choice.bindings.get('descending') else 'Lowest'}: "
-                     f"{first['systemName']}, {first['display']}"
-                     + (f" ({first['conditions']})" if first.get("conditions") else "") + ".")
+        word = "Highest" if choice.bindings.get("descending") else "Lowest"
+        firsts = {}
+        for row in rows:  # rows come metal by metal when the question names several
+            firsts.setdefault(row.get("metalName"), row)
+        told = [f"{r['systemName']}, {r['display']}" + (f" ({r['conditions']})" if r.get("conditions") else "")
+                for r in firsts.values()]
+        if len(firsts) > 1 and ", " in str(choice.labels.get("metal", "")):
+            notes.append(f"{word} for each metal: " + "; ".join(f"{m}: {t}" for m, t in zip(firsts, told)) + ".")
+        else:
+            notes.append(f"{word}: {told[0]}.")
     if "conditions" in columns and len(rows) > 1:
         conditions = {r.get("conditions") or "" for r in rows}
         if len(conditions) > 1:

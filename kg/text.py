@@ -21,6 +21,27 @@ def name_key(text: str) -> str:
     return _DROP.sub("", _SPELLING.sub(lambda m: _AMERICAN[m.group(0)], folded))
 
 
+_UNIT_SPELLINGS = (
+    (re.compile(r"[·*×]"), " "),                                   # mA·cm⁻², mA*cm-2
+    (re.compile(r"(?<![A-Za-z])[uµ](?=[AVW]|g\b|m\b)"), "μ"),       # uAh, µA -> μA
+    (re.compile(r"(?<=[mμkKM]A)h|(?<=\bA)h|(?<=[mkM]W)h|(?<=\bW)h"), " h"),  # mAh -> mA h, Wh -> W h
+    (re.compile(r"\s*/\s*([A-Za-z]+)\s*\^?\s*([2-3²³])"), lambda m: f" {m.group(1)}-{'2' if m.group(2) in '2²' else '3'}"),
+    (re.compile(r"\s*/\s*([A-Za-z]+)"), r" \1-1"),                 # /g -> g-1, /mol -> mol-1
+    (re.compile(r"\^\s*-?\s*"), "-"),                              # cm^-2 -> cm-2
+    (re.compile(r"\b(hours?|hrs?)\b", re.I), "h"),
+    (re.compile(r"\b(minutes?|mins?)\b", re.I), "min"),
+    (re.compile(r"\bdeg(?:rees?)?\s*C\b"), "°C"),
+)
+
+
+def unit_key(text: str) -> str:
+    """The name key of a unit however it is spelt: mAh/cm2, mA·cm⁻², uAh/cm2, mAh/g, kJ/mol, Wh/kg, hours."""
+    text = unicodedata.normalize("NFKC", str(text)).replace("⁻", "-")
+    for pattern, replacement in _UNIT_SPELLINGS:
+        text = pattern.sub(replacement, text)
+    return name_key(text)
+
+
 def closest(query: str, choices: dict[str, str], limit: int = 3, floor: float = 60, spread: float = 12,
             plain: bool = False) -> list[str]:
     """Labels of the choices (name_key -> label) nearest to `query`: at most `limit`, all within

@@ -107,7 +107,7 @@ def answer_json(a, explain: bool = True) -> str:
 
 
 def answer_table(a) -> Table:
-    return Table("", list(a.template.table), a.rows, headers={c: header(c) for c in a.template.table})
+    return Table("", a.table, a.rows, headers={c: header(c) for c in a.table})
 
 
 def answer_text(a, explain: bool = False) -> str:

@@ -12,7 +12,7 @@ from rdflib.namespace import SKOS
 
 from kg.namespaces import QUDT, SAC
 from kg.numbers import parse_decimal, plain
-from kg.text import name_key, shown, suggestion
+from kg.text import name_key, shown, suggestion, unit_key
 
 LABEL_PREDICATES = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 
@@ -109,7 +109,7 @@ class UnitTable:
         self.units: dict[str, URIRef] = {}
         for unit in graph.subjects(RDF.type, SAC.Unit):
             for alias in (*graph.objects(unit, SAC.unitAlias), *graph.objects(unit, QUDT.symbol)):
-                self.units[name_key(str(alias))] = unit
+                self.units[unit_key(str(alias))] = unit
         words = []
         for comparator in graph.subjects(RDF.type, SAC.Comparator):
             for label in (*graph.objects(comparator, SKOS.prefLabel), *graph.objects(comparator, SKOS.altLabel)):
@@ -173,7 +173,7 @@ class UnitTable:
         except ValueError as exc:
             raise ValueError(f"{shown(text)}: number {exc}") from None
         unit_text = raw[match.end():].strip()
-        unit = self.units.get(name_key(unit_text))
+        unit = self.units.get(unit_key(unit_text))
         if unit is None:
             raise ValueError(
                 f"unknown unit {shown(unit_text)} in {shown(text)}; known units: {', '.join(self.display)}"

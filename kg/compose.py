@@ -1,0 +1,114 @@
+"""What a reading of a question asks that its chosen template cannot apply, and the one composition the
+reader does itself: a question naming several alkali metals runs the template once per metal."""
+
+from __future__ import annotations
+
+import re
+
+SAC = "https://w3id.org/sackg/ontology#"
+METAL = f"{SAC}AlkaliMetal"
+# Classes a question may name in passing without narrowing what it asks (shared with the reader).
+MINOR = {f"{SAC}{c}" for c in ("Role", "CellConfiguration", "ConditionKind", "Comparator", "ValueOrigin",
+                               "ClaimEffect", "MetalAnode", "Battery", "EvidenceKind", "Review")}
+# What a named thing is, in the order a filter would read it ("carbon cloth": a support kind before a control).
+KIND_NAMES = {f"{SAC}{c}": name for c, name in (
+    ("AlkaliMetal", "alkali metal"), ("SupportKind", "support kind"), ("ChemicalElement", "centre metal"),
+    ("Mechanism", "mechanism"), ("Technique", "technique"), ("CoordinationEnvironment", "coordination"),
+    ("SynthesisMethod", "synthesis method"), ("QuantityKind", "quantity"), ("SACSystem", "system"),
+    ("SystemGroup", "group of systems"), ("ControlMaterial", "control material"), ("Support", "support"),
+    ("Challenge", "challenge"), ("Prospect", "prospect"))}
+
+
+def _bound(choice) -> set:
+    return {v for v in choice.bindings.values() if hasattr(v, "value")}
+
+
+def unused_mentions(choice, reading) -> list[int]:
+    """Indexes of the mentions that name something the answer does not apply."""
+    bound = _bound(choice)
+    return [i for i, m in enumerate(reading.mentions)
+            if i not in choice.used and not any(e.iri in bound for e in m.entities)
+            and not all(e.classes & MINOR for e in m.entities)]
+
+
+# Parameters a question may give several values of, each answered by its own run of the template: the
+# parameter, the class of its values, the columns that already show it, and the column that says it otherwise.
+REPEATABLE = (("metal", METAL, {"metalName", "metal", "metals", "alkali_metals"}, "forMetal"),
+              ("quantity", f"{SAC}QuantityKind", {"quantityName", "quantity"}, "forQuantity"))
+
+
+def runs(choice, reading) -> tuple[list[tuple[dict, str | None]], str | None]:
+    """The bindings to run, each with the label of the value it answers for, and the column to add to say
+    which: "both Na and K" runs once per metal; "nucleation overpotential and cycle life of X" once per
+    quantity (not when a threshold or a ranking belongs to the one quantity)."""
+    template = choice.template
+    kinds = {kind for _, kind in (*template.params, *template.optional)}
+    for param, cls, showing, column in REPEATABLE:
+        value = choice.bindings.get(param)
+        if not hasattr(value, "value") or (param == "quantity" and kinds & {"number", "direction"}):
+            continue
+        further = []
+        for i in unused_mentions(choice, reading):
+            entity = reading.mentions[i].of_kind({cls})
+            if entity is not None and entity.iri != value and entity.iri not in [e.iri for _, e in further]:
+                further.append((i, entity))
+        if not further:
+            continue
+        plan = [(choice.bindings, choice.labels.get(param))]
+        for i, entity in further:
+            plan.append(({**choice.bindings, param: entity.iri}, entity.label))
+            choice.used.add(i)
+            choice.labels[param] = f"{choice.labels[param]}, {entity.label}"
+        return plan, None if set(template.table) & showing else column
+    return [(choice.bindings, None)], None
+
+
+def names_a_system(choice) -> bool:
+    return any(kind in ("system", "material") for _, kind in (*choice.template.params, *choice.template.optional)
+               if hasattr(choice.bindings.get(_), "value"))
+
+
+# Kinds that still narrow an answer about one named system: another quantity asks another question.
+NARROWS_A_SYSTEM = {f"{SAC}QuantityKind"}
+
+
+def unapplied(choice, reading, conditions_applied: bool = False) -> list[str]:
+    """The parts of the question the answer would silently drop: named things it does not bind and a
+    threshold it does not use, each as the question wrote it with what it is. Beside a named system, a
+    metal, centre metal, support or control ("the Li binding energy of SAZn in ZnSA-N-C", "... versus
+    bare carbon") describes that system or what it is compared with, and drops nothing."""
+    parts = []
+    for i in unused_mentions(choice, reading):
+        mention = reading.mentions[i]
+        if names_a_system(choice) and not any(e.classes & NARROWS_A_SYSTEM for e in mention.entities):
+            continue
+        classes = {c for e in mention.entities for c in e.classes}
+        kind = next((name for c, name in KIND_NAMES.items() if c in classes), "name")
+        parts.append(f"'{mention.text}' ({kind})")
+    parts += [f"'{text}' (a second threshold)" for text in reading.more_numbers]
+    if not conditions_applied:
+        parts += [f"'{c.text}' (a test condition)" for c in reading.conditions]
+    threshold = reading.threshold
+    if threshold is not None and "threshold" not in choice.bindings and not conditions_applied \
+            and (threshold.above is not None or threshold.unit is not None):
+        parts.append(f"'{threshold.text}' ({'a threshold' if threshold.above is not None else 'a test condition'})")
+    return parts
+
+
+def at_condition(rows: list[dict], conditions: list) -> list[dict] | None:
+    """The rows tested at every number the question gives without a comparison ("at -40 °C", "at 0.5 mA cm-2"),
+    read from each row's conditions as written; None when there is no such number or the rows carry no
+    conditions to read."""
+    from decimal import Decimal
+
+    wanted = [c for c in conditions if c.above is None and c.unit is not None and c.unit_symbol]
+    if not wanted or len(wanted) != len(conditions) or (rows and "conditions" not in rows[0]):
+        return None
+    if not rows:
+        return [] if any(True for _ in wanted) else None
+
+    def tested(row, condition) -> bool:
+        pattern = re.compile(r"(-?\d+(?:\.\d+)?) " + re.escape(condition.unit_symbol) + r"(?=;|$)")
+        return any(Decimal(n) == condition.value for n in pattern.findall(str(row.get("conditions") or "")))
+
+    return [row for row in rows if all(tested(row, c) for c in wanted)]

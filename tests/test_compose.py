@@ -1,0 +1,116 @@
+"""Issue 13, first part: thresholds that include their number, several metals in one question, test
+conditions read from a number without a comparison, and no recognised constraint dropped in silence."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg.ask import QuestionError, answer
+from kg.cli import main
+
+
+def names(kb, question):
+    return [r["systemName"] for r in answer(kb, question).rows]
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("Li systems with cycle life of at least 900 h",
+     ["SACo/ADFS@HPSC", "SAFe/CVRCS@3DPC", "Pt SAs/In2S3/Ti3C2", "SAFeNi@LNCP"]),
+    ("Li systems with cycle life over 900 h", ["SACo/ADFS@HPSC", "SAFe/CVRCS@3DPC", "Pt SAs/In2S3/Ti3C2"]),
+    ("Which Li systems have a cycle life of 1000 h or more?", ["SACo/ADFS@HPSC", "SAFe/CVRCS@3DPC", "Pt SAs/In2S3/Ti3C2"]),
+    ("Na systems with a cycle life of 1000 h or longer", ["ZnSA-N-C", "Zn_SA-HCNT"]),
+    ("Na systems with cycle life >= 1000 h", ["ZnSA-N-C", "Zn_SA-HCNT"]),
+    ("Na systems with cycle life > 1000 h", ["Zn_SA-HCNT"]),
+    ("systems with nucleation overpotential of 3 mV or less", ["ZnSA-N-C", "SA-Co@HC"]),
+    ("systems with a nucleation overpotential below 3 mV", ["ZnSA-N-C"]),
+    ("Li systems with cycle life of no more than 900 h", ["CC@CN-SACo", "SAFeNi@LNCP"]),
+    ("Li systems with cycle life of no less than 500 h",
+     ["SACo/ADFS@HPSC", "SAFe/CVRCS@3DPC", "Pt SAs/In2S3/Ti3C2", "SAFeNi@LNCP", "CC@CN-SACo"]),
+])
+def test_thresholds_with_and_without_their_number(kb, question, expected):
+    assert names(kb, question) == expected
+
+
+def test_inclusion_is_a_bound_parameter(kb):
+    result = answer(kb, "Na systems with a cycle life of 1000 h or longer")
+    assert (result.template.name, result.bindings["inclusive"], result.bindings["above"]) == ("threshold", True, True)
+    assert "Not used" not in result.note
+
+
+def test_several_metals_run_the_template_once_each(kb):
+    result = answer(kb, "lowest nucleation overpotential for Na and K")
+    assert [(r["systemName"], r["metalName"]) for r in result.rows] == [
+        ("ZnSA-N-C", "Na"), ("Co_SA@NC", "Na"), ("SA-Co@HC", "K")]
+    assert result.labels["metal"] == "Na, K"
+    assert result.note.startswith("Lowest for each metal: Na: ZnSA-N-C, 0 mV; K: SA-Co@HC, 3 mV.")
+
+
+def test_rows_of_several_metals_say_which_metal_they_answer_for(runner):
+    result = runner.invoke(main, ["ask", "which centre metals are used for Na and K?", "--format", "csv"])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0].startswith("forMetal,")
+    assert [line.split(",")[:2] for line in result.output.splitlines()[1:]] == [
+        ["Na", "Zn"], ["Na", "Co"], ["K", "Co"]]
+    text = runner.invoke(main, ["ask", "which centre metals are used for Na and K?"]).output
+    assert text.splitlines()[0].startswith("for metal  centre metal")
+
+
+def test_a_test_condition_given_as_a_bare_number_filters_the_values(kb):
+    result = answer(kb, "capacity retention of Zn-HC at -40 °C")
+    assert [(r["systemName"], r["display"], r["conditions"]) for r in result.rows] == [
+        ("Zn-HC", "85 %", "cycles 400; temperature -40 °C")]
+    empty = answer(kb, "capacity retention of Zn-HC at -20 °C")
+    assert (empty.rows, empty.note) == ([], "Only values tested at -20 °C. None reported in the knowledge base.")
+
+
+def test_a_metal_named_beside_a_system_is_the_systems_own(kb):
+    result = answer(kb, "Li binding energy on ZnSAs compared with graphene")
+    assert [(r["systemName"], r["display"]) for r in result.rows] == [("ZnSAs", "-3.66 eV"), ("pristine graphene", "-2.37 eV")]
+
+
+@pytest.mark.parametrize("question,message", [
+    ("Li systems on carbon cloth with at least 500 h",
+     "cannot apply 'carbon cloth' (support kind): SAC-KG reads 'Li systems on carbon cloth with at least 500 h' as "
+     "'Systems above or below a threshold', which has no such filter; ask without it, or one of: "),
+    ("Li systems tested at 10 mA cm-2",
+     "cannot apply '10 mA cm-2' (a test condition): SAC-KG reads 'Li systems tested at 10 mA cm-2' as "
+     "'SAC systems used for an alkali metal', which has no such filter; ask without it, or one of: "),
+    ("which single atom on N-doped graphene has the largest Li binding energy?",
+     "cannot apply 'N-doped graphene' (support kind): SAC-KG reads 'which single atom on N-doped graphene has the "
+     "largest Li binding energy?' as 'Best, lowest or highest value of a property', which has no such filter; "),
+])
+def test_a_recognised_constraint_is_applied_or_refused_never_dropped(kb, question, message):
+    with pytest.raises(QuestionError) as caught:
+        answer(kb, question)
+    assert str(caught.value).startswith(message)
+
+
+def test_the_refusal_is_one_line_and_exit_1(runner):
+    result = runner.invoke(main, ["ask", "Li systems tested at 10 mA cm-2"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot apply '10 mA cm-2' (a test condition)")
+    assert result.output.count("\n") == 1
+
+
+def test_json_of_several_metals_lists_the_added_column(runner):
+    out = json.loads(runner.invoke(main, ["ask", "mechanisms for Li and Na", "--format", "json"]).output)
+    assert out["columns"][0] == "forMetal"
+    assert {r["forMetal"] for r in out["rows"]} == {"Li", "Na"}
+    assert out["bindings"]["metal"]["label"] == "Li, Na"
+
+
+def test_several_quantities_of_one_system_run_once_each(runner):
+    result = runner.invoke(main, ["ask", "binding energy and nucleation overpotential of SA-Co@HC", "--format", "csv"])
+    assert result.exit_code == 0
+    assert [line.split(",")[:4] for line in result.output.splitlines()] == [
+        ["forQuantity", "systemName", "metalName", "display"],
+        ["binding energy", "SA-Co@HC", "K", "-1.16 eV"],
+        ["nucleation overpotential", "SA-Co@HC", "K", "3 mV"]]
+
+
+def test_two_quantities_with_one_threshold_are_not_split(kb):
+    with pytest.raises(QuestionError) as caught:
+        answer(kb, "systems with nucleation overpotential below 10 mV and cycle life over 1000 h")
+    assert str(caught.value).startswith("cannot apply ")
