@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from kg.compose import MINOR, at_condition, runs, unapplied
+from kg.compose import MINOR, at_condition, by_columns, runs, unapplied
 from kg.entities import Entity, Names
 from kg.errors import SackgError
 from kg.numbers import parse_decimal, plain
@@ -255,7 +255,8 @@ class Reader:
         known = FUNCTION_WORDS | DOMAIN_WORDS | self.cue_words
         unread = [t.text for k, t in enumerate(tokens)
                   if not taken[k] and _NAME_LIKE.fullmatch(t.text) and not _NUMBER.match(t.text)
-                  and t.text.lower().rstrip("s") not in known and t.text.lower() not in known]
+                  and t.text.lower().rstrip("s") not in known and t.text.lower() not in known
+                  and unit_key(t.text.strip(_EDGE)) not in self.units]  # "in mAh/g": a unit, not a name
         return Reading(tokens, mentions, threshold, self._direction(words), words, unread, conditions, more_numbers)
 
     def _typos(self, question, tokens, taken, mentions) -> list[Mention]:
@@ -492,6 +493,12 @@ class Reader:
         return sorted(choices, key=lambda c: (bool(c.missing), -c.score, -len(c.template.params), c.template.name))
 
     def understand(self, question: str) -> tuple[Choice, Reading]:
+        choices, reading = self.readings(question)
+        return choices[0], reading
+
+    def readings(self, question: str) -> tuple[list[Choice], Reading]:
+        """The readings worth trying, best first: the best, and any other complete one scoring nearly as
+        well (one of them may apply a constraint the best cannot)."""
         if not question.strip():
             raise QuestionError("the question is empty")
         reading = self.read(question)
@@ -509,7 +516,7 @@ class Reader:
                 word = next(t.text for t in reversed(reading.tokens) if t.text.lower() == content[-1])
                 raise QuestionError(f"unknown {kind} {shown(word)}{self._suggest(word, KINDS[kind])}")
             raise QuestionError(f"cannot answer {shown(question)}; closest questions: {self.closest_forms(question)}")
-        return best, reading
+        return [best, *(c for c in choices[1:] if not c.missing and c.score >= max(2, best.score - NEAR))], reading
 
     def _suggest(self, word: str, classes) -> str:
         return self.names.suggestion(word, tuple(classes) if classes else None)
@@ -524,12 +531,28 @@ class Reader:
         return "; ".join(f"'{forms[index][0]}'" for _, _, index in scored[:3])
 
 
+# How far below the best reading another may score and still be tried when the best cannot apply everything.
+NEAR = 3
+
+
 def answer(kb, question: str, reader: Reader | None = None) -> Answer:
-    """Understand `question`, run its template with the bound parameters, and explain the result."""
+    """Understand `question`, run the first reading that applies every constraint it names, and explain
+    the result; refuse, naming the part, when no reading applies them all."""
+    reader = reader or Reader(kb)
+    choices, reading = reader.readings(question)
+    refusal = None
+    for choice in choices:
+        found = _attempt(kb, reader, choice, reading, question)
+        if isinstance(found, Answer):
+            return found
+        refusal = refusal or found
+    raise refusal
+
+
+def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str):
+    """The answer of one reading, or the QuestionError naming what it cannot apply."""
     from kg.notes import note_for
 
-    reader = reader or Reader(kb)
-    choice, reading = reader.understand(question)
     template = choice.template
     plan, column = runs(choice, reading)  # "both Na and K": the template once per metal
     rows, columns, table = [], list(template.columns), list(template.table)
@@ -540,13 +563,16 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
         rows += [{**({column: label} if column else {}), **_tidy(row, template)} for row in raw]
     conditions = [*([reading.threshold] if "threshold" not in choice.bindings and reading.threshold else []),
                   *reading.conditions]
-    tested_at = at_condition(rows, conditions)
+    tested_at = at_condition(rows, conditions, columns)
     if tested_at is not None:  # "... at -40 °C": only the values tested there
         rows = tested_at
         choice.labels["testedAt"] = " and ".join(c.text for c in conditions)
-    parts = unapplied(choice, reading, conditions_applied=tested_at is not None)
+    rows, narrowed_by, refused = by_columns(choice, reading, rows, columns)
+    if narrowed_by:  # "in Li-S cells", "with a sulfur host", "computed values"
+        choice.labels["narrowedBy"] = ", ".join(narrowed_by)
+    parts = [*unapplied(choice, reading, conditions_applied=tested_at is not None), *refused]
     if parts:
-        raise QuestionError(f"cannot apply {', '.join(parts)}: SAC-KG reads {shown(question)} as "
+        return QuestionError(f"cannot apply {', '.join(parts)}: SAC-KG reads {shown(question)} as "
                             f"'{template.title}', which has no such filter; ask without {'them' if len(parts) > 1 else 'it'}, "
                             f"or one of: {reader.closest_forms(question)}")
     cautions = {iri: row["caution"] for iri, row in reader.quantities.items() if row.get("caution")}

@@ -16,7 +16,8 @@ KIND_NAMES = {f"{SAC}{c}": name for c, name in (
     ("Mechanism", "mechanism"), ("Technique", "technique"), ("CoordinationEnvironment", "coordination"),
     ("SynthesisMethod", "synthesis method"), ("QuantityKind", "quantity"), ("SACSystem", "system"),
     ("SystemGroup", "group of systems"), ("ControlMaterial", "control material"), ("Support", "support"),
-    ("Challenge", "challenge"), ("Prospect", "prospect"))}
+    ("Challenge", "challenge"), ("Prospect", "prospect"), ("CellConfiguration", "cell"), ("Role", "role"),
+    ("ValueOrigin", "origin"))}
 
 
 def _bound(choice) -> set:
@@ -95,20 +96,58 @@ def unapplied(choice, reading, conditions_applied: bool = False) -> list[str]:
     return parts
 
 
-def at_condition(rows: list[dict], conditions: list) -> list[dict] | None:
+def at_condition(rows: list[dict], conditions: list, columns: list[str]) -> list[dict] | None:
     """The rows tested at every number the question gives without a comparison ("at -40 °C", "at 0.5 mA cm-2"),
     read from each row's conditions as written; None when there is no such number or the rows carry no
     conditions to read."""
     from decimal import Decimal
 
     wanted = [c for c in conditions if c.above is None and c.unit is not None and c.unit_symbol]
-    if not wanted or len(wanted) != len(conditions) or (rows and "conditions" not in rows[0]):
+    if not wanted or len(wanted) != len(conditions) or "conditions" not in columns:
         return None
-    if not rows:
-        return [] if any(True for _ in wanted) else None
 
     def tested(row, condition) -> bool:
         pattern = re.compile(r"(-?\d+(?:\.\d+)?) " + re.escape(condition.unit_symbol) + r"(?=;|$)")
         return any(Decimal(n) == condition.value for n in pattern.findall(str(row.get("conditions") or "")))
 
     return [row for row in rows if all(tested(row, c) for c in wanted)]
+
+
+# Named things that narrow the rows of an answer by a column they carry: a cell ("in Li-S cells"), a role
+# ("with a sulfur host"), an origin ("computed values").
+ROW_FILTERS = {f"{SAC}CellConfiguration": ("cellName", "cell"), f"{SAC}Role": ("roles",),
+               f"{SAC}ValueOrigin": ("origin",)}
+
+
+def by_columns(choice, reading, rows: list[dict], columns: list[str]) -> tuple[list[dict], list[str], list[str]]:
+    """`rows` narrowed by each named cell, role or origin the reading left unused, the labels applied, and
+    the parts no column of the answer can apply."""
+    applied, refused = [], []
+    bound = _bound(choice)
+    for i, mention in enumerate(reading.mentions):
+        if i in choice.used or any(e.iri in bound for e in mention.entities):
+            continue
+        entity = next((e for e in mention.entities if e.classes & set(ROW_FILTERS)), None)
+        if entity is None or _in_passing(mention, entity, reading):
+            continue
+        names = next(ROW_FILTERS[c] for c in ROW_FILTERS if c in entity.classes)
+        column = next((c for c in names if c in columns), None)
+        if column is None:
+            refused.append(f"'{mention.text}' ({KIND_NAMES.get(next(iter(entity.classes & set(ROW_FILTERS))), 'name')})")
+            continue
+        words = set(entity.label.lower().split())  # a Li-S pouch cell is a Li-S cell
+        rows = [r for r in rows if words <= set(str(r.get(column) or "").lower().replace(";", " ").split())]
+        applied.append(entity.label)
+        choice.used.add(i)
+    return rows, applied, refused
+
+
+def _in_passing(mention, entity, reading) -> bool:
+    """A word that names a role or an origin without narrowing: "hosts" and "substrates" (any support), "what
+    was measured" (a verb)."""
+    if f"{SAC}Role" in entity.classes and " " not in mention.text.strip():
+        return True
+    before = reading.tokens[mention.first - 1].text.lower() if mention.first > 0 else ""
+    return f"{SAC}ValueOrigin" in entity.classes and (
+        before in {"was", "were", "is", "are", "been", "be", "being"}
+        or mention.text.lower() == "theoretical")  # "theoretical capacity" is a kind of value, not its origin

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 from kg.numbers import mixed_signs, plain
 
-
-
+# A question asking whether something exists: "is there any ...", "does the review report ...", "are any ..."
+YES_NO = re.compile(r"^\s*(is|are|was|were|does|do|did|has|have)\b(?!\s+(?:the\s+)?(?:lowest|highest|best))",
+                    re.IGNORECASE)
 
 def note_for(template, rows: list[dict], choice, reading, cautions: dict | None = None) -> str:
     """`cautions`: the caution of each quantity kind that has one, by IRI."""
@@ -31,6 +33,12 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
         notes.append("Not used in this answer: " + ", ".join(f"'{u}'" for u in unused) + ".")
     if choice.labels.get("testedAt"):
         notes.append(f"Only values tested at {choice.labels['testedAt']}.")
+    if choice.labels.get("narrowedBy"):
+        notes.append(f"Only rows with {choice.labels['narrowedBy']}.")
+    if YES_NO.match(" ".join(t.text for t in reading.tokens)):  # "is there any ...?": say yes or no first
+        settled = [r for r in rows if r.get("meets", "yes") == "yes"]
+        notes.insert(0, f"Yes: {len(settled)} found." if settled else
+                     f"Possibly: {len(rows)} found, reported only as a bound." if rows else "No.")
     if not rows:
         notes.append("None reported in the knowledge base.")
         return " ".join(notes)

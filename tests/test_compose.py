@@ -114,3 +114,43 @@ def test_two_quantities_with_one_threshold_are_not_split(kb):
     with pytest.raises(QuestionError) as caught:
         answer(kb, "systems with nucleation overpotential below 10 mV and cycle life over 1000 h")
     assert str(caught.value).startswith("cannot apply ")
+
+
+@pytest.mark.parametrize("question,rows,note", [
+    ("is there any K system with a sulfur host?", [],
+     "No. Only rows with sulfur host. None reported in the knowledge base."),
+    ("computed binding energies for Na", [("Co_SA@NC", "-2.29 eV"), ("ZnSA-N-C", "0.34 eV")], None),
+    ("cycle life of Li systems in pouch cells", [], "Only rows with Li-S pouch cell. None reported in the knowledge base."),
+])
+def test_cells_roles_and_origins_narrow_the_rows_they_name(kb, question, rows, note):
+    result = answer(kb, question)
+    assert [(r.get("systemName") or r.get("system"), r.get("display")) if "display" in r else (r["system"], None)
+            for r in result.rows] == rows
+    if note is not None:
+        assert result.note == note
+    assert "Not used" not in result.note
+
+
+def test_measured_cycle_life_in_symmetric_cells(kb):
+    result = answer(kb, "measured cycle life for Li in symmetric cells")
+    assert [r["systemName"] for r in result.rows] == ["CC@CN-SACo", "SAFeNi@LNCP", "Pt SAs/In2S3/Ti3C2", "SAFe/CVRCS@3DPC"]
+    assert {r["cellName"] for r in result.rows} == {"symmetric cell"}
+    assert result.note.startswith("Only rows with measured, symmetric cell.")
+
+
+def test_a_cell_the_answer_cannot_apply_is_refused(kb):
+    with pytest.raises(QuestionError) as caught:
+        answer(kb, "Li systems tested in Li-S cells")
+    assert str(caught.value).startswith("cannot apply 'Li-S cells' (cell): SAC-KG reads 'Li systems tested in Li-S cells' "
+                                        "as 'SAC systems used for an alkali metal', which has no such filter")
+
+
+@pytest.mark.parametrize("question,first", [
+    ("does the review report any Na system with a cycle life over 900 h?", "Yes: 2 found."),
+    ("are there Li systems with cycle life of at least 1600 h?", "Yes: 2 found."),
+    ("is there any K system with a sulfur host?", "No."),
+    ("are there K systems with cycle life over 3000 h?", "Possibly: 1 found, reported only as a bound."),
+    ("are there K systems with cycle life below 100 h?", "No."),
+])
+def test_yes_no_questions_answer_yes_or_no_first(kb, question, first):
+    assert answer(kb, question).note.split(" None")[0].startswith(first)
