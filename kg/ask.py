@@ -119,10 +119,12 @@ class Threshold:
 class Reading:
     """What the question names: entities, a threshold, a direction, and the remaining words."""
 
-    __slots__ = ("tokens", "mentions", "threshold", "direction", "words", "unread", "conditions", "more_numbers")
+    __slots__ = ("tokens", "mentions", "threshold", "direction", "words", "unread", "conditions", "more_numbers",
+                 "corrections")
 
     def __init__(self, tokens, mentions, threshold, direction, words, unread, conditions=(), more_numbers=()):
         self.conditions: list[Threshold] = list(conditions)  # numbers with a unit and no comparison: "at 0.5 mA cm-2"
+        self.corrections: list[tuple[str, str]] = []         # misspelt words of the question's vocabulary, as read
         self.more_numbers: list[str] = list(more_numbers)   # further comparisons, which one reading cannot use
         self.tokens = tokens
         self.mentions: list[Mention] = mentions
@@ -248,28 +250,45 @@ class Reader:
         others = [n for n in numbers if n is not threshold]
         conditions = [n for n in others if n.above is None and n.unit is not None]
         more_numbers = [n.text for n in others if n.above is not None]
-        mentions = self._typos(question, tokens, taken, mentions)
+        corrected: dict[int, str] = {}
+        mentions = self._typos(question, tokens, taken, mentions, corrected)
         mentions.sort(key=lambda m: m.first)
         minor = {k for m in mentions if all(e.classes & MINOR for e in m.entities) for k in range(m.first, m.last)}
-        words = [t.text.lower() for k, t in enumerate(tokens) if not taken[k] or k in minor]
+        words = [corrected.get(k, t.text.lower()) for k, t in enumerate(tokens) if not taken[k] or k in minor]
         known = FUNCTION_WORDS | DOMAIN_WORDS | self.cue_words
         unread = [t.text for k, t in enumerate(tokens)
                   if not taken[k] and _NAME_LIKE.fullmatch(t.text) and not _NUMBER.match(t.text)
                   and t.text.lower().rstrip("s") not in known and t.text.lower() not in known
                   and unit_key(t.text.strip(_EDGE)) not in self.units]  # "in mAh/g": a unit, not a name
-        return Reading(tokens, mentions, threshold, self._direction(words), words, unread, conditions, more_numbers)
+        reading = Reading(tokens, mentions, threshold, self._direction(words), words, unread, conditions, more_numbers)
+        reading.corrections = [(tokens[k].text.strip(_EDGE), word) for k, word in sorted(corrected.items())]
+        return reading
 
-    def _typos(self, question, tokens, taken, mentions) -> list[Mention]:
+    def _typos(self, question, tokens, taken, mentions, corrected: dict) -> list[Mention]:
         """Read misspelt names ('sodum', 'nucleaton overpotential') as the nearest label: one edit for
-        short names, two for names of eight letters or more. A span may absorb names read exactly inside it."""
+        short names, two for names of eight letters or more. A span may absorb names read exactly inside it.
+        A misspelt word of the question's own vocabulary ('mechnisms', 'refernce') is read as that word
+        (`corrected`: token index -> word), never as a name."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import Levenshtein
+
         keys = None
         skip = FUNCTION_WORDS | DOMAIN_WORDS | self.cue_words
+        vocabulary = [w for w in skip if len(w) >= 5 and w.isalpha()]
         inside = {k: m for m in mentions for k in range(m.first, m.last)}
         k = 0
         while k < len(tokens):
             if taken[k] or tokens[k].text.lower() in skip:
                 k += 1
                 continue
+            word = tokens[k].text.lower().strip(_EDGE)
+            if len(word) >= 5 and word.isalpha():
+                allowed = 2 if len(word) >= 8 else 1
+                near = process.extractOne(word, vocabulary, scorer=Levenshtein.distance, score_cutoff=allowed)
+                if near and not self.names.iris(name_key(word)):
+                    corrected[k] = near[0]
+                    k += 1
+                    continue
             found = None
             for n in range(min(4, len(tokens) - k), 0, -1):
                 span_tokens = range(k, k + n)
@@ -283,9 +302,6 @@ class Reader:
                     continue
                 allowed = 2 if len(key) >= 8 else 1
                 if keys is None:
-                    from rapidfuzz import process
-                    from rapidfuzz.distance import Levenshtein
-
                     keys = [k for k in self.names.keys() if len(k) >= 5]
                 match = process.extractOne(key, keys, scorer=Levenshtein.distance, score_cutoff=allowed)
                 if match:

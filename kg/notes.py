@@ -19,6 +19,8 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
     for mention in reading.mentions:
         if mention.typo_of:
             notes.append(f"Read '{mention.text}' as '{mention.typo_of}'.")
+    for written, word in reading.corrections:
+        notes.append(f"Read '{written}' as '{word}'.")
     if reading.unread:
         notes.append("Ignored: " + ", ".join(f"'{w}'" for w in reading.unread) + ".")
     threshold = reading.threshold

@@ -154,3 +154,21 @@ def test_a_cell_the_answer_cannot_apply_is_refused(kb):
 ])
 def test_yes_no_questions_answer_yes_or_no_first(kb, question, first):
     assert answer(kb, question).note.split(" None")[0].startswith(first)
+
+
+@pytest.mark.parametrize("question,template,note", [
+    ("which mechnisms are supported for Na?", "mechanisms_for_metal", "Read 'mechnisms' as 'mechanisms'."),
+    ("refernce for ZnSA-HCNT", "references_for_system", "Read 'refernce' as 'reference'."),
+    ("refrence for ZnSA-HCNT", "references_for_system", "Read 'refrence' as 'reference'."),
+])
+def test_a_misspelt_word_of_the_question_is_read_as_that_word_not_as_a_name(kb, question, template, note):
+    result = answer(kb, question)
+    assert (result.template.name, result.note.split(" ")[:4]) == (template, note.split(" ")[:4])
+    assert result.note.startswith(note)
+
+
+def test_a_misspelt_common_word_never_becomes_an_entity(kb):
+    result = answer(kb, "cataylst systems with cycle life over 900 h for both Na and K")
+    assert result.note.startswith("Read 'cataylst' as 'catalyst'.")
+    assert [(r["systemName"], r["metalName"]) for r in result.rows] == [
+        ("ZnSA-N-C", "Na"), ("Zn_SA-HCNT", "Na"), ("SA-Co@HC", "K")]
