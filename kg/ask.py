@@ -35,6 +35,7 @@ KINDS = {
     "technique": {f"{SAC}Technique"},
     "support": {f"{SAC}SupportKind"},
     "coordination": {f"{SAC}CoordinationEnvironment"},
+    "reference": {"http://purl.org/ontology/bibo/AcademicArticle"},
 }
 KINDS["topic"] = set().union(*(KINDS[k] for k in ("metal", "element", "quantity", "mechanism", "technique",
                                                   "support", "coordination"))) | {f"{SAC}SynthesisMethod"}

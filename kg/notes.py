@@ -45,6 +45,8 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
         notes.append("None reported in the knowledge base.")
         return " ".join(notes)
     columns = set(template.columns)
+    if template.name == "authors":
+        notes.append(f"{rows[0]['citation']}: authors in the paper's order.")
     if template.name == "best_value":
         word = "Highest" if choice.bindings.get("descending") else "Lowest"
         firsts = {}

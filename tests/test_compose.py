@@ -172,3 +172,12 @@ def test_a_misspelt_common_word_never_becomes_an_entity(kb):
     assert result.note.startswith("Read 'cataylst' as 'catalyst'.")
     assert [(r["systemName"], r["metalName"]) for r in result.rows] == [
         ("ZnSA-N-C", "Na"), ("Zn_SA-HCNT", "Na"), ("SA-Co@HC", "K")]
+
+
+def test_who_wrote_a_reference_lists_its_authors_in_order(runner):
+    result = runner.invoke(main, ["ask", "who wrote ref 70?"])
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "position  author", "--------  --------", "1         T. Yang", "2         T. Qian", "3         Y. Sun",
+        "4         J. Zhong", "5         F. Rosei", "6         C. Yan", "",
+        "Note: T. Yang et al., Nano Lett., 2019, 19, 7827–7835 [ref. 70]: authors in the paper's order."]

@@ -74,6 +74,8 @@ GOLDEN = [
     ("compare_baseline", dict(system=TESTCO, quantity=ANY), ["quantityName", "display", "baselineMaterial", "baselineDisplay", "change"],
      [("cycle life", "1200 h", "bare Cu foil", "no value given", None)]),
     ("name_candidates", dict(entity=Iri(f"{ID}name/TestSA")), ["label"], [("TestFe@G",), ("TestZn@NC",)]),
+    ("authors", dict(reference=Iri(f"{ID}reference/p-fe")), ["position", "author"],
+     [(1, "D. Dee"), (2, "E. Eee"), (3, "F. Eff")]),
     ("entity_findings", dict(entity=TESTFE), ["about", "statement", "evidence", "comparedWith", "reference", "section"],
      [("TestFe@G", "Charge moves from the Fe site to the graphene.", "DFT calculation (inferred)", "bare Cu foil",
        "D. Dee et al., Other J., 2022 [ref. 3]", "3")]),
