@@ -286,7 +286,7 @@ class Reader:
             if len(word) >= 5 and word.isalpha():
                 allowed = 2 if len(word) >= 8 else 1
                 near = process.extractOne(word, vocabulary, scorer=Levenshtein.distance, score_cutoff=allowed)
-                if near and not self.names.iris(name_key(word)):
+                if near and not self._label_word(word):
                     corrected[k] = near[0]
                     k += 1
                     continue
@@ -320,6 +320,13 @@ class Reader:
                 taken[j] = True
             k += n
         return mentions
+
+    def _label_word(self, word: str) -> bool:
+        """Whether `word` is written in some name of the knowledge base ("binding" in "binding energy"), so
+        that it is spelt right whatever word of the question's vocabulary it is near."""
+        if not hasattr(self, "_label_text"):
+            self._label_text = " ".join(self.names.keys())
+        return name_key(word) in self._label_text
 
     def _threshold(self, question, tokens, taken) -> Threshold | None:
         for k, token in enumerate(tokens):

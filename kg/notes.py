@@ -58,6 +58,10 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
             notes.append(f"{word} for each metal: " + "; ".join(f"{m}: {t}" for m, t in zip(firsts, told)) + ".")
         else:
             notes.append(f"{word}: {told[0]}.")
+        quantity = getattr(choice.bindings.get("quantity"), "value", None)
+        if reading.direction in ("high", "low") and (cautions or {}).get(quantity):
+            notes.append("Ranked by the signed number: the papers call the strongest binding 'largest' or 'lowest' "
+                         "as their sign convention has it; ask for the strongest to rank by strength.")
     if "conditions" in columns and len(rows) > 1:
         conditions = {r.get("conditions") or "" for r in rows}
         if len(conditions) > 1:

@@ -41,11 +41,14 @@ def test_ask_json_is_the_contract(runner):
 
     assert out["sparql"].startswith(template("threshold").text.split("WHERE {")[0])
     assert out["bindings"]["inclusive"] == {"value": False, "label": "the number excluded"}
-    assert "VALUES (?above ?inclusive ?metal ?quantity ?threshold ?thresholdUnit) { (\"true\"^^<http://www.w3.org/2001/XMLSchema#boolean> " \
-           "\"false\"^^<http://www.w3.org/2001/XMLSchema#boolean> <https://w3id.org/sackg/id/element/Na> <https://w3id.org/sackg/ontology#CycleLife> " \
-           "\"900\"^^<http://www.w3.org/2001/XMLSchema#decimal> <http://qudt.org/vocab/unit/HR>) }" in out["sparql"]
+    any_ = "<https://w3id.org/sackg/ontology#any>"
+    assert ("VALUES (?above ?element ?inclusive ?metal ?quantity ?support ?threshold ?thresholdUnit) { "
+            f"(\"true\"^^<http://www.w3.org/2001/XMLSchema#boolean> {any_} \"false\"^^<http://www.w3.org/2001/XMLSchema#boolean> "
+            f"<https://w3id.org/sackg/id/element/Na> <https://w3id.org/sackg/ontology#CycleLife> {any_} "
+            "\"900\"^^<http://www.w3.org/2001/XMLSchema#decimal> <http://qudt.org/vocab/unit/HR>) }") in out["sparql"]
     assert out["sparql"] == with_values(template("threshold").text, {
-        "above": True, "inclusive": False, "metal": Iri("https://w3id.org/sackg/id/element/Na"),
+        "above": True, "element": Iri(any_[1:-1]), "inclusive": False, "support": Iri(any_[1:-1]),
+        "metal": Iri("https://w3id.org/sackg/id/element/Na"),
         "quantity": Iri("https://w3id.org/sackg/ontology#CycleLife"), "threshold": __import__("decimal").Decimal("900"),
         "thresholdUnit": Iri("http://qudt.org/vocab/unit/HR")})
     assert [(r["systemName"], r["value"], r["unit"], r["comparator"], r["meets"], r["conditions"]) for r in out["rows"]] == [

@@ -42,9 +42,6 @@ ACCEPTED_A = {
     "show Co-N/O asymmetric": "resolves to the coordination environment 'asymmetric Co-N/O', not to the system",
     "show K metal battery": "the battery chemistry is shown; its systems are listed under 'K metal anode'",
     "show Lu 2023": "references by first author and year: issue 13",
-    "ask which single atom on N-doped graphene has the largest Li binding energy?": "a support kind on a ranking is "
-        "refused (it used to be dropped silently): issue 13",
-    "ask which single atom on N-doped graphene has the weakest Li binding energy?": "as the question above",
     "ask which systems were cycled at a current density of 10 mA cm-2 or more?": "conditions as filters: issue 13",
     "ask what was ZnSA-N-C compared with for nucleation overpotential?": "right answer; the tester's substring "
                                                                         "'9 mV' is split by the table wrapping",

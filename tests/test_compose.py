@@ -71,15 +71,15 @@ def test_a_metal_named_beside_a_system_is_the_systems_own(kb):
 
 
 @pytest.mark.parametrize("question,message", [
-    ("Li systems on carbon cloth with at least 500 h",
-     "cannot apply 'carbon cloth' (support kind): SAC-KG reads 'Li systems on carbon cloth with at least 500 h' as "
+    ("Li systems using in situ TEM with at least 500 h",
+     "cannot apply 'in situ TEM' (technique): SAC-KG reads 'Li systems using in situ TEM with at least 500 h' as "
      "'Systems above or below a threshold', which has no such filter; ask without it, or one of: "),
     ("Li systems tested at 10 mA cm-2",
      "cannot apply '10 mA cm-2' (a test condition): SAC-KG reads 'Li systems tested at 10 mA cm-2' as "
      "'SAC systems used for an alkali metal', which has no such filter; ask without it, or one of: "),
-    ("which single atom on N-doped graphene has the largest Li binding energy?",
-     "cannot apply 'N-doped graphene' (support kind): SAC-KG reads 'which single atom on N-doped graphene has the "
-     "largest Li binding energy?' as 'Best, lowest or highest value of a property', which has no such filter; "),
+    ("which SAM@NG has the largest Li0 binding energy",
+     "cannot apply 'SAM@NG' (group of systems): SAC-KG reads 'which SAM@NG has the largest Li0 binding energy' as "
+     "'Best, lowest or highest value of a property', which has no such filter; "),
 ])
 def test_a_recognised_constraint_is_applied_or_refused_never_dropped(kb, question, message):
     with pytest.raises(QuestionError) as caught:
