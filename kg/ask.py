@@ -270,12 +270,9 @@ class Reader:
         short names, two for names of eight letters or more. A span may absorb names read exactly inside it.
         A misspelt word of the question's own vocabulary ('mechnisms', 'refernce') is read as that word
         (`corrected`: token index -> word), never as a name."""
-        from rapidfuzz import process
-        from rapidfuzz.distance import Levenshtein
-
         keys = None
         skip = FUNCTION_WORDS | DOMAIN_WORDS | self.cue_words
-        vocabulary = [w for w in skip if len(w) >= 5 and w.isalpha()]
+        vocabulary = None
         inside = {k: m for m in mentions for k in range(m.first, m.last)}
         k = 0
         while k < len(tokens):
@@ -284,6 +281,11 @@ class Reader:
                 continue
             word = tokens[k].text.lower().strip(_EDGE)
             if len(word) >= 5 and word.isalpha():
+                from rapidfuzz import process  # only for a word no name or cue spells: most questions have none
+                from rapidfuzz.distance import Levenshtein
+
+                if vocabulary is None:
+                    vocabulary = [w for w in skip if len(w) >= 5 and w.isalpha()]
                 allowed = 2 if len(word) >= 8 else 1
                 near = process.extractOne(word, vocabulary, scorer=Levenshtein.distance, score_cutoff=allowed)
                 if near and not self._label_word(word):
@@ -302,6 +304,9 @@ class Reader:
                 if len(key) < 5:
                     continue
                 allowed = 2 if len(key) >= 8 else 1
+                from rapidfuzz import process
+                from rapidfuzz.distance import Levenshtein
+
                 if keys is None:
                     keys = [k for k in self.names.keys() if len(k) >= 5]
                 match = process.extractOne(key, keys, scorer=Levenshtein.distance, score_cutoff=allowed)
