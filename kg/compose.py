@@ -1,11 +1,12 @@
-"""What a reading of a question asks that its chosen template cannot apply, and the one composition the
-reader does itself: a question naming several alkali metals runs the template once per metal."""
+"""What a reading of a question asks that its chosen template cannot apply, and the compositions the
+reader does itself: one run per metal or quantity named, test conditions, and cells, roles or origins."""
 
 from __future__ import annotations
 
 import re
 
-SAC = "https://w3id.org/sackg/ontology#"
+from kg.entities import SAC
+
 METAL = f"{SAC}AlkaliMetal"
 # Classes a question may name in passing without narrowing what it asks (shared with the reader).
 MINOR = {f"{SAC}{c}" for c in ("Role", "CellConfiguration", "ConditionKind", "Comparator", "ValueOrigin",

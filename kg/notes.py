@@ -11,9 +11,10 @@ from kg.numbers import mixed_signs, plain
 YES_NO = re.compile(r"^\s*(is|are|was|were|does|do|did|has|have)\b(?!\s+(?:the\s+)?(?:lowest|highest|best))",
                     re.IGNORECASE)
 
+
 def note_for(template, rows: list[dict], choice, reading, cautions: dict | None = None) -> str:
     """`cautions`: the caution of each quantity kind that has one, by IRI."""
-    from kg.ask import MINOR
+    from kg.compose import unused_mentions
 
     notes = []
     for mention in reading.mentions:
@@ -27,10 +28,7 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
     if threshold is not None and threshold.unit is None and threshold.unknown_unit and "thresholdUnit" in choice.labels:
         notes.append(f"'{threshold.unknown_unit}' is no unit SAC-KG knows: {plain(threshold.value)} was read in "
                      f"{choice.labels['thresholdUnit']}, the unit of the quantity.")
-    bound = {v for v in choice.bindings.values() if hasattr(v, "value")}
-    unused = [m.text for i, m in enumerate(reading.mentions)
-              if i not in choice.used and not any(e.iri in bound for e in m.entities)
-              and not all(e.classes & MINOR for e in m.entities)]
+    unused = [reading.mentions[i].text for i in unused_mentions(choice, reading)]
     if unused:
         notes.append("Not used in this answer: " + ", ".join(f"'{u}'" for u in unused) + ".")
     if choice.labels.get("testedAt"):
