@@ -20,6 +20,8 @@ QUESTIONS = [
     "lowest nucleation overpotential for K?",
     "Na systems with cycle life over 900 h",
     "tell me about SA-Co@HC",
+    "what did SEM show on the bare LNCP substrate after Li plating?",  # answered from the fact index
+    "what is desolvation?",                                           # a definition, from the fact index
 ]
 
 

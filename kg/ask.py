@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from kg.compose import MINOR, at_condition, by_columns, runs, unapplied
+from kg.compose import MINOR, at_condition, by_columns, runs, unapplied, unused_mentions
 from kg.entities import Entity, Names
 from kg.errors import SackgError
 from kg.numbers import parse_decimal, plain
@@ -148,14 +148,21 @@ class Choice:
 
 
 class Answer:
-    def __init__(self, question, template, bindings, labels, columns, rows, note, table=None):
+    def __init__(self, question, template, bindings, labels, columns, rows, note, table=None, language="sparql",
+                 query=None):
         self.question, self.template, self.bindings, self.labels = question, template, bindings, labels
         self.columns, self.rows, self.note = columns, rows, note
         self.table = list(table or template.table)  # the columns printed
+        self.language = language  # of the query that ran: sparql (a template) or sql (the fact index)
+        self.query = query        # that query, when it is not the template with its parameters bound
 
 
 class QuestionError(SackgError):
     """The question cannot be answered: no template fits, or it names something unknown."""
+
+
+class NoReading(QuestionError):
+    """No question form fits: a word names nothing known, or no template's cue words fit."""
 
 
 def _tokens(question: str) -> list[Token]:
@@ -521,6 +528,11 @@ class Reader:
             choices.append(choice)
         return sorted(choices, key=lambda c: (bool(c.missing), -c.score, -len(c.template.params), c.template.name))
 
+    def complete(self, choice: Choice, reading: Reading) -> bool:
+        """Whether the reading uses every name of the question and the template's own cue words."""
+        return (not reading.unread and not unused_mentions(choice, reading)
+                and self._cue_score(choice.template, reading.words) >= 3)
+
     def understand(self, question: str) -> tuple[Choice, Reading]:
         choices, reading = self.readings(question)
         return choices[0], reading
@@ -536,15 +548,15 @@ class Reader:
         if best.missing or best.score < 2:
             if reading.unread:
                 word = reading.unread[0]
-                raise QuestionError(f"unknown entity {shown(word)}{self._suggest(word, None)}")
+                raise NoReading(f"unknown entity {shown(word)}{self._suggest(word, None)}")
             near = [c for c in choices if len(c.missing) == 1 and c.missing[0][1] in KINDS and c.score >= 3]
             content = [w for w in reading.words if w not in FUNCTION_WORDS and w not in self.cue_words
                        and not _NUMBER.match(w) and len(w) >= 2]
             if near and content:
                 kind = near[0].missing[0][1]
                 word = next(t.text for t in reversed(reading.tokens) if t.text.lower() == content[-1])
-                raise QuestionError(f"unknown {kind} {shown(word)}{self._suggest(word, KINDS[kind])}")
-            raise QuestionError(f"cannot answer {shown(question)}; closest questions: {self.closest_forms(question)}")
+                raise NoReading(f"unknown {kind} {shown(word)}{self._suggest(word, KINDS[kind])}")
+            raise NoReading(f"cannot answer {shown(question)}; closest questions: {self.closest_forms(question)}")
         return [best, *(c for c in choices[1:] if not c.missing and c.score >= max(2, best.score - NEAR))], reading
 
     def _suggest(self, word: str, classes) -> str:
@@ -566,16 +578,41 @@ NEAR = 3
 
 def answer(kb, question: str, reader: Reader | None = None) -> Answer:
     """Understand `question`, run the first reading that applies every constraint it names, and explain
-    the result; refuse, naming the part, when no reading applies them all."""
+    the result; refuse, naming the part, when no reading applies them all. A question no reading fits,
+    or one about a single experiment that the reading leaves half unread, is answered from the fact
+    index when recorded facts hold enough of it (kg.closest)."""
+    from kg.closest import AFTER_REFUSAL, about_one_experiment, closest, definition
+
     reader = reader or Reader(kb)
-    choices, reading = reader.readings(question)
+    try:
+        choices, reading = reader.readings(question)
+    except NoReading as no_form:
+        try:
+            reading = reader.read(question)
+        except QuestionError:
+            raise no_form from None
+        found = closest(kb, reader, reading, question)
+        if found is None:
+            raise
+        return found
+    found = definition(kb, reading, question)
+    if found is None and about_one_experiment(question) and not reader.complete(choices[0], reading):
+        found = closest(kb, reader, reading, question)
+    if found is not None:
+        return found
     refusal = None
     for choice in choices:
         found = _attempt(kb, reader, choice, reading, question)
         if isinstance(found, Answer):
             return found
         refusal = refusal or found
-    raise refusal
+    # facts apply no number and rank nothing: such a question is refused
+    ranked = reading.threshold is not None or reading.conditions or reading.direction
+    found = None if ranked else closest(kb, reader, reading, question, AFTER_REFUSAL,
+                                         why=f"No question form applies all of it ({refusal}).")
+    if found is None:
+        raise refusal
+    return found
 
 
 def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str):

@@ -3,7 +3,7 @@
 The store is a derived artefact. Its directory name carries a fingerprint of every input (the
 YAML data, the ontology, the query templates and the code that converts them: path, size and
 modification time of each), so a store built from other inputs is never opened. Saved beside it in
-the same build: summaries, the name index and the answers of `# precomputed: yes` templates. A new
+the same build: summaries, the name index, the fact index (kg.facts) and the answers of `# precomputed: yes` templates. A new
 store is written to a scratch directory and renamed into place, so an interrupted build leaves
 nothing half-written behind.
 
@@ -27,7 +27,7 @@ from kg.resources import cache_dir, data_dir, ontology_dir, queries_dir, timeout
 
 _PACKAGE = os.path.dirname(os.path.realpath(__file__))
 _BUILD_CODE = ("ingest.py", "source.py", "numbers.py", "vocab.py", "namespaces.py", "validate.py", "store.py", "entities.py",
-               "query.py", "binding.py", "text.py")
+               "query.py", "binding.py", "text.py", "facts.py")
 SUMMARIES = ("labels", "units", "quantities")  # templates whose rows are saved with the store
 _ANSWERS = "answers"  # answers of templates marked `# precomputed: yes`, saved with the store
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -393,12 +393,15 @@ def build_store(source: str, target: str, wanted: str) -> None:
 
 
 def save_derived(kb: "KnowledgeBase", directory: str) -> None:
-    """What is saved beside a new store: the summaries, the name index and the precomputed answers."""
+    """What is saved beside a new store: the summaries, the name index, the fact index and the precomputed
+    answers."""
+    from kg import facts
     from kg.entities import Names
 
     for name in SUMMARIES:
         _write(os.path.join(directory, f"{name}.json"), json.dumps(_encoded(kb.summary(name)), ensure_ascii=False))
     Names.save(Names.index_of(kb), os.path.join(directory, "names.sqlite"))
+    facts.build(kb, os.path.join(directory, facts.FILE)).close()
     precompute(kb, directory)
 
 

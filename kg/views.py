@@ -88,10 +88,10 @@ def _binding_json(value, label):
 
 
 def ran(a) -> str:
-    """The SPARQL that ran: the template with its parameters bound."""
+    """The query that ran: the template with its parameters bound (or the fact index's search)."""
     from kg.binding import with_values
 
-    return with_values(a.template.text, a.bindings)
+    return a.query if a.query is not None else with_values(a.template.text, a.bindings)
 
 
 def answer_json(a, explain: bool = True) -> str:
@@ -99,7 +99,7 @@ def answer_json(a, explain: bool = True) -> str:
         "question": a.question,
         "template": a.template.name,
         "bindings": {k: _binding_json(v, a.labels.get(k)) for k, v in a.bindings.items()},
-        "sparql": ran(a),
+        a.language: ran(a),
         "columns": a.columns,
         "rows": [{c: plain(v) for c, v in row.items()} for row in a.rows],
         "note": a.note,
@@ -116,7 +116,7 @@ def answer_text(a, explain: bool = False) -> str:
         lines += [f"template: {a.template.name} ({a.template.title})", "bindings:"]
         lines += [f"  {k} = {a.labels.get(k, '')} <{v.value}>" if isinstance(v, Iri) else f"  {k} = {plain(v)}"
                   for k, v in a.bindings.items()] or ["  (none)"]
-        lines += ["sparql:", ran(a).rstrip(), ""]
+        lines += [f"{a.language}:", ran(a).rstrip(), ""]
     lines.append(render_text(answer_table(a)))
     if a.note:
         lines += ["", f"Note: {a.note}"]

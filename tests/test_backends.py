@@ -63,7 +63,14 @@ def test_every_template_gives_the_same_rows_on_all_three_back_ends(mini_server, 
     assert normal(run(server, name, **bindings)[1], name) == reference
 
 
-QUESTIONS = ["which mechanisms are supported for Na?", "lowest nucleation overpotential for K?",
+def test_the_facts_are_the_same_on_all_three_back_ends(mini_server):
+    stores = [open_kb(FIXTURES / "mini"), open_store("rdflib", FIXTURES / "mini"), open_store("endpoint", endpoint=mini_server)]
+    found = [normal(run(store, "facts")[1], "facts") for store in stores]
+    assert len(found[0]) == 157 and found[1] == found[0] and found[2] == found[0]
+
+
+QUESTIONS = ["which mechanisms are supported for Na?", "what did SEM show on the bare LNCP substrate after Li plating?",
+             "what is desolvation?", "lowest nucleation overpotential for K?",
              "Na systems with cycle life over 900 h", "tell me about SA-Co@HC", "which mechanisms have no evidence yet for K?",
              "compare ZnSA-N-C and Co_SA@NC on nucleation overpotential", "how many systems per metal?"]
 

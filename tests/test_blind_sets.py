@@ -49,11 +49,8 @@ ACCEPTED_A = {
                                                                                     "question: issue 13",
     "ask which systems have only computed values?": "'only' over a system's values: issue 13",
     "ask sulfur loading of the SACo/ADFS@HPSC pouch cell": "a quantity of one system without a metal: issue 13",
-    "ask what is the SEI on Zn-HC made of?": "composition questions: issue 13",
-    "ask what are the solvation radii of Li+, Na+ and K+?": "several ions in one question: issue 13",
     "ask what prospects does the review propose?": "right answer (all five, under the review's own titles); the "
                                                    "tester's substring 'artificial layer' is split by the table wrapping",
-    "ask NaF formation energy on Zn-HC compared with HC": "'NaF' is no name the reader knows: issue 13",
 }
 
 

@@ -227,7 +227,8 @@ def test_every_template_has_a_golden_test():
                                        "entity_claims", "entity_mentions", "labels", "units", "quantities",
                                        "graph_nodes", "graph_links", "graph_claims", "graph_measurements",
                                        "gap_metal_mechanism", "gap_metal_centre", "gap_metal_support",
-                                       "gap_mechanism_evidence", "standard_test", "rank", "cocitation", "plot_nucleation"}
+                                       "gap_mechanism_evidence", "standard_test", "rank", "cocitation", "plot_nucleation",
+                                       "facts"}  # facts: tests/test_facts.py
     assert set(template_names()) == covered
 
 

@@ -1,0 +1,138 @@
+"""Answers from the fact index (kg.facts): the closest recorded facts, and definitions.
+
+`ask` turns here when no question form fits, when the form that fits leaves much of a question about
+one experiment unread ("what did SEM show on bare LNCP?"), or, with a stricter bar, when the form that
+fits cannot apply a part of the question. The answer is the recorded facts that hold most of the
+question's words, each with its citation, under a note saying they are the closest facts and not a
+computed answer. "What is X" answers with the vocabulary's definition of X.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.facts import FactIndex
+from kg.query import Template
+
+# Words that shape a question without saying which fact it is about.
+FORM_WORDS = set("""
+show shows showed shown reveal revealed reveals observe observed observation observations see seen
+happen happened happens happening according review reviews reported report reports describe described
+tell explain explains give gives given find found discuss discussed discussion mention mentioned
+say says said study studied work paper papers kind type sort role function purpose reason why
+""".split())
+# A question about one experiment: what was seen, what happened, why, the role of a part, how it was made.
+DETAIL = re.compile(
+    r"^\s*why\b|\bwhat\s+(?:did|does|do|was|were|is|are)\b.*\b(?:show|reveal|observe|see|indicate|find|suggest)"
+    r"|\bwhat\s+happen|\b(?:role|function|purpose)\s+of\b|\breason\b|\bhow\s+(?:was|were|is|are)\b.*\b(?:made|"
+    r"prepared|synthesi[sz]ed|fabricated|obtained|formed|grown|produced)\b|\bhow\s+(?:did|does|do)\b.*\b(?:change|"
+    r"grow|evolve|behave|form|work|differ)\b|\bwhere\s+(?:does|do|did)\b|\b(?:observed|seen|visible)\b",
+    re.IGNORECASE)
+DEFINITION = re.compile(r"^\s*(?:what\s+(?:is|are)|what's|define|definition\s+of|meaning\s+of|what\s+does)\s+"
+                        r"(?:an?\s+|the\s+)?(?P<term>.+?)\s*(?:mean|stand\s+for)?\s*[?.!]*\s*$", re.IGNORECASE)
+GOOD = 0.5           # share of the question's weighted words a fact must hold to be shown
+AFTER_REFUSAL = 0.75  # the same, when a question form fits but cannot apply a part of the question
+LIMIT = 8
+_WORD = re.compile(r"[^\W_]+")
+# Question words the facts say otherwise: how a material was made is recorded as "made by ...".
+SAID_AS = {w: "made" for w in ("prepared", "prepare", "preparation", "synthesized", "synthesised", "synthesize",
+                               "synthesise", "fabricated", "fabrication", "fabricate", "produced", "obtained")}
+_TYPO_MIN = 5
+_YEAR = re.compile(r"(?:19|20)\d\d")  # the one kind of number a fact's words can match: a paper's year  # shorter words are not corrected
+
+CLOSEST = Template(
+    name="closest_facts", text=FactIndex.SQL, title="The closest recorded facts",
+    summary="Recorded facts holding most of the question's words, best first, each with its citation.",
+    columns=("fact", "kind", "about", "reference", "where"), table=("fact", "reference", "where"))
+DEFINITIONS = Template(
+    name="definitions", text="SELECT fact, kind, about, sentence FROM facts WHERE fact = :fact",
+    title="Definitions of the vocabulary", summary="The SAC-KG vocabulary's definition of each term named.",
+    columns=("term", "definition", "source"), table=("term", "definition", "source"))
+VOCABULARY = "SAC-KG vocabulary (the curator's definition)"
+
+
+def definition(kb, reading, question: str):
+    """The answer to "what is X" when X is a term of the vocabulary with a definition, else None."""
+    from kg.ask import Answer
+
+    match = DEFINITION.match(question)
+    if not match or len(reading.mentions) != 1 or reading.threshold is not None:
+        return None
+    mention = reading.mentions[0]
+    if mention.text.lower().strip(" ?.!") != match.group("term").lower().strip(" ?.!"):
+        return None
+    hits = FactIndex.of(kb).about([e.iri.value for e in mention.entities])
+    if not hits:
+        return None
+    rows = [{"term": h.about, "definition": h.sentence.split(": ", 1)[1], "source": VOCABULARY} for h in hits]
+    note = "Definitions are the SAC-KG vocabulary's own wording; ask 'tell me about ...' for what the review records."
+    bindings = {"fact": " ".join(h.fact for h in hits)}
+    return Answer(question, DEFINITIONS, bindings, {}, list(DEFINITIONS.columns), rows, note,
+                  language="sql", query=DEFINITIONS.text)
+
+
+def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tuple[str, str]], set[str]]:
+    """The question's words to look for (term -> weight), the misspelt words read as words of the facts,
+    and the terms a fact must hold. A thing the question names is looked for by its label, as a phrase,
+    and weighs double; so does a name-like word that names nothing known, which a fact must then hold
+    unless the question also names a system or material."""
+    from kg.ask import FUNCTION_WORDS, KINDS
+
+    index = FactIndex.of(kb)
+    found, corrections, named = {}, [], set()
+    mentions = reading.mentions if reading is not None else []
+    for mention in mentions:
+        named.update(w.lower() for w in _WORD.findall(mention.text))
+        found[mention.entities[0].label] = 2.0
+    required = set()
+    material = any(e.classes & KINDS["material"] for m in mentions for e in m.entities)
+    for word in (reading.unread if reading is not None else ()):  # a name that names nothing known
+        named.update(w.lower() for w in _WORD.findall(word))
+        found[word] = 2.0
+        if not material:  # what the question is about: a fact must name it too
+            required.add(word)
+    for word in (w.lower() for w in _WORD.findall(question)):
+        if word in FUNCTION_WORDS or word in FORM_WORDS or word in named or len(word) < 2 or (
+                word.isdigit() and not _YEAR.fullmatch(word)):
+            continue
+        word = SAID_AS.get(word, word)
+        if not index.rows_with(word) and word.isalpha() and len(word) >= _TYPO_MIN:
+            near = index.closest_word(word)
+            if near is not None:
+                corrections.append((word, near))
+                word = near
+        found.setdefault(word, 1.0)
+    return found, corrections, required
+
+
+def closest(kb, reader, reading, question: str, bar: float = GOOD, why: str = ""):
+    """The closest recorded facts as an answer, or None when no fact holds enough of the question."""
+    from kg.ask import Answer
+
+    asked, corrections, required = terms(kb, reader, reading, question)
+    match, hits = FactIndex.of(kb).search(asked, limit=LIMIT * 4)
+    least = min(2, len(asked))  # a fact must hold two of the words of a longer question
+    good = [h for h in hits if h.score >= bar and len(h.matched) >= least and required <= set(h.matched)]
+    if not good:
+        return None
+    best = good[0].score
+    shown = [h for h in good if h.score >= best - 0.2][:LIMIT]
+    rows = [{"fact": h.sentence, "kind": h.kind, "about": h.about, "reference": h.reference or None,
+             "where": " ".join(p for p in (f"§{h.section}" if h.section else "", h.figures.replace("; ", ", ")) if p)
+             or None} for h in shown]
+    held = {t for h in shown for t in h.matched}
+    notes = [f"Read '{m.text}' as '{m.typo_of}'." for m in (reading.mentions if reading is not None else ()) if m.typo_of]
+    notes += [f"Read '{w}' as '{n}'." for w, n in corrections]
+    if why:
+        notes.append(why)
+    notes.append("These are the recorded facts closest to the question, each with its source; "
+                 "no answer was worked out from them.")
+    missing = [t for t in asked if t not in held]
+    if missing:
+        notes.append("Not in these facts: " + ", ".join(f"'{t}'" for t in missing) + ".")
+    return Answer(question, CLOSEST, {"match": match}, {}, list(CLOSEST.columns), rows, " ".join(notes),
+                  language="sql", query=f"-- match: {match}\n{FactIndex.SQL}")
+
+
+def about_one_experiment(question: str) -> bool:
+    return bool(DETAIL.search(question))

@@ -1,0 +1,143 @@
+"""The fact index: every recorded fact as one short sentence with its citation, searchable by words.
+
+It is built with the store, from the rows of `queries/facts.rq`, into SQLite FTS5 (`facts.sqlite` in
+the store's directory, so it carries the store's fingerprint and is never stale). A back-end with no
+store directory (rdflib, a SPARQL endpoint) gets the same index built in memory when first asked.
+Search is by terms with weights: a fact's score is the weight of the terms it contains, as a share of
+all the terms asked for; ties are broken by FTS5's bm25 rank.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import weakref
+
+FILE = "facts.sqlite"
+COLUMNS = ("fact", "kind", "about", "sentence", "reference", "section", "figures")
+_SCHEMA = ("CREATE VIRTUAL TABLE facts USING fts5(about, sentence, fact UNINDEXED, kind UNINDEXED, "
+           "reference UNINDEXED, section UNINDEXED, figures UNINDEXED, "
+           "tokenize = 'porter unicode61 remove_diacritics 2')",
+           "CREATE TABLE words(word TEXT PRIMARY KEY) WITHOUT ROWID")
+# A term found in more than this share of the facts says little about which fact is meant.
+COMMON = 0.12
+_WORD = re.compile(r"[^\W\d_]{4,}")
+_OPEN: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # knowledge base -> its FactIndex
+
+
+def sentence(row: dict) -> str:
+    """A fact's sentence: what it is about, what is recorded, the curator's note on it, and the authors
+    of a paper."""
+    parts = [f"{row['about']}: {row['statement']}", str(row.get("note") or "")]
+    if row.get("authors"):
+        parts.append(f"Authors: {row['authors']}")
+    return ". ".join(p.strip().rstrip(".") for p in parts if p.strip()) + "."
+
+
+def build(kb, path: str = ":memory:") -> sqlite3.Connection:
+    """Write the index of every fact of `kb` to `path` (a new file) and return it open."""
+    from kg.query import template
+
+    facts = template("facts")
+    _, rows = kb.select(facts.text)
+    connection = sqlite3.connect(path)
+    for statement in _SCHEMA:
+        connection.execute(statement)
+    words = set()
+    for row in facts.canonical(rows):
+        text = sentence(row)
+        words.update(w.lower() for w in _WORD.findall(text))
+        connection.execute("INSERT INTO facts(about, sentence, fact, kind, reference, section, figures) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           (str(row["about"]), text, row["fact"].value, str(row["kind"]),
+                            str(row.get("reference") or ""), str(row.get("section") or ""),
+                            str(row.get("figures") or "")))
+    connection.executemany("INSERT INTO words(word) VALUES (?)", ((w,) for w in sorted(words)))
+    connection.commit()
+    return connection
+
+
+class Hit:
+    """One fact found, with the terms of the search it contains."""
+
+    def __init__(self, row: tuple, matched: list[str], score: float, rank: float):
+        self.fact, self.kind, self.about, self.sentence, self.reference, self.section, self.figures = row
+        self.matched, self.score, self.rank = matched, score, rank
+
+    def __repr__(self) -> str:
+        return f"Hit({self.sentence[:60]!r}, {self.score:.2f})"
+
+
+class FactIndex:
+    """The fact index of one knowledge base."""
+
+    SQL = ("SELECT rowid, fact, kind, about, sentence, reference, section, figures, bm25(facts, 2.0, 1.0) "
+           "FROM facts WHERE facts MATCH :match")
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.connection = connection
+        self.size = connection.execute("SELECT count(*) FROM facts").fetchone()[0]
+
+    @classmethod
+    def of(cls, kb) -> "FactIndex":
+        """The index saved with `kb`'s store, or one built now for a store saved without it."""
+        found = _OPEN.get(kb)
+        if found is None:
+            path = os.path.join(kb.path, FILE) if getattr(kb, "path", None) else None
+            if path and os.path.exists(path):
+                connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            else:
+                connection = build(kb)
+            found = _OPEN[kb] = cls(connection)
+        return found
+
+    def rows_with(self, term: str) -> set[int]:
+        return {r for (r,) in self.connection.execute("SELECT rowid FROM facts WHERE facts MATCH ?",
+                                                      (_phrase(term),))}
+
+    def known_word(self, word: str) -> bool:
+        return self.connection.execute("SELECT 1 FROM words WHERE word = ?", (word,)).fetchone() is not None
+
+    def closest_word(self, word: str) -> str | None:
+        """The word of some fact nearest in spelling to `word`, if one is near enough."""
+        from rapidfuzz import fuzz, process
+
+        words = [w for (w,) in self.connection.execute("SELECT word FROM words WHERE word >= ? AND word < ?",
+                                                        (word[0], chr(ord(word[0]) + 1)))]
+        found = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=80)
+        return found[0] if found else None
+
+    def search(self, terms: dict[str, float], limit: int = 5, kinds: tuple = ()) -> tuple[str, list[Hit]]:
+        """The facts holding the largest share of `terms` (term -> weight), best first, with the
+        match expression that ran. A term in many facts counts for half its weight."""
+        if not terms:
+            return "", []
+        holding = {term: self.rows_with(term) for term in terms}
+        weights = {t: w * (0.5 if len(holding[t]) > COMMON * self.size else 1.0) for t, w in terms.items()}
+        total = sum(weights.values())
+        match = " OR ".join(_phrase(t) for t in terms)
+        hits = []
+        for rowid, *row, rank in self.connection.execute(self.SQL, {"match": match}):
+            if kinds and row[1] not in kinds:
+                continue
+            matched = [t for t in terms if rowid in holding[t]]
+            hits.append(Hit(tuple(row), matched, sum(weights[t] for t in matched) / total, rank))
+        hits.sort(key=lambda h: (-h.score, h.rank, h.sentence))
+        return match, hits[:limit]
+
+    def about(self, facts: list[str], kinds: tuple = ("definition",)) -> list[Hit]:
+        """The facts whose IRI is one of `facts`, of the given kinds."""
+        found = []
+        for iri in facts:
+            for row in self.connection.execute(
+                    "SELECT fact, kind, about, sentence, reference, section, figures FROM facts WHERE fact = ?",
+                    (iri,)):
+                if row[1] in kinds:
+                    found.append(Hit(row, [], 1.0, 0.0))
+        return found
+
+
+def _phrase(term: str) -> str:
+    """A term as an FTS5 string: quoted, so that no character of it is read as query syntax."""
+    return '"' + term.replace('"', '""') + '"'
