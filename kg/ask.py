@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from kg.compose import MINOR, at_condition, by_columns, runs, unapplied, unused_mentions
+from kg.compose import MINOR, ROW_FILTERS, at_condition, by_columns, runs, unapplied, unused_mentions
 from kg.entities import Entity, Names
 from kg.errors import SackgError
 from kg.numbers import parse_decimal, plain
@@ -36,6 +36,7 @@ KINDS = {
     "support": {f"{SAC}SupportKind"},
     "coordination": {f"{SAC}CoordinationEnvironment"},
     "reference": {"http://purl.org/ontology/bibo/AcademicArticle"},
+    "group": {f"{SAC}SystemGroup"},
 }
 KINDS["topic"] = set().union(*(KINDS[k] for k in ("metal", "element", "quantity", "mechanism", "technique",
                                                   "support", "coordination"))) | {f"{SAC}SynthesisMethod"}
@@ -76,6 +77,7 @@ LOW_WORDS = {"lowest", "smallest", "minimum", "min", "least", "shortest", "fewes
 HIGH_WORDS = {"highest", "largest", "maximum", "max", "longest", "greatest", "most", "top", "record", "biggest"}
 BEST_WORDS = {"best", "leading", "optimal", "ideal", "strongest", "strongly"}
 WORST_WORDS = {"worst", "poorest", "weakest", "weakly"}
+SIZE_WORDS = {"largest", "smallest", "biggest", "greatest"}  # of a signed energy: its size, as papers use them
 
 _TOKEN = re.compile(r"\S+")
 _EDGE = "?!,;:\"'()[]{}“”‘’."
@@ -357,7 +359,10 @@ class Reader:
                 pieces = ([rest] if rest else []) + [t.text for t in tokens[k + 1:k + 1 + n]]
                 if n and any(taken[j] for j in range(k + 1, min(k + 1 + n, len(tokens)))):
                     continue
-                found = self.units.get(unit_key(" ".join(pieces)))
+                key = unit_key(" ".join(pieces))
+                if key == "c" and value < 0:  # "-40 C": no C-rate is negative; a temperature is meant
+                    key = "°c"
+                found = self.units.get(key)
                 if pieces and found:
                     unit, used = found, n
                     break
@@ -478,6 +483,13 @@ class Reader:
             return True
         if kind in ("unit", "comparison"):
             return name in choice.bindings
+        if kind == "magnitude":  # "largest binding energy": the strongest, whichever sign its paper uses
+            quantity = getattr(choice.bindings.get("quantity"), "value", None)
+            if not SIZE_WORDS & set(reading.words) or not self.quantities.get(quantity, {}).get("caution"):
+                return False
+            choice.bindings[name] = True
+            choice.labels[name] = "by size, whatever the sign"
+            return True
         if kind == "inclusion":
             if "threshold" not in choice.bindings:
                 return False
@@ -600,16 +612,25 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
         found = closest(kb, reader, reading, question)
     if found is not None:
         return found
-    refusal = None
+    refusal = empty = None
     for choice in choices:
+        if empty is not None and choice.score < choices[0].score:
+            break
         found = _attempt(kb, reader, choice, reading, question)
         if isinstance(found, Answer):
-            return found
-        refusal = refusal or found
-    # facts apply no number and rank nothing: such a question is refused
-    ranked = reading.threshold is not None or reading.conditions or reading.direction
+            if found.rows:
+                return found
+            empty = empty or found  # a reading as good as this one may find something
+        else:
+            refusal = refusal or found
+    if empty is not None:
+        return empty
+    # facts apply no number, rank nothing and filter no rows by cell, role or origin: such a question is refused
+    filters = any(e.classes & set(ROW_FILTERS) for i, m in enumerate(reading.mentions) if i not in choices[0].used
+                  for e in m.entities)
+    ranked = reading.threshold is not None or reading.conditions or reading.direction or filters
     found = None if ranked else closest(kb, reader, reading, question, AFTER_REFUSAL,
-                                         why=f"No question form applies all of it ({refusal}).")
+                                         why="No question form applies all of it.")
     if found is None:
         raise refusal
     return found

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from kg.facts import FactIndex
+from kg.notes import YES_NO
 from kg.query import Template
 
 # Words that shape a question without saying which fact it is about.
@@ -19,7 +20,8 @@ FORM_WORDS = set("""
 show shows showed shown reveal revealed reveals observe observed observation observations see seen
 happen happened happens happening according review reviews reported report reports describe described
 tell explain explains give gives given find found discuss discussed discussion mention mentioned
-say says said study studied work paper papers kind type sort role function purpose reason why
+say says said study studies studied work works paper papers kind type sort role function purpose reason why
+any isn aren wasn weren doesn don didn hasn haven won wouldn couldn shouldn
 """.split())
 # A question about one experiment: what was seen, what happened, why, the role of a part, how it was made.
 DETAIL = re.compile(
@@ -32,7 +34,8 @@ DEFINITION = re.compile(r"^\s*(?:what\s+(?:is|are)|what's|define|definition\s+of
                         r"(?:an?\s+|the\s+)?(?P<term>.+?)\s*(?:mean|stand\s+for)?\s*[?.!]*\s*$", re.IGNORECASE)
 GOOD = 0.5           # share of the question's weighted words a fact must hold to be shown
 AFTER_REFUSAL = 0.75  # the same, when a question form fits but cannot apply a part of the question
-LIMIT = 8
+LIMIT = 8   # facts shown at most
+ALWAYS = 3  # facts shown when they hold enough, however far below the best
 _WORD = re.compile(r"[^\W_]+")
 # Question words the facts say otherwise: how a material was made is recorded as "made by ...".
 SAID_AS = {w: "made" for w in ("prepared", "prepare", "preparation", "synthesized", "synthesised", "synthesize",
@@ -83,7 +86,8 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
     mentions = reading.mentions if reading is not None else []
     for mention in mentions:
         named.update(w.lower() for w in _WORD.findall(mention.text))
-        found[mention.entities[0].label] = 2.0
+        label, written = mention.entities[0].label, mention.text.strip(" ?.,;:!")
+        found[(label, written) if written.lower() != label.lower() else label] = 2.0  # "ALD" or its label
     required = set()
     material = any(e.classes & KINDS["material"] for m in mentions for e in m.entities)
     for word in (reading.unread if reading is not None else ()):  # a name that names nothing known
@@ -116,7 +120,7 @@ def closest(kb, reader, reading, question: str, bar: float = GOOD, why: str = ""
     if not good:
         return None
     best = good[0].score
-    shown = [h for h in good if h.score >= best - 0.2][:LIMIT]
+    shown = [h for i, h in enumerate(good) if i < ALWAYS or h.score >= best - 0.2][:LIMIT]
     rows = [{"fact": h.sentence, "kind": h.kind, "about": h.about, "reference": h.reference or None,
              "where": " ".join(p for p in (f"§{h.section}" if h.section else "", h.figures.replace("; ", ", ")) if p)
              or None} for h in shown]
@@ -129,7 +133,10 @@ def closest(kb, reader, reading, question: str, bar: float = GOOD, why: str = ""
                  "no answer was worked out from them.")
     missing = [t for t in asked if t not in held]
     if missing:
-        notes.append("Not in these facts: " + ", ".join(f"'{t}'" for t in missing) + ".")
+        notes.append("Not in these facts: " + ", ".join(f"'{t[-1] if isinstance(t, tuple) else t}'" for t in missing)
+                     + ".")
+        if YES_NO.match(question):  # "do any ... use solid-state electrolytes?": not as asked
+            notes.insert(0, "None reported as asked: no recorded fact holds all of the question.")
     return Answer(question, CLOSEST, {"match": match}, {}, list(CLOSEST.columns), rows, " ".join(notes),
                   language="sql", query=f"-- match: {match}\n{FactIndex.SQL}")
 

@@ -29,7 +29,13 @@ _OPEN: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # knowledge ba
 def sentence(row: dict) -> str:
     """A fact's sentence: what it is about, what is recorded, the curator's note on it, and the authors
     of a paper."""
-    parts = [f"{row['about']}: {row['statement']}", str(row.get("note") or "")]
+    statement = row["statement"]
+    if row.get("kind") == "system":  # its lists come sorted (Template.canonical): the same on every engine
+        listed = {k: str(row.get(k) or "").replace("; ", ", ") for k in ("centres", "metals", "synthesis", "techniques")}
+        statement = (f"single {listed['centres']} atoms {statement}; for {listed['metals']}"
+                     + (f"; made by {listed['synthesis']}" if listed["synthesis"] else "")
+                     + (f"; studied with {listed['techniques']}" if listed["techniques"] else ""))
+    parts = [f"{row['about']}: {statement}", str(row.get("note") or "")]
     if row.get("authors"):
         parts.append(f"Authors: {row['authors']}")
     return ". ".join(p.strip().rstrip(".") for p in parts if p.strip()) + "."
@@ -92,9 +98,10 @@ class FactIndex:
             found = _OPEN[kb] = cls(connection)
         return found
 
-    def rows_with(self, term: str) -> set[int]:
+    def rows_with(self, term) -> set[int]:
+        """The facts holding `term`: a word or phrase, or a tuple of them (any one will do)."""
         return {r for (r,) in self.connection.execute("SELECT rowid FROM facts WHERE facts MATCH ?",
-                                                      (_phrase(term),))}
+                                                      (_expression(term),))}
 
     def known_word(self, word: str) -> bool:
         return self.connection.execute("SELECT 1 FROM words WHERE word = ?", (word,)).fetchone() is not None
@@ -108,15 +115,16 @@ class FactIndex:
         found = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=80)
         return found[0] if found else None
 
-    def search(self, terms: dict[str, float], limit: int = 5, kinds: tuple = ()) -> tuple[str, list[Hit]]:
-        """The facts holding the largest share of `terms` (term -> weight), best first, with the
-        match expression that ran. A term in many facts counts for half its weight."""
+    def search(self, terms: dict, limit: int = 5, kinds: tuple = ()) -> tuple[str, list[Hit]]:
+        """The facts holding the largest share of `terms` (term -> weight; a term is a word or phrase, or a
+        tuple of them), best first, with the match expression that ran. A term in many facts counts for
+        half its weight."""
         if not terms:
             return "", []
         holding = {term: self.rows_with(term) for term in terms}
         weights = {t: w * (0.5 if len(holding[t]) > COMMON * self.size else 1.0) for t, w in terms.items()}
         total = sum(weights.values())
-        match = " OR ".join(_phrase(t) for t in terms)
+        match = " OR ".join(_expression(t) for t in terms)
         hits = []
         for rowid, *row, rank in self.connection.execute(self.SQL, {"match": match}):
             if kinds and row[1] not in kinds:
@@ -136,6 +144,10 @@ class FactIndex:
                 if row[1] in kinds:
                     found.append(Hit(row, [], 1.0, 0.0))
         return found
+
+
+def _expression(term) -> str:
+    return " OR ".join(map(_phrase, term)) if isinstance(term, tuple) else _phrase(term)
 
 
 def _phrase(term: str) -> str:

@@ -44,7 +44,7 @@ def narrowed(kb, template, bindings: dict) -> dict | None:
     no saved ranking for them (the query then runs in full)."""
     from kg.query import template as named
 
-    if any(hasattr(bindings.get(facet), "value") and bindings[facet] != ANY for facet in ("support", "element")):
+    if any(hasattr(bindings.get(facet), "value") and bindings[facet] != ANY for facet in ("support", "element", "group")):
         return None  # a facet the saved ranking does not know: the first rows of the ranking may all fail it
     ranking = kb.saved_answer(named(template.candidates),
                               {"quantity": bindings["quantity"], "metal": bindings.get("metal", ANY)})

@@ -46,7 +46,9 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
     if template.name == "authors":
         notes.append(f"{rows[0]['citation']}: authors in the paper's order.")
     if template.name == "best_value":
-        word = "Highest" if choice.bindings.get("descending") else "Lowest"
+        by_size = choice.bindings.get("magnitude") is True
+        word = ("Largest" if choice.bindings.get("descending") else "Smallest") if by_size else \
+            ("Highest" if choice.bindings.get("descending") else "Lowest")
         firsts = {}
         for row in rows:  # rows come metal by metal when the question names several
             firsts.setdefault(row.get("metalName"), row)
@@ -56,10 +58,9 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
             notes.append(f"{word} for each metal: " + "; ".join(f"{m}: {t}" for m, t in zip(firsts, told)) + ".")
         else:
             notes.append(f"{word}: {told[0]}.")
-        quantity = getattr(choice.bindings.get("quantity"), "value", None)
-        if reading.direction in ("high", "low") and (cautions or {}).get(quantity):
-            notes.append("Ranked by the signed number: the papers call the strongest binding 'largest' or 'lowest' "
-                         "as their sign convention has it; ask for the strongest to rank by strength.")
+        if by_size:
+            notes.append("Ranked by size, whatever the sign: the papers give these energies with either sign "
+                         "convention, and call the strongest 'largest'.")
     if "conditions" in columns and len(rows) > 1:
         conditions = {r.get("conditions") or "" for r in rows}
         if len(conditions) > 1:

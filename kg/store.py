@@ -158,7 +158,11 @@ class Backend:
 
     def run_template(self, template, bindings: dict) -> tuple[list[str], list[dict]]:
         """A template's answer: saved with the store when it was built (see `precompute`), else queried,
-        over only the candidates a saved ranking allows where the template names one (kg.narrow)."""
+        over only the candidates a saved ranking allows where the template names one (kg.narrow). An
+        optional parameter not given is left open."""
+        from kg.binding import ANY
+
+        bindings = {**{name: ANY for name, _ in template.optional}, **bindings}
         saved = self.saved_answer(template, bindings)
         if saved is not None:
             return saved

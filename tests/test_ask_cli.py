@@ -42,12 +42,12 @@ def test_ask_json_is_the_contract(runner):
     assert out["sparql"].startswith(template("threshold").text.split("WHERE {")[0])
     assert out["bindings"]["inclusive"] == {"value": False, "label": "the number excluded"}
     any_ = "<https://w3id.org/sackg/ontology#any>"
-    assert ("VALUES (?above ?element ?inclusive ?metal ?quantity ?support ?threshold ?thresholdUnit) { "
-            f"(\"true\"^^<http://www.w3.org/2001/XMLSchema#boolean> {any_} \"false\"^^<http://www.w3.org/2001/XMLSchema#boolean> "
+    assert ("VALUES (?above ?element ?group ?inclusive ?metal ?quantity ?support ?threshold ?thresholdUnit) { "
+            f"(\"true\"^^<http://www.w3.org/2001/XMLSchema#boolean> {any_} {any_} \"false\"^^<http://www.w3.org/2001/XMLSchema#boolean> "
             f"<https://w3id.org/sackg/id/element/Na> <https://w3id.org/sackg/ontology#CycleLife> {any_} "
             "\"900\"^^<http://www.w3.org/2001/XMLSchema#decimal> <http://qudt.org/vocab/unit/HR>) }") in out["sparql"]
     assert out["sparql"] == with_values(template("threshold").text, {
-        "above": True, "element": Iri(any_[1:-1]), "inclusive": False, "support": Iri(any_[1:-1]),
+        "above": True, "element": Iri(any_[1:-1]), "group": Iri(any_[1:-1]), "inclusive": False, "support": Iri(any_[1:-1]),
         "metal": Iri("https://w3id.org/sackg/id/element/Na"),
         "quantity": Iri("https://w3id.org/sackg/ontology#CycleLife"), "threshold": __import__("decimal").Decimal("900"),
         "thresholdUnit": Iri("http://qudt.org/vocab/unit/HR")})
@@ -129,7 +129,7 @@ def test_questions_lists_every_askable_template_with_an_example(runner):
     result = runner.invoke(main, ["questions", "--format", "json"])
     assert result.exit_code == 0
     listed = json.loads(result.output)
-    assert len(listed) == 31
+    assert len(listed) == 32
     assert {"question": "Mechanisms supported for an alkali metal", "example": "which mechanisms are supported for Na?",
             "template": "mechanisms_for_metal"} in listed
     assert {"question": "Authors of a reference", "example": "who wrote ref. 70?", "template": "authors"} in listed

@@ -116,7 +116,6 @@ ACCEPTED_B = {
     "f26": "tester's own mistake: the finding says 'diffuses faster'",
     "n26": "disputed by the tester: HC means hard carbon wherever the review uses it",
     "q05": "a quantity filtered by its computation method: issue 13",
-    "q13": "a test condition on a list of systems is refused (it used to be dropped silently): issue 13",
     "q22": "counting centre metals per system: issue 13",
 }
 

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import FIXTURES
 from kg.cli import main
-from kg.facts import FILE, FactIndex, build
+from kg.facts import FILE, FactIndex, build, sentence
 from kg.query import run
 from kg.store import open_kb, open_store
 
@@ -41,11 +41,10 @@ def test_facts_template_renders_each_fact_with_its_citation(mini):
         ("material", "bare Cu foil", "Control.", "", "", ""),
         ("prospect", "Scale up", "Make more SACs.", "R. Viewer, Test Rev., 2024", "1", ""),
         ("prospect", "Standard tests", "Test at 3 mA cm-2.", "R. Viewer, Test Rev., 2024", "1", ""),
-        ("system", "TestCo@HC", "single Co atoms on hard carbon; coordination unspecified; for K", "C. See, J. Test, 2021 [ref. 2]", "4", ""),
-        ("system", "TestFe@G", "single Fe atoms on N-doped graphene; coordination M-N-C; for Li",
-         "D. Dee et al., Other J., 2022 [ref. 3]", "3", ""),
-        ("system", "TestZn@NC", "single Zn atoms on N-doped carbon sheet; coordination M-N-C; for Na; made by high-temperature "
-         "pyrolysis; studied with in situ TEM", "A. Zed and B. Wye, J. Test, 2020 [ref. 1]", "4", "Fig. 2A"),
+        ("system", "TestCo@HC", "on hard carbon; coordination unspecified", "C. See, J. Test, 2021 [ref. 2]", "4", ""),
+        ("system", "TestFe@G", "on N-doped graphene; coordination M-N-C", "D. Dee et al., Other J., 2022 [ref. 3]", "3", ""),
+        ("system", "TestZn@NC", "on N-doped carbon sheet; coordination M-N-C", "A. Zed and B. Wye, J. Test, 2020 [ref. 1]",
+         "4", "Fig. 2A"),
         ("value", "TestCo@HC", "cycle life 1200 h (K); symmetric cell; current density 2 mA cm⁻²; compared with bare Cu foil: "
          "no value given", "C. See, J. Test, 2021 [ref. 2]", "4", ""),
         ("value", "TestCo@HC", "nucleation overpotential 2 mV (K)", "C. See, J. Test, 2021 [ref. 2]", "4", ""),
@@ -55,6 +54,11 @@ def test_facts_template_renders_each_fact_with_its_citation(mini):
         ("value", "TestZn@NC", "nucleation overpotential 5 mV (Na); current density 1 mA cm⁻²; compared with bare Cu foil: 20 mV",
          "A. Zed and B. Wye, J. Test, 2020 [ref. 1]", "4", "Fig. 2A"),
     ]
+    assert [sentence(r) for r in rows if r["kind"] == "system"] == [
+        "TestCo@HC: single Co atoms on hard carbon; coordination unspecified; for K.",
+        "TestFe@G: single Fe atoms on N-doped graphene; coordination M-N-C; for Li.",
+        "TestZn@NC: single Zn atoms on N-doped carbon sheet; coordination M-N-C; for Na; made by high-temperature "
+        "pyrolysis; studied with in situ TEM."]
     definitions = {r["about"]: r["statement"] for r in rows if r["kind"] == "definition"}
     assert definitions["desolvation"] == "Stripping solvent molecules from the solvated alkali cation at the interface."
 

@@ -60,7 +60,8 @@ def test_narrowed_threshold_answers_are_the_full_answers(monkeypatch):
         unit = found[0][0]
         points = [found[0], found[len(found) // 2], found[-1], (unit, Decimal("1e9")), (unit, Decimal("-1e9"))]
         for (unit, value), metal, above in itertools.product(points, metals, (False, True)):
-            bindings = {"quantity": quantity, "threshold": value, "thresholdUnit": unit, "above": above, "metal": metal}
+            bindings = {**{name: ANY for name, _ in threshold.optional},
+                        "quantity": quantity, "threshold": value, "thresholdUnit": unit, "above": above, "metal": metal}
             columns, rows = KnowledgeBase.select(kb, threshold.text, bindings)
             assert kb.run_template(threshold, bindings) == (columns, threshold.canonical(rows)), bindings
             assert narrowed[-1] is not None or not rows, bindings  # a saved ranking was used
