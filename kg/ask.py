@@ -83,6 +83,7 @@ _TOKEN = re.compile(r"\S+")
 _EDGE = "?!,;:\"'()[]{}“”‘’."
 _NAME_LIKE = re.compile(r"(?:\w*[A-Z]\w*[A-Z0-9@_/]|\w*[0-9]\w*[A-Za-z]|\w+[@_/]\w+|[A-Za-z]+-[A-Z0-9][\w-]*)")
 _NUMBER = re.compile(r"^[-+−]?(?:\d+(?:\.\d*)?|\.\d+)$")
+_ASKED_UNIT = re.compile(r"\bhow\s+(?:many\s+([^\W\d]+)|long\b)", re.IGNORECASE)
 
 
 # Entities named only to be shown: in a question, "K metal battery" is read as its metal K.
@@ -123,11 +124,12 @@ class Reading:
     """What the question names: entities, a threshold, a direction, and the remaining words."""
 
     __slots__ = ("tokens", "mentions", "threshold", "direction", "words", "unread", "conditions", "more_numbers",
-                 "corrections")
+                 "corrections", "asked_unit")
 
     def __init__(self, tokens, mentions, threshold, direction, words, unread, conditions=(), more_numbers=()):
         self.conditions: list[Threshold] = list(conditions)  # numbers with a unit and no comparison: "at 0.5 mA cm-2"
         self.corrections: list[tuple[str, str]] = []         # misspelt words of the question's vocabulary, as read
+        self.asked_unit: Iri | None = None                   # "how many hours": the unit the answer is asked in
         self.more_numbers: list[str] = list(more_numbers)   # further comparisons, which one reading cannot use
         self.tokens = tokens
         self.mentions: list[Mention] = mentions
@@ -250,16 +252,24 @@ class Reader:
                     if entities:
                         mentions.append(Mention(k, k + 1, part, entities))
                 taken[k] = True
+        for mention in [m for m in mentions if all(f"{SAC}Comparator" in e.classes for e in m.entities)]:
+            mentions.remove(mention)  # "above", "at least": operators, read with their number below
+            for k in range(mention.first, mention.last):
+                taken[k] = False
         numbers = []
         while (number := self._threshold(question, tokens, taken)) is not None:
             numbers.append(number)
         # the threshold is the number compared ("over 900 h"), else the first; numbers with a unit and no
         # comparison are test conditions; any further comparison is more than one reading can apply
-        compared = [n for n in numbers if n.above is not None]
-        threshold = compared[0] if compared else (numbers[0] if numbers else None)
+        # a compared number in a unit no measured quantity is given in ("at 1 mA/cm2 or more") is a test condition
+        measured = {self.dimensions.get(row.get("preferredUnit")) for row in self.quantities.values()}
+        ranges = [n for n in numbers if n.above is not None and n.unit is not None
+                  and self.dimensions.get(n.unit) not in measured]
+        compared = [n for n in numbers if n.above is not None and n not in ranges]
+        threshold = compared[0] if compared else (numbers[0] if numbers and not ranges else None)
         others = [n for n in numbers if n is not threshold]
-        conditions = [n for n in others if n.above is None and n.unit is not None]
-        more_numbers = [n.text for n in others if n.above is not None]
+        conditions = [n for n in others if (n.above is None or n in ranges) and n.unit is not None]
+        more_numbers = [n.text for n in others if n.above is not None and n not in ranges]
         corrected: dict[int, str] = {}
         mentions = self._typos(question, tokens, taken, mentions, corrected)
         mentions.sort(key=lambda m: m.first)
@@ -270,9 +280,21 @@ class Reader:
                   if not taken[k] and _NAME_LIKE.fullmatch(t.text) and not _NUMBER.match(t.text)
                   and t.text.lower().rstrip("s") not in known and t.text.lower() not in known
                   and unit_key(t.text.strip(_EDGE)) not in self.units]  # "in mAh/g": a unit, not a name
+        asked_unit = self._asked_unit(question)
+        if asked_unit is not None:  # "how many hours": a duration asked for, not a count
+            words = [w for w in words if w not in ("many", "long")]
         reading = Reading(tokens, mentions, threshold, self._direction(words), words, unread, conditions, more_numbers)
         reading.corrections = [(tokens[k].text.strip(_EDGE), word) for k, word in sorted(corrected.items())]
+        reading.asked_unit = asked_unit
         return reading
+
+    def _asked_unit(self, question: str) -> Iri | None:
+        """The unit a question asks its answer in: "how many hours/cycles ...", "how long ..." (hours)."""
+        found = _ASKED_UNIT.search(question)
+        if found is None:
+            return None
+        unit = self.units.get(unit_key(found.group(1) or "hours"))
+        return unit[0] if unit else None
 
     def _typos(self, question, tokens, taken, mentions, corrected: dict) -> list[Mention]:
         """Read misspelt names ('sodum', 'nucleaton overpotential') as the nearest label: one edit for
@@ -497,10 +519,11 @@ class Reader:
             choice.labels[name] = "the number included" if reading.threshold.inclusive else "the number excluded"
             return True
         classes = KINDS.get(kind)
-        if kind == "quantity" and reading.threshold is not None and reading.threshold.unit is not None \
-                and not any(m.of_kind(classes) for m in reading.mentions):
-            # "lasting more than 2000 h": the unit names the quantity when only one quantity prefers it
-            fitting = [q for q, row in self.quantities.items() if row.get("preferredUnit") == reading.threshold.unit]
+        compared = reading.threshold if reading.threshold is not None and reading.threshold.above is not None else None
+        named_unit = compared.unit if compared else reading.asked_unit or getattr(reading.threshold, "unit", None)
+        if kind == "quantity" and named_unit is not None and not any(m.of_kind(classes) for m in reading.mentions):
+            # "lasting more than 2000 h", "how many hours": the unit names the quantity when only one prefers it
+            fitting = [q for q, row in self.quantities.items() if row.get("preferredUnit") == named_unit]
             if len(fitting) == 1:
                 choice.bindings[name] = Iri(fitting[0])
                 choice.labels[name] = self.quantities[fitting[0]]["label"]
@@ -593,7 +616,7 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
     the result; refuse, naming the part, when no reading applies them all. A question no reading fits,
     or one about a single experiment that the reading leaves half unread, is answered from the fact
     index when recorded facts hold enough of it (kg.closest)."""
-    from kg.closest import AFTER_REFUSAL, about_one_experiment, closest, definition
+    from kg.closest import AFTER_REFUSAL, before_reading, closest, instead_of
 
     reader = reader or Reader(kb)
     try:
@@ -607,24 +630,22 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
         if found is None:
             raise
         return found
-    found = definition(kb, reading, question)
-    if found is None and about_one_experiment(question) and not reader.complete(choices[0], reading):
-        found = closest(kb, reader, reading, question)
+    found = before_reading(kb, reader, choices, reading, question)
     if found is not None:
         return found
     refusal = empty = None
-    for choice in choices:
+    for choice in choices:  # the readings worth trying (Reader.readings)
         if empty is not None and choice.score < choices[0].score:
-            break
+            break  # an empty answer gives way only to a reading as good as it
         found = _attempt(kb, reader, choice, reading, question)
         if isinstance(found, Answer):
             if found.rows:
-                return found
-            empty = empty or found  # a reading as good as this one may find something
+                return instead_of(kb, reader, reading, question, found) or found
+            empty = empty or found
         else:
             refusal = refusal or found
     if empty is not None:
-        return empty
+        return instead_of(kb, reader, reading, question, empty) or empty
     # facts apply no number, rank nothing and filter no rows by cell, role or origin: such a question is refused
     filters = any(e.classes & set(ROW_FILTERS) for i, m in enumerate(reading.mentions) if i not in choices[0].used
                   for e in m.entities)
@@ -653,7 +674,9 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
     tested_at = at_condition(rows, conditions, columns)
     if tested_at is not None:  # "... at -40 °C": only the values tested there
         rows = tested_at
-        choice.labels["testedAt"] = " and ".join(c.text for c in conditions)
+        choice.labels["testedAt"] = " and ".join(
+            (("≥ " if c.inclusive else "> ") if c.above else ("≤ " if c.inclusive else "< ")) + c.text
+            if c.above is not None else c.text for c in conditions)
     rows, narrowed_by, refused = by_columns(choice, reading, rows, columns)
     if narrowed_by:  # "in Li-S cells", "with a sulfur host", "computed values"
         choice.labels["narrowedBy"] = ", ".join(narrowed_by)

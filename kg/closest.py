@@ -95,7 +95,10 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
         found[word] = 2.0
         if not material:  # what the question is about: a fact must name it too
             required.add(word)
-    for word in (w.lower() for w in _WORD.findall(question)):
+    from kg.text import unit_key
+
+    prose = " ".join(t for t in question.split() if unit_key(t.strip("?!,;:()[]{}.")) not in reader.units)  # no units
+    for word in (w.lower() for w in _WORD.findall(prose)):
         if word in FUNCTION_WORDS or word in FORM_WORDS or word in named or len(word) < 2 or (
                 word.isdigit() and not _YEAR.fullmatch(word)):
             continue
@@ -109,14 +112,16 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
     return found, corrections, required
 
 
-def closest(kb, reader, reading, question: str, bar: float = GOOD, why: str = ""):
-    """The closest recorded facts as an answer, or None when no fact holds enough of the question."""
+def closest(kb, reader, reading, question: str, bar: float = GOOD, why: str = "", hold=((), 0)):
+    """The closest recorded facts as an answer, or None when no fact holds enough of the question (or,
+    given `hold` = (words, n), fewer than n of those words)."""
     from kg.ask import Answer
 
     asked, corrections, required = terms(kb, reader, reading, question)
     match, hits = FactIndex.of(kb).search(asked, limit=LIMIT * 4)
     least = min(2, len(asked))  # a fact must hold two of the words of a longer question
-    good = [h for h in hits if h.score >= bar and len(h.matched) >= least and required <= set(h.matched)]
+    good = [h for h in hits if h.score >= bar and len(h.matched) >= least and required <= set(h.matched)
+            and len(set(hold[0]) & set(h.matched)) >= hold[1]]
     if not good:
         return None
     best = good[0].score
@@ -143,3 +148,44 @@ def closest(kb, reader, reading, question: str, bar: float = GOOD, why: str = ""
 
 def about_one_experiment(question: str) -> bool:
     return bool(DETAIL.search(question))
+
+
+# Words that say where a fact is told, not what it is: never a reason to look beyond a reading.
+FILLER = {"review", "reviews", "paper", "papers", "study", "studies", "work", "according", "reported", "report",
+          "reports", "described", "discussed", "mentioned", "given", "listed", "literature"}
+
+
+def left_unread(reader, template, reading) -> list[str]:
+    """The question's words that no template cues on and that name nothing: what a reading by `template`
+    leaves unread."""
+    from kg.ask import DOMAIN_WORDS, FUNCTION_WORDS
+
+    known = FUNCTION_WORDS | DOMAIN_WORDS | FILLER | reader.cue_words | set(template.cues)
+    named = {w.lower() for m in reading.mentions for w in _WORD.findall(m.text)}
+    found = []
+    for word in reading.words:
+        word = word.strip("?!,;:\"'()[]{}.")
+        if len(word) > 2 and word.isalpha() and word not in known | named and word.rstrip("s") not in known:
+            found.append(word)
+    return found
+
+
+def before_reading(kb, reader, choices, reading, question: str):
+    """An answer from the fact index before any reading runs, or None: the definition of "what is X", or
+    the closest facts for a question about one experiment that the best reading leaves half unread."""
+    found = definition(kb, reading, question)
+    if found is None and about_one_experiment(question) and not reader.complete(choices[0], reading):
+        found = closest(kb, reader, reading, question)
+    return found
+
+
+def instead_of(kb, reader, reading, question: str, answer):
+    """The closest facts in place of a computed `answer` that leaves two words or more of the question
+    unread, when facts hold two of them (one, if the answer is empty); never for a question with a
+    number or a ranking, which only a computed answer applies."""
+    if reading.threshold is not None or reading.conditions or reading.direction:
+        return None
+    left = left_unread(reader, answer.template, reading)
+    if len(left) < 2:
+        return None
+    return closest(kb, reader, reading, question, hold=(left, 1 if not answer.rows else 2))

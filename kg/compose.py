@@ -65,9 +65,11 @@ def runs(choice, reading) -> tuple[list[tuple[dict, str | None]], str | None]:
     return [(choice.bindings, None)], None
 
 
-def names_a_system(choice) -> bool:
-    return any(kind in ("system", "material") for _, kind in (*choice.template.params, *choice.template.optional)
-               if hasattr(choice.bindings.get(_), "value"))
+def names_a_system(choice, reading) -> bool:
+    """Whether the answer is about a SAC system the question names (a control has no centre metal or
+    support of its own that a name beside it could describe)."""
+    bound = _bound(choice)
+    return any(e.iri in bound and f"{SAC}SACSystem" in e.classes for m in reading.mentions for e in m.entities)
 
 
 # Kinds that still narrow an answer about one named system: another quantity asks another question.
@@ -82,7 +84,7 @@ def unapplied(choice, reading, conditions_applied: bool = False) -> list[str]:
     parts = []
     for i in unused_mentions(choice, reading):
         mention = reading.mentions[i]
-        if names_a_system(choice) and not any(e.classes & NARROWS_A_SYSTEM for e in mention.entities):
+        if names_a_system(choice, reading) and not any(e.classes & NARROWS_A_SYSTEM for e in mention.entities):
             continue
         classes = {c for e in mention.entities for c in e.classes}
         kind = next((name for c, name in KIND_NAMES.items() if c in classes), "name")
@@ -98,18 +100,25 @@ def unapplied(choice, reading, conditions_applied: bool = False) -> list[str]:
 
 
 def at_condition(rows: list[dict], conditions: list, columns: list[str]) -> list[dict] | None:
-    """The rows tested at every number the question gives without a comparison ("at -40 °C", "at 0.5 mA cm-2"),
-    read from each row's conditions as written; None when there is no such number or the rows carry no
-    conditions to read."""
+    """The rows tested at every test condition the question gives ("at -40 °C", "at 0.5 mA cm-2", "at 1 mA/cm2
+    or more"), read from each row's conditions as written; None when there is no such number or the rows
+    carry no conditions to read."""
     from decimal import Decimal
 
-    wanted = [c for c in conditions if c.above is None and c.unit is not None and c.unit_symbol]
+    wanted = [c for c in conditions if c.unit is not None and c.unit_symbol]
     if not wanted or len(wanted) != len(conditions) or "conditions" not in columns:
         return None
 
+    def meets(number: Decimal, condition) -> bool:
+        if condition.above is None:
+            return number == condition.value
+        if number == condition.value:
+            return condition.inclusive
+        return (number > condition.value) == condition.above
+
     def tested(row, condition) -> bool:
         pattern = re.compile(r"(-?\d+(?:\.\d+)?) " + re.escape(condition.unit_symbol) + r"(?=;|$)")
-        return any(Decimal(n) == condition.value for n in pattern.findall(str(row.get("conditions") or "")))
+        return any(meets(Decimal(n), condition) for n in pattern.findall(str(row.get("conditions") or "")))
 
     return [row for row in rows if all(tested(row, c) for c in wanted)]
 

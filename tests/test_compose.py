@@ -235,3 +235,36 @@ def test_how_systems_were_tested_narrows_their_values(kb, question, rows, note):
     assert [(r["systemName"], r["quantityName"], r["display"]) for r in result.rows] == rows
     if note is not None:
         assert result.note == note
+
+
+@pytest.mark.parametrize("question,rows", [
+    ("how many hrs did the SA-Co@HC K cell last?", [("SA-Co@HC", "> 2500 h")]),
+    ("how long did ZnSA-N-C cycle?", [("ZnSA-N-C", "1000 h")]),
+    ("sodium anode on Zn single atoms at 0.5 mA cm-2: how many hours?", [("ZnSA-N-C", "1000 h")]),
+])
+def test_a_duration_asked_for_names_its_quantity_not_a_count(kb, question, rows):
+    result = answer(kb, question)
+    assert result.bindings["quantity"].value.endswith("#CycleLife")
+    assert [(r["systemName"], r["display"]) for r in result.rows] == rows
+    assert answer(kb, "how many systems are there for Na?").template.name == "count_systems"
+
+
+def test_a_compared_number_in_a_unit_of_test_conditions_is_a_condition_range(kb):
+    result = answer(kb, "Na systems on carbon hosts that cycled for 900 h or more at 1 mA/cm2 or above?")
+    assert (result.template.name, result.bindings["inclusive"]) == ("threshold", True)
+    assert [(r["systemName"], r["display"], r["conditions"]) for r in result.rows] == [
+        ("Zn_SA-HCNT", "> 900 h", "current density 10 mA cm⁻²")]
+    assert result.note.startswith("Only values tested at ≥ 1 mA/cm2.")
+    ranged = answer(kb, "symmetric cells cycled at 5 mA/cm2 or more, any metal?")
+    assert [(r["systemName"], r["display"]) for r in ranged.rows] == [("CC@CN-SACo", "500 h"), ("Zn_SA-HCNT", "> 900 h")]
+    assert answer(kb, "Li symmetric cells run at 1 mA/cm2 or more that survived at least 1000 h - which ones?").rows[0][
+        "systemName"] == "Pt SAs/In2S3/Ti3C2"
+
+
+def test_a_computed_answer_that_leaves_the_question_unread_gives_way_to_facts(kb):
+    result = answer(kb, "How much do the bond length and angle of SAMn@NG change during Li plating?")
+    assert result.template.name == "closest_facts"
+    assert [r["fact"].split(" (Li)")[0] for r in result.rows[:2]] == [
+        "SAMn@NG: bond angle change ~0.06 °", "SAMn@NG: bond length change ~0.005 Å"]
+    kept = answer(kb, "what has nobody studied for Li?")  # an empty answer that fits stays
+    assert kept.template.name == "mechanism_gaps"
