@@ -54,7 +54,7 @@ among yet ever never only also both either neither out up down off if else one o
 DOMAIN_WORDS = set("""
 single atom atoms atomic catalyst catalysts catalysis sac sacs system systems metal metals anode anodes battery
 batteries cell cells electrode electrodes knowledge base question answer value values data paper papers study
-studies plating stripping alkali
+studies plating stripping alkali stronger weaker higher lower larger smaller longer shorter better worse faster slower
 """.split())
 
 ABOVE = ("more than", "greater than", "longer than", "higher than", "larger than", "over", "above",
@@ -204,6 +204,8 @@ class Reader:
 
     # ------------------------------------------------------------ names
     def _candidates(self, text: str, first: bool) -> list[Entity]:
+        if " " in text and text.split()[0].lower() in ("a", "an", "the"):
+            return []  # no name begins with an article ("a symmetric cell" is not "asymmetric cell")
         key = name_key(text)
         iris = self.names.iris(key)
         if not iris and len(key) > 4:
@@ -302,7 +304,7 @@ class Reader:
         A misspelt word of the question's own vocabulary ('mechnisms', 'refernce') is read as that word
         (`corrected`: token index -> word), never as a name."""
         keys = None
-        skip = FUNCTION_WORDS | DOMAIN_WORDS | self.cue_words
+        skip = FUNCTION_WORDS | DOMAIN_WORDS | self.cue_words | LOW_WORDS | HIGH_WORDS | BEST_WORDS | WORST_WORDS
         vocabulary = None
         inside = {k: m for m in mentions for k in range(m.first, m.last)}
         k = 0

@@ -33,7 +33,7 @@ DETAIL = re.compile(
 DEFINITION = re.compile(r"^\s*(?:what\s+(?:is|are)|what's|define|definition\s+of|meaning\s+of|what\s+does)\s+"
                         r"(?:an?\s+|the\s+)?(?P<term>.+?)\s*(?:mean|stand\s+for)?\s*[?.!]*\s*$", re.IGNORECASE)
 GOOD = 0.5           # share of the question's weighted words a fact must hold to be shown
-AFTER_REFUSAL = 0.75  # the same, when a question form fits but cannot apply a part of the question
+AFTER_REFUSAL = GOOD  # the same, when a question form fits but cannot apply a named part of the question
 LIMIT = 8   # facts shown at most
 ALWAYS = 3  # facts shown when they hold enough, however far below the best
 _WORD = re.compile(r"[^\W_]+")

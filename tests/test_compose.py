@@ -268,3 +268,16 @@ def test_a_computed_answer_that_leaves_the_question_unread_gives_way_to_facts(kb
         "SAMn@NG: bond angle change ~0.06 °", "SAMn@NG: bond length change ~0.005 Å"]
     kept = answer(kb, "what has nobody studied for Li?")  # an empty answer that fits stays
     assert kept.template.name == "mechanism_gaps"
+
+
+def test_no_name_begins_with_an_article(kb):
+    result = answer(kb, "Which single-atom-modified Li anodes kept a symmetric cell going for more than 1000 hours?")
+    assert [r["systemName"] for r in result.rows] == ["SAFe/CVRCS@3DPC", "Pt SAs/In2S3/Ti3C2"]
+    assert result.note.startswith("Only rows with symmetric cell.")  # not the Cu half-cell ("asymmetric cell")
+
+
+def test_bind_names_the_binding_energy_and_comparatives_are_not_typos(kb):
+    result = answer(kb, "Li vs Na: how strongly do Zn single atoms bind the metal?")
+    assert [(r["metalName"], r["systemName"], r["display"]) for r in result.rows] == [
+        ("Li", "ZnSAs", "-3.66 eV"), ("Na", "ZnSA-N-C", "0.34 eV")]
+    assert "Read 'stronger'" not in answer(kb, "which Li systems bind Li stronger than ZnSAs?").note
