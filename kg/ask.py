@@ -58,7 +58,8 @@ studies plating stripping alkali stronger weaker higher lower larger smaller lon
 """.split())
 
 ABOVE = ("more than", "greater than", "longer than", "higher than", "larger than", "over", "above",
-         "exceeding", "exceeds", "beyond", "at least", ">=", "≥", ">")
+         "exceeding", "exceeds", "exceeded", "exceed", "beyond", "past", "surpassing", "in excess of", "upwards of",
+         "at least", ">=", "≥", ">")
 BELOW = ("less than", "lower than", "shorter than", "smaller than", "under", "below", "within",
          "at most", "up to", "<=", "≤", "<")
 # "no less than 500 h" is at least 500 h
@@ -73,6 +74,9 @@ INCLUSIVE_AFTER = {("or", "more"): True, ("or", "longer"): True, ("or", "higher"
                    ("or", "greater"): True, ("or", "larger"): True, ("and", "above"): True, ("or", "over"): True,
                    ("or", "less"): False, ("or", "lower"): False, ("or", "shorter"): False, ("or", "below"): False,
                    ("or", "smaller"): False, ("and", "below"): False, ("or", "under"): False}
+# the words of comparisons, which the number they belong to reads
+OPERATOR_WORDS = {w for phrase in (*ABOVE, *BELOW, *NEGATED, *INCLUSIVE_BEFORE) for w in phrase.split() if w.isalpha()} \
+    | {w for pair in INCLUSIVE_AFTER for w in pair}
 LOW_WORDS = {"lowest", "smallest", "minimum", "min", "least", "shortest", "fewest"}
 HIGH_WORDS = {"highest", "largest", "maximum", "max", "longest", "greatest", "most", "top", "record", "biggest"}
 BEST_WORDS = {"best", "leading", "optimal", "ideal", "strongest", "strongly"}
@@ -688,7 +692,11 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
                             f"'{template.title}', which has no such filter; ask without {'them' if len(parts) > 1 else 'it'}, "
                             f"or one of: {reader.closest_forms(question)}")
     cautions = {iri: row["caution"] for iri, row in reader.quantities.items() if row.get("caution")}
-    note = note_for(template, rows, choice, reading, cautions)
+    from kg.closest import left_unread
+
+    told = {str(n.unknown_unit).lower() for n in (reading.threshold, *reading.conditions) if n and n.unknown_unit}
+    left = [w for w in left_unread(reader, template, reading) if w not in told]  # an unknown unit is told apart
+    note = note_for(template, rows, choice, reading, cautions, left)
     return Answer(question, template, choice.bindings, choice.labels, columns, rows, note, table)
 
 

@@ -158,9 +158,9 @@ FILLER = {"review", "reviews", "paper", "papers", "study", "studies", "work", "a
 def left_unread(reader, template, reading) -> list[str]:
     """The question's words that no template cues on and that name nothing: what a reading by `template`
     leaves unread."""
-    from kg.ask import DOMAIN_WORDS, FUNCTION_WORDS
+    from kg.ask import DOMAIN_WORDS, FUNCTION_WORDS, OPERATOR_WORDS
 
-    known = FUNCTION_WORDS | DOMAIN_WORDS | FILLER | reader.cue_words | set(template.cues)
+    known = FUNCTION_WORDS | DOMAIN_WORDS | OPERATOR_WORDS | FILLER | reader.cue_words | set(template.cues)
     named = {w.lower() for m in reading.mentions for w in _WORD.findall(m.text)}
     found = []
     for word in reading.words:

@@ -12,8 +12,9 @@ YES_NO = re.compile(r"^\s*(is|are|was|were|does|do|did|has|have)\b(?!\s+(?:the\s
                     re.IGNORECASE)
 
 
-def note_for(template, rows: list[dict], choice, reading, cautions: dict | None = None) -> str:
-    """`cautions`: the caution of each quantity kind that has one, by IRI."""
+def note_for(template, rows: list[dict], choice, reading, cautions: dict | None = None, left=()) -> str:
+    """`cautions`: the caution of each quantity kind that has one, by IRI; `left`: the question's words
+    no part of the reading used."""
     from kg.compose import unused_mentions
 
     notes = []
@@ -24,6 +25,8 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
         notes.append(f"Read '{written}' as '{word}'.")
     if reading.unread:
         notes.append("Ignored: " + ", ".join(f"'{w}'" for w in reading.unread) + ".")
+    if left:  # words that name nothing and that no question form reads
+        notes.append("Words not read: " + ", ".join(f"'{w}'" for w in left) + ".")
     threshold = reading.threshold
     if threshold is not None and threshold.unit is None and threshold.unknown_unit and "thresholdUnit" in choice.labels:
         notes.append(f"'{threshold.unknown_unit}' is no unit SAC-KG knows: {plain(threshold.value)} was read in "

@@ -273,7 +273,7 @@ def test_a_computed_answer_that_leaves_the_question_unread_gives_way_to_facts(kb
 def test_no_name_begins_with_an_article(kb):
     result = answer(kb, "Which single-atom-modified Li anodes kept a symmetric cell going for more than 1000 hours?")
     assert [r["systemName"] for r in result.rows] == ["SAFe/CVRCS@3DPC", "Pt SAs/In2S3/Ti3C2"]
-    assert result.note.startswith("Only rows with symmetric cell.")  # not the Cu half-cell ("asymmetric cell")
+    assert result.note.startswith("Words not read: 'kept', 'going'. Only rows with symmetric cell.")  # not the Cu half-cell
 
 
 def test_bind_names_the_binding_energy_and_comparatives_are_not_typos(kb):
@@ -281,3 +281,12 @@ def test_bind_names_the_binding_energy_and_comparatives_are_not_typos(kb):
     assert [(r["metalName"], r["systemName"], r["display"]) for r in result.rows] == [
         ("Li", "ZnSAs", "-3.66 eV"), ("Na", "ZnSA-N-C", "0.34 eV")]
     assert "Read 'stronger'" not in answer(kb, "which Li systems bind Li stronger than ZnSAs?").note
+
+
+def test_every_word_is_read_or_listed(kb):
+    result = answer(kb, "which Na systems on hard carbon cycled past 900 h?")  # "past" compares
+    assert (result.template.name, result.bindings["above"], result.labels["support"]) == ("threshold", True, "hard carbon")
+    assert (result.rows, result.note) == ([], "None reported in the knowledge base.")
+    listed = answer(kb, "Which single-atom-modified Li anodes kept a symmetric cell going for more than 1000 hours?")
+    assert listed.note.startswith("Words not read: 'kept', 'going'.")
+    assert "Words not read" not in answer(kb, "lowest nucleation overpotential for K?").note
