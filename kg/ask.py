@@ -622,7 +622,7 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
     the result; refuse, naming the part, when no reading applies them all. A question no reading fits,
     or one about a single experiment that the reading leaves half unread, is answered from the fact
     index when recorded facts hold enough of it (kg.closest)."""
-    from kg.closest import AFTER_REFUSAL, before_reading, closest, instead_of
+    from kg.closest import before_reading, closest, instead_of
 
     reader = reader or Reader(kb)
     try:
@@ -656,8 +656,7 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
     filters = any(e.classes & set(ROW_FILTERS) for i, m in enumerate(reading.mentions) if i not in choices[0].used
                   for e in m.entities)
     ranked = reading.threshold is not None or reading.conditions or reading.direction or filters
-    found = None if ranked else closest(kb, reader, reading, question, AFTER_REFUSAL,
-                                         why="No question form applies all of it.")
+    found = None if ranked else closest(kb, reader, reading, question, why="No question form applies all of it.")
     if found is None:
         raise refusal
     return found

@@ -1,8 +1,8 @@
 """Answers from the fact index (kg.facts): the closest recorded facts, and definitions.
 
 `ask` turns here when no question form fits, when the form that fits leaves much of a question about
-one experiment unread ("what did SEM show on bare LNCP?"), or, with a stricter bar, when the form that
-fits cannot apply a part of the question. The answer is the recorded facts that hold most of the
+one experiment unread ("what did SEM show on bare LNCP?") or two words or more of any question, and
+when the form that fits cannot apply a named part of the question. The answer is the recorded facts that hold most of the
 question's words, each with its citation, under a note saying they are the closest facts and not a
 computed answer. "What is X" answers with the vocabulary's definition of X.
 """
@@ -14,6 +14,7 @@ import re
 from kg.facts import FactIndex
 from kg.notes import YES_NO
 from kg.query import Template
+from kg.text import unit_key
 
 # Words that shape a question without saying which fact it is about.
 FORM_WORDS = set("""
@@ -32,23 +33,22 @@ DETAIL = re.compile(
     re.IGNORECASE)
 DEFINITION = re.compile(r"^\s*(?:what\s+(?:is|are)|what's|define|definition\s+of|meaning\s+of|what\s+does)\s+"
                         r"(?:an?\s+|the\s+)?(?P<term>.+?)\s*(?:mean|stand\s+for)?\s*[?.!]*\s*$", re.IGNORECASE)
-GOOD = 0.5           # share of the question's weighted words a fact must hold to be shown
-AFTER_REFUSAL = GOOD  # the same, when a question form fits but cannot apply a named part of the question
+GOOD = 0.5  # share of the question's weighted words a fact must hold to be shown
 LIMIT = 8   # facts shown at most
 ALWAYS = 3  # facts shown when they hold enough, however far below the best
 _WORD = re.compile(r"[^\W_]+")
 # Question words the facts say otherwise: how a material was made is recorded as "made by ...".
 SAID_AS = {w: "made" for w in ("prepared", "prepare", "preparation", "synthesized", "synthesised", "synthesize",
                                "synthesise", "fabricated", "fabrication", "fabricate", "produced", "obtained")}
-_TYPO_MIN = 5
-_YEAR = re.compile(r"(?:19|20)\d\d")  # the one kind of number a fact's words can match: a paper's year  # shorter words are not corrected
+_TYPO_MIN = 5  # shorter words are not corrected
+_YEAR = re.compile(r"(?:19|20)\d\d")  # the one kind of number a fact's words can match: a paper's year
 
 CLOSEST = Template(
     name="closest_facts", text=FactIndex.SQL, title="The closest recorded facts",
     summary="Recorded facts holding most of the question's words, best first, each with its citation.",
     columns=("fact", "kind", "about", "reference", "where"), table=("fact", "reference", "where"))
 DEFINITIONS = Template(
-    name="definitions", text="SELECT fact, kind, about, sentence FROM facts WHERE fact = :fact",
+    name="definitions", text=FactIndex.ABOUT,
     title="Definitions of the vocabulary", summary="The SAC-KG vocabulary's definition of each term named.",
     columns=("term", "definition", "source"), table=("term", "definition", "source"))
 VOCABULARY = "SAC-KG vocabulary (the curator's definition)"
@@ -79,7 +79,7 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
     and the terms a fact must hold. A thing the question names is looked for by its label, as a phrase,
     and weighs double; so does a name-like word that names nothing known, which a fact must then hold
     unless the question also names a system or material."""
-    from kg.ask import FUNCTION_WORDS, KINDS
+    from kg.ask import _EDGE, FUNCTION_WORDS, KINDS
 
     index = FactIndex.of(kb)
     found, corrections, named = {}, [], set()
@@ -95,9 +95,7 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
         found[word] = 2.0
         if not material:  # what the question is about: a fact must name it too
             required.add(word)
-    from kg.text import unit_key
-
-    prose = " ".join(t for t in question.split() if unit_key(t.strip("?!,;:()[]{}.")) not in reader.units)  # no units
+    prose = " ".join(t for t in question.split() if unit_key(t.strip(_EDGE)) not in reader.units)  # no units
     for word in (w.lower() for w in _WORD.findall(prose)):
         if word in FUNCTION_WORDS or word in FORM_WORDS or word in named or len(word) < 2 or (
                 word.isdigit() and not _YEAR.fullmatch(word)):
@@ -112,7 +110,7 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
     return found, corrections, required
 
 
-def closest(kb, reader, reading, question: str, bar: float = GOOD, why: str = "", hold=((), 0)):
+def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0)):
     """The closest recorded facts as an answer, or None when no fact holds enough of the question (or,
     given `hold` = (words, n), fewer than n of those words)."""
     from kg.ask import Answer
@@ -120,7 +118,7 @@ def closest(kb, reader, reading, question: str, bar: float = GOOD, why: str = ""
     asked, corrections, required = terms(kb, reader, reading, question)
     match, hits = FactIndex.of(kb).search(asked, limit=LIMIT * 4)
     least = min(2, len(asked))  # a fact must hold two of the words of a longer question
-    good = [h for h in hits if h.score >= bar and len(h.matched) >= least and required <= set(h.matched)
+    good = [h for h in hits if h.score >= GOOD and len(h.matched) >= least and required <= set(h.matched)
             and len(set(hold[0]) & set(h.matched)) >= hold[1]]
     if not good:
         return None
@@ -158,13 +156,13 @@ FILLER = {"review", "reviews", "paper", "papers", "study", "studies", "work", "a
 def left_unread(reader, template, reading) -> list[str]:
     """The question's words that no template cues on and that name nothing: what a reading by `template`
     leaves unread."""
-    from kg.ask import DOMAIN_WORDS, FUNCTION_WORDS, OPERATOR_WORDS
+    from kg.ask import _EDGE, DOMAIN_WORDS, FUNCTION_WORDS, OPERATOR_WORDS
 
     known = FUNCTION_WORDS | DOMAIN_WORDS | OPERATOR_WORDS | FILLER | reader.cue_words | set(template.cues)
     named = {w.lower() for m in reading.mentions for w in _WORD.findall(m.text)}
     found = []
     for word in reading.words:
-        word = word.strip("?!,;:\"'()[]{}.")
+        word = word.strip(_EDGE)
         if len(word) > 2 and word.isalpha() and word not in known | named and word.rstrip("s") not in known:
             found.append(word)
     return found

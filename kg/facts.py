@@ -80,6 +80,7 @@ class FactIndex:
 
     SQL = ("SELECT rowid, fact, kind, about, sentence, reference, section, figures, bm25(facts, 2.0, 1.0) "
            "FROM facts WHERE facts MATCH :match")
+    ABOUT = "SELECT fact, kind, about, sentence, reference, section, figures FROM facts WHERE fact = :fact"
 
     def __init__(self, connection: sqlite3.Connection):
         self.connection = connection
@@ -103,9 +104,6 @@ class FactIndex:
         return {r for (r,) in self.connection.execute("SELECT rowid FROM facts WHERE facts MATCH ?",
                                                       (_expression(term),))}
 
-    def known_word(self, word: str) -> bool:
-        return self.connection.execute("SELECT 1 FROM words WHERE word = ?", (word,)).fetchone() is not None
-
     def closest_word(self, word: str) -> str | None:
         """The word of some fact nearest in spelling to `word`, if one is near enough."""
         from rapidfuzz import fuzz, process
@@ -115,7 +113,7 @@ class FactIndex:
         found = process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=80)
         return found[0] if found else None
 
-    def search(self, terms: dict, limit: int = 5, kinds: tuple = ()) -> tuple[str, list[Hit]]:
+    def search(self, terms: dict, limit: int = 5) -> tuple[str, list[Hit]]:
         """The facts holding the largest share of `terms` (term -> weight; a term is a word or phrase, or a
         tuple of them), best first, with the match expression that ran. A term in many facts counts for
         half its weight."""
@@ -127,8 +125,6 @@ class FactIndex:
         match = " OR ".join(_expression(t) for t in terms)
         hits = []
         for rowid, *row, rank in self.connection.execute(self.SQL, {"match": match}):
-            if kinds and row[1] not in kinds:
-                continue
             matched = [t for t in terms if rowid in holding[t]]
             hits.append(Hit(tuple(row), matched, sum(weights[t] for t in matched) / total, rank))
         hits.sort(key=lambda h: (-h.score, h.rank, h.sentence))
@@ -138,9 +134,7 @@ class FactIndex:
         """The facts whose IRI is one of `facts`, of the given kinds."""
         found = []
         for iri in facts:
-            for row in self.connection.execute(
-                    "SELECT fact, kind, about, sentence, reference, section, figures FROM facts WHERE fact = ?",
-                    (iri,)):
+            for row in self.connection.execute(self.ABOUT, {"fact": iri}):
                 if row[1] in kinds:
                     found.append(Hit(row, [], 1.0, 0.0))
         return found
