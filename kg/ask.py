@@ -12,14 +12,15 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from kg.compose import MINOR, ROW_FILTERS, at_condition, by_columns, runs, unapplied, unused_mentions
+from kg.compose import (MINOR, ROW_FILTERS, at_condition, by_columns, names_a_system, only_describes, repeats, runs,
+                        unapplied, unused_mentions)
 from kg.entities import Entity, Names
 from kg.errors import SackgError
 from kg.numbers import parse_decimal, plain
 from kg.query import Template, askable_templates
 from kg.store import Iri
 from kg.binding import ANY
-from kg.text import name_key, shown, unit_key
+from kg.text import english_word, name_key, shown, unit_key
 
 SAC = "https://w3id.org/sackg/ontology#"
 BIBO = "http://purl.org/ontology/bibo/"
@@ -47,7 +48,8 @@ a an the of for on in at to by with from into onto over under and or but not no 
 being do does did done has have had having what which who whom whose when where why how this that these those
 there their its it as than then so such can could should would will may might must shall me my we our you your
 they them he she his her i all any each every some most more less many much few per vs via about between
-among yet ever never only also both either neither out up down off if else one ones
+among yet ever never only also both either neither out up down off if else one ones after before during upon
+while within without
 """.split())
 
 # Words of the field that name no single entity: never read as a name or a misspelt one.
@@ -55,12 +57,14 @@ DOMAIN_WORDS = set("""
 single atom atoms atomic catalyst catalysts catalysis sac sacs system systems metal metals anode anodes battery
 batteries cell cells electrode electrodes knowledge base question answer value values data paper papers study
 studies plating stripping alkali stronger weaker higher lower larger smaller longer shorter better worse faster slower
+modified based decorated loaded anchored containing bearing
 """.split())
 
 ABOVE = ("more than", "greater than", "longer than", "higher than", "larger than", "over", "above",
-         "exceeding", "exceeds", "exceeded", "exceed", "beyond", "past", "surpassing", "in excess of", "upwards of",
+         "exceeding", "exceeds", "exceeded", "exceed", "beyond", "past", "passed", "passing", "surpassing", "surpassed",
+         "topping", "topped", "in excess of", "upwards of",
          "at least", ">=", "≥", ">")
-BELOW = ("less than", "lower than", "shorter than", "smaller than", "under", "below", "within",
+BELOW = ("less than", "fewer than", "lower than", "shorter than", "smaller than", "under", "below", "within",
          "at most", "up to", "<=", "≤", "<")
 # "no less than 500 h" is at least 500 h
 NEGATED = {f"{no} {word} than": side for no in ("no", "not") for word, side in (
@@ -81,6 +85,8 @@ LOW_WORDS = {"lowest", "smallest", "minimum", "min", "least", "shortest", "fewes
 HIGH_WORDS = {"highest", "largest", "maximum", "max", "longest", "greatest", "most", "top", "record", "biggest"}
 BEST_WORDS = {"best", "leading", "optimal", "ideal", "strongest", "strongly"}
 WORST_WORDS = {"worst", "poorest", "weakest", "weakly"}
+# Counted test conditions, as the values' conditions name them ("500 cycles": "cycles 500")
+COUNTS = {"cycles": "cycles", "cycle": "cycles"}
 SIZE_WORDS = {"largest", "smallest", "biggest", "greatest"}  # of a signed energy: its size, as papers use them
 
 _TOKEN = re.compile(r"\S+")
@@ -115,13 +121,14 @@ class Mention:
 
 
 class Threshold:
-    __slots__ = ("value", "unit", "unit_symbol", "above", "text", "unknown_unit", "inclusive")
+    __slots__ = ("value", "unit", "unit_symbol", "above", "text", "unknown_unit", "inclusive", "count")
 
     def __init__(self, value: Decimal, unit: Iri | None, unit_symbol: str, above: bool | None, text: str,
-                 unknown_unit: str | None = None, inclusive: bool = False):
+                 unknown_unit: str | None = None, inclusive: bool = False, count: str | None = None):
         self.value, self.unit, self.unit_symbol, self.above, self.text = value, unit, unit_symbol, above, text
         self.unknown_unit = unknown_unit  # the word after a unit-less number, when it is no word SAC-KG knows
         self.inclusive = inclusive        # the number itself meets the threshold ("at least", "or more")
+        self.count = count                # "500 cycles": a number of cycles, a test condition without a unit
 
 
 class Reading:
@@ -205,6 +212,13 @@ class Reader:
             self.units[unit_key(row["alias"])] = (row["unit"], row["symbol"])
             self.dimensions[row["unit"]] = row.get("dimension")
         self.quantities = {row["quantity"].value: row for row in kb.summary("quantities")}
+        self.known_words = FUNCTION_WORDS | DOMAIN_WORDS | OPERATOR_WORDS | self.cue_words | LOW_WORDS | HIGH_WORDS \
+            | BEST_WORDS | WORST_WORDS
+        # "overpotential", "capacity": the word that ends several quantities' names asks for each of them
+        heads: dict[str, list[str]] = {}
+        for iri, row in sorted(self.quantities.items(), key=lambda item: item[1]["label"]):
+            heads.setdefault(re.split(r"[\s/]", row["label"].lower())[-1], []).append(iri)
+        self.families = {head: iris for head, iris in heads.items() if len(iris) > 1}
 
     # ------------------------------------------------------------ names
     def _candidates(self, text: str, first: bool) -> list[Entity]:
@@ -274,10 +288,11 @@ class Reader:
         compared = [n for n in numbers if n.above is not None and n not in ranges]
         threshold = compared[0] if compared else (numbers[0] if numbers and not ranges else None)
         others = [n for n in numbers if n is not threshold]
-        conditions = [n for n in others if (n.above is None or n in ranges) and n.unit is not None]
+        conditions = [n for n in others if (n.above is None or n in ranges) and (n.unit is not None or n.count)]
         more_numbers = [n.text for n in others if n.above is not None and n not in ranges]
         corrected: dict[int, str] = {}
         mentions = self._typos(question, tokens, taken, mentions, corrected)
+        mentions = self._families(tokens, taken, mentions)
         mentions.sort(key=lambda m: m.first)
         minor = {k for m in mentions if all(e.classes & MINOR for e in m.entities) for k in range(m.first, m.last)}
         words = [corrected.get(k, t.text.lower()) for k, t in enumerate(tokens) if not taken[k] or k in minor]
@@ -293,6 +308,39 @@ class Reader:
         reading.corrections = [(tokens[k].text.strip(_EDGE), word) for k, word in sorted(corrected.items())]
         reading.asked_unit = asked_unit
         return reading
+
+    def _families(self, tokens, taken, mentions) -> list[Mention]:
+        """A quantity named by the word its family shares ("overpotential of X") reads as every member,
+        the one its label names first."""
+        from rapidfuzz.distance import Levenshtein
+
+        for k in reversed(range(len(tokens))):
+            word = tokens[k].text.strip(_EDGE).lower()
+            held = next((m for m in mentions if m.first == k and m.last == k + 1), None)
+            if held is not None and held.typo_of:  # "overpotental": the family of the word it misspells
+                word = next((h for h in self.families if Levenshtein.distance(h, word) <= 2), word)
+            family = self.families.get(word) or self.families.get(word[:-1] if word.endswith("s") else "")
+            if not family:
+                continue
+            if held is None and taken[k]:
+                continue
+            before = tokens[k - 1].text.strip(_EDGE).lower() if k and not taken[k - 1] else ""
+            narrowed = [i for i in family if before in re.split(r"[\s/]", self.quantities[i]["label"].lower())]
+            if before and narrowed:  # "energy barrier": the barrier whose name holds "energy"
+                family, taken[k - 1] = narrowed, True
+            elif word in self.cue_words:  # "change", "barrier" alone are question words
+                continue
+            elif before.isalpha() and before not in self.known_words:  # "formation energy": some other energy
+                continue
+            first = [e for e in (held.entities if held else []) if f"{SAC}QuantityKind" in e.classes]
+            members = first + [self.names.entity(i) for i in family if all(e.iri.value != i for e in first)]
+            if held is not None:
+                held.entities = members + [e for e in held.entities if e.iri not in {m.iri for m in members}]
+                held.typo_of = held.typo_of and word
+            else:
+                mentions.append(Mention(k, k + 1, tokens[k].text.strip(_EDGE), members))
+                taken[k] = True
+        return sorted(mentions, key=lambda m: m.first)
 
     def _asked_unit(self, question: str) -> Iri | None:
         """The unit a question asks its answer in: "how many hours/cycles ...", "how long ..." (hours)."""
@@ -325,7 +373,7 @@ class Reader:
                     vocabulary = [w for w in skip if len(w) >= 5 and w.isalpha()]
                 allowed = 2 if len(word) >= 8 else 1
                 near = process.extractOne(word, vocabulary, scorer=Levenshtein.distance, score_cutoff=allowed)
-                if near and not self._label_word(word):
+                if near and not self._label_word(word) and not self._spelt_right(tokens[k].text.strip(_EDGE)):
                     corrected[k] = near[0]
                     k += 1
                     continue
@@ -347,7 +395,7 @@ class Reader:
                 if keys is None:
                     keys = [k for k in self.names.keys() if len(k) >= 5]
                 match = process.extractOne(key, keys, scorer=Levenshtein.distance, score_cutoff=allowed)
-                if match:
+                if match and not all(w.lower() in skip or self._spelt_right(w) for w in re.findall(r"[A-Za-z]+", span)):
                     found = (n, span, match[0], covered)
                     break
             if found is None:
@@ -362,6 +410,15 @@ class Reader:
                 taken[j] = True
             k += n
         return mentions
+
+    def _spelt_right(self, word: str) -> bool:
+        """An English word, or a word the recorded facts are written with: no misspelling of anything
+        (a word with capitals inside, "CNTs", is an abbreviation and may be one)."""
+        from kg.facts import FactIndex
+
+        if any(c.isupper() for c in word[1:]):
+            return False
+        return english_word(word) or FactIndex.of(self.kb).has_word(word)
 
     def _label_word(self, word: str) -> bool:
         """Whether `word` is written in some name of the knowledge base ("binding" in "binding energy"), so
@@ -420,6 +477,10 @@ class Reader:
                 taken[after] = taken[after + 1] = True
             for j in range(k, min(k + 1 + used, len(tokens))):
                 taken[j] = True
+            count = None
+            if unit is None and not rest and k + 1 < len(tokens) and tokens[k + 1].text.lower().strip(_EDGE) in COUNTS:
+                count, used = COUNTS[tokens[k + 1].text.lower().strip(_EDGE)], 1
+                taken[k + 1] = True
             text = question[tokens[k].start:tokens[min(k + used, len(tokens) - 1)].end]
             unknown = None
             if unit is None and rest:
@@ -430,7 +491,8 @@ class Reader:
                 if re.fullmatch(r"[^\W\d_][\w/°µ%·⁻²³-]*", word) and word.lower() not in known \
                         and word.lower().rstrip("s") not in known:
                     unknown = word
-            return Threshold(value, unit[0] if unit else None, unit[1] if unit else "", above, text, unknown, inclusive)
+            return Threshold(value, unit[0] if unit else None, unit[1] if unit else "", above, text, unknown, inclusive,
+                             count)
         return None
 
     @staticmethod
@@ -442,7 +504,7 @@ class Reader:
         return None
 
     # ------------------------------------------------------------ choosing a template
-    def _cue_score(self, template: Template, words: list[str]) -> float:
+    def cue_score(self, template: Template, words: list[str]) -> float:
         score = 0.0
         seen = set()
         for word in words:
@@ -555,11 +617,14 @@ class Reader:
         choices = []
         for template in self.templates:
             choice = self._fill(template, reading)
-            cue = self._cue_score(template, reading.words)
+            cue = self.cue_score(template, reading.words)
             choice.score += cue
             bound = {v for v in choice.bindings.values() if isinstance(v, Iri)}
+            about_a_system = names_a_system(choice, reading)
             for index, mention in enumerate(reading.mentions):
-                if index in choice.used or any(e.iri in bound for e in mention.entities):
+                if index in choice.used or any(e.iri in bound for e in mention.entities) or repeats(choice, mention):
+                    continue
+                if about_a_system and only_describes(mention):
                     continue
                 minor = all(e.classes & MINOR for e in mention.entities)
                 choice.score -= 0.5 if minor else 3
@@ -572,7 +637,7 @@ class Reader:
     def complete(self, choice: Choice, reading: Reading) -> bool:
         """Whether the reading uses every name of the question and the template's own cue words."""
         return (not reading.unread and not unused_mentions(choice, reading)
-                and self._cue_score(choice.template, reading.words) >= 3)
+                and self.cue_score(choice.template, reading.words) >= 3)
 
     def understand(self, question: str) -> tuple[Choice, Reading]:
         choices, reading = self.readings(question)

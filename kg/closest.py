@@ -163,7 +163,8 @@ def left_unread(reader, template, reading) -> list[str]:
     found = []
     for word in reading.words:
         word = word.strip(_EDGE)
-        if len(word) > 2 and word.isalpha() and word not in known | named and word.rstrip("s") not in known:
+        parts = [p for p in word.split("-") if len(p) > 2] if word.replace("-", "").isalpha() else []
+        if any(p not in known | named and p.rstrip("s") not in known for p in parts):
             found.append(word)
     return found
 
@@ -179,11 +180,23 @@ def before_reading(kb, reader, choices, reading, question: str):
 
 def instead_of(kb, reader, reading, question: str, answer):
     """The closest facts in place of a computed `answer` that leaves two words or more of the question
-    unread, when facts hold two of them (one, if the answer is empty); never for a question with a
-    number or a ranking, which only a computed answer applies."""
-    if reading.threshold is not None or reading.conditions or reading.direction:
-        return None
+    unread, when facts hold two of them (one, if the answer is empty or its form's own cue words are
+    not in the question); not for a question with a number or a ranking, which only a computed answer
+    applies, unless the thing asked for ("morphology of ...") is among the words left unread."""
     left = left_unread(reader, answer.template, reading)
     if len(left) < 2:
         return None
-    return closest(kb, reader, reading, question, hold=(left, 1 if not answer.rows else 2))
+    if (reading.threshold is not None or reading.conditions or reading.direction) and asked(question) not in left:
+        return None  # a number or a ranking the form applies, unless what is asked is left unread
+    weak = not answer.rows or reader.cue_score(answer.template, reading.words) < 3
+    return closest(kb, reader, reading, question, hold=(left, 1 if weak else 2))
+
+
+# What a question asks for, when its first words say it: "morphology of ...", "what kind of SEI ..."
+_ASKED = re.compile(r"^\s*(?:(?:what|which)\s+(?:(?:kind|type|sort)s?\s+of\s+)?(?P<noun>[^\W\d_]+)"
+                    r"|(?P<head>[^\W\d_]+)\s+of\b)", re.IGNORECASE)
+
+
+def asked(question: str) -> str | None:
+    match = _ASKED.match(question)
+    return (match.group("noun") or match.group("head")).lower() if match else None

@@ -39,6 +39,17 @@ REPEATABLE = (("metal", METAL, {"metalName", "metal", "metals", "alkali_metals"}
               ("quantity", f"{SAC}QuantityKind", {"quantityName", "quantity"}, "forQuantity"))
 
 
+def repeats(choice, mention) -> bool:
+    """Whether `mention` names a further value of a parameter the choice runs once per value ("Li, Na and K")."""
+    kinds = {kind for _, kind in (*choice.template.params, *choice.template.optional)}
+    for param, cls, _, _ in REPEATABLE:
+        if param == "quantity" and kinds & {"number", "direction"}:
+            continue
+        if hasattr(choice.bindings.get(param), "value") and mention.of_kind({cls}) is not None:
+            return True
+    return False
+
+
 def runs(choice, reading) -> tuple[list[tuple[dict, str | None]], str | None]:
     """The bindings to run, each with the label of the value it answers for, and the column to add to say
     which: "both Na and K" runs once per metal; "nucleation overpotential and cycle life of X" once per
@@ -47,10 +58,14 @@ def runs(choice, reading) -> tuple[list[tuple[dict, str | None]], str | None]:
     kinds = {kind for _, kind in (*template.params, *template.optional)}
     for param, cls, showing, column in REPEATABLE:
         value = choice.bindings.get(param)
-        if not hasattr(value, "value") or (param == "quantity" and kinds & {"number", "direction"}):
+        if not hasattr(value, "value"):
             continue
         further = []
-        for i in unused_mentions(choice, reading):
+        if param == "quantity":  # "overpotential": each quantity of the family the word names
+            held = next((m for m in reading.mentions if m.of_kind({cls}) is not None
+                         and m.of_kind({cls}).iri == value), None)
+            further = [(None, e) for e in (held.entities[1:] if held else []) if cls in e.classes]
+        for i in [] if param == "quantity" and kinds & {"number", "direction"} else unused_mentions(choice, reading):
             entity = reading.mentions[i].of_kind({cls})
             if entity is not None and entity.iri != value and entity.iri not in [e.iri for _, e in further]:
                 further.append((i, entity))
@@ -59,7 +74,8 @@ def runs(choice, reading) -> tuple[list[tuple[dict, str | None]], str | None]:
         plan = [(choice.bindings, choice.labels.get(param))]
         for i, entity in further:
             plan.append(({**choice.bindings, param: entity.iri}, entity.label))
-            choice.used.add(i)
+            if i is not None:
+                choice.used.add(i)
             choice.labels[param] = f"{choice.labels[param]}, {entity.label}"
         return plan, None if set(template.table) & showing else column
     return [(choice.bindings, None)], None
@@ -76,6 +92,21 @@ def names_a_system(choice, reading) -> bool:
 NARROWS_A_SYSTEM = {f"{SAC}QuantityKind"}
 
 
+def describes_the_system(mention) -> bool:
+    """Whether a name beside a named system describes it rather than narrowing the answer."""
+    return not any(e.classes & NARROWS_A_SYSTEM for e in mention.entities)
+
+
+# What a name beside a named system may be without asking something of its own: its metal, centre metal,
+# support, coordination, the cell or control it was tested with ("the Li binding energy of SAZn").
+DESCRIBE_A_SYSTEM = {f"{SAC}{c}" for c in ("AlkaliMetal", "ChemicalElement", "SupportKind", "Support", "ControlMaterial",
+                                           "CellConfiguration", "Role", "CoordinationEnvironment", "SystemGroup")}
+
+
+def only_describes(mention) -> bool:
+    return all(e.classes & DESCRIBE_A_SYSTEM for e in mention.entities)
+
+
 def unapplied(choice, reading, conditions_applied: bool = False) -> list[str]:
     """The parts of the question the answer would silently drop: named things it does not bind and a
     threshold it does not use, each as the question wrote it with what it is. Beside a named system, a
@@ -84,7 +115,7 @@ def unapplied(choice, reading, conditions_applied: bool = False) -> list[str]:
     parts = []
     for i in unused_mentions(choice, reading):
         mention = reading.mentions[i]
-        if names_a_system(choice, reading) and not any(e.classes & NARROWS_A_SYSTEM for e in mention.entities):
+        if names_a_system(choice, reading) and describes_the_system(mention):
             continue
         classes = {c for e in mention.entities for c in e.classes}
         kind = next((name for c, name in KIND_NAMES.items() if c in classes), "name")
@@ -94,7 +125,7 @@ def unapplied(choice, reading, conditions_applied: bool = False) -> list[str]:
         parts += [f"'{c.text}' (a test condition)" for c in reading.conditions]
     threshold = reading.threshold
     if threshold is not None and "threshold" not in choice.bindings and not conditions_applied \
-            and (threshold.above is not None or threshold.unit is not None):
+            and (threshold.above is not None or threshold.unit is not None or threshold.count):
         parts.append(f"'{threshold.text}' ({'a threshold' if threshold.above is not None else 'a test condition'})")
     return parts
 
@@ -105,7 +136,7 @@ def at_condition(rows: list[dict], conditions: list, columns: list[str]) -> list
     carry no conditions to read."""
     from decimal import Decimal
 
-    wanted = [c for c in conditions if c.unit is not None and c.unit_symbol]
+    wanted = [c for c in conditions if (c.unit is not None and c.unit_symbol) or c.count]
     if not wanted or len(wanted) != len(conditions) or "conditions" not in columns:
         return None
 
@@ -117,7 +148,8 @@ def at_condition(rows: list[dict], conditions: list, columns: list[str]) -> list
         return (number > condition.value) == condition.above
 
     def tested(row, condition) -> bool:
-        pattern = re.compile(r"(-?\d+(?:\.\d+)?) " + re.escape(condition.unit_symbol) + r"(?=;|$)")
+        pattern = re.compile(re.escape(condition.count) + r" (-?\d+(?:\.\d+)?)(?=;|$)" if condition.count else
+                             r"(-?\d+(?:\.\d+)?) " + re.escape(condition.unit_symbol) + r"(?=;|$)")
         return any(meets(Decimal(n), condition) for n in pattern.findall(str(row.get("conditions") or "")))
 
     return [row for row in rows if all(tested(row, c) for c in wanted)]
@@ -142,6 +174,8 @@ def by_columns(choice, reading, rows: list[dict], columns: list[str]) -> tuple[l
             continue
         names = next(ROW_FILTERS[c] for c in ROW_FILTERS if c in entity.classes)
         column = next((c for c in names if c in columns), None)
+        if column is None and names_a_system(choice, reading):
+            continue  # "the Pt SAs separator in Li-S cells": where the named system was used
         if column is None:
             refused.append(f"'{mention.text}' ({KIND_NAMES.get(next(iter(entity.classes & set(ROW_FILTERS))), 'name')})")
             continue

@@ -104,6 +104,10 @@ class FactIndex:
         return {r for (r,) in self.connection.execute("SELECT rowid FROM facts WHERE facts MATCH ?",
                                                       (_expression(term),))}
 
+    def has_word(self, word: str) -> bool:
+        """Whether some fact is written with `word` as it is spelt."""
+        return self.connection.execute("SELECT 1 FROM words WHERE word = ?", (word.lower(),)).fetchone() is not None
+
     def closest_word(self, word: str) -> str | None:
         """The word of some fact nearest in spelling to `word`, if one is near enough."""
         from rapidfuzz import fuzz, process

@@ -15,7 +15,7 @@ YES_NO = re.compile(r"^\s*(is|are|was|were|does|do|did|has|have)\b(?!\s+(?:the\s
 def note_for(template, rows: list[dict], choice, reading, cautions: dict | None = None, left=()) -> str:
     """`cautions`: the caution of each quantity kind that has one, by IRI; `left`: the question's words
     no part of the reading used."""
-    from kg.compose import unused_mentions
+    from kg.compose import describes_the_system, names_a_system, unused_mentions
 
     notes = []
     for mention in reading.mentions:
@@ -31,7 +31,9 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
     if threshold is not None and threshold.unit is None and threshold.unknown_unit and "thresholdUnit" in choice.labels:
         notes.append(f"'{threshold.unknown_unit}' is no unit SAC-KG knows: {plain(threshold.value)} was read in "
                      f"{choice.labels['thresholdUnit']}, the unit of the quantity.")
-    unused = [reading.mentions[i].text for i in unused_mentions(choice, reading)]
+    beside = names_a_system(choice, reading)  # "the Li binding energy of X": Li describes X
+    unused = [reading.mentions[i].text for i in unused_mentions(choice, reading)
+              if not (beside and describes_the_system(reading.mentions[i]))]
     if unused:
         notes.append("Not used in this answer: " + ", ".join(f"'{u}'" for u in unused) + ".")
     if choice.labels.get("testedAt"):
@@ -53,12 +55,13 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
         word = ("Largest" if choice.bindings.get("descending") else "Smallest") if by_size else \
             ("Highest" if choice.bindings.get("descending") else "Lowest")
         firsts = {}
-        for row in rows:  # rows come metal by metal when the question names several
-            firsts.setdefault(row.get("metalName"), row)
+        for row in rows:  # rows come run by run when the question names several metals or a quantity family
+            firsts.setdefault(row.get("forQuantity") or row.get("metalName"), row)
         told = [f"{r['systemName']}, {r['display']}" + (f" ({r['conditions']})" if r.get("conditions") else "")
                 for r in firsts.values()]
-        if len(firsts) > 1 and ", " in str(choice.labels.get("metal", "")):
-            notes.append(f"{word} for each metal: " + "; ".join(f"{m}: {t}" for m, t in zip(firsts, told)) + ".")
+        each = "quantity" if any(r.get("forQuantity") for r in rows) else "metal"
+        if len(firsts) > 1 and ", " in str(choice.labels.get(each, "")):
+            notes.append(f"{word} for each {each}: " + "; ".join(f"{m}: {t}" for m, t in zip(firsts, told)) + ".")
         else:
             notes.append(f"{word}: {told[0]}.")
         if by_size:

@@ -140,3 +140,17 @@ def skeleton(text: str) -> str:
         latin = [h["c"] for f in found for h in f["homoglyphs"] if len(h["c"]) == 1 and h["c"].isascii()]
         out.append(latin[0] if latin else char)
     return name_key("".join(out))
+
+
+_ENGLISH = []
+
+
+def english_word(word: str) -> bool:
+    """Whether `word` is an ordinary English word (pyspellchecker's dictionary, loaded on first use):
+    a word spelt right is never read as a misspelling of something else."""
+    if not _ENGLISH:
+        from spellchecker import SpellChecker
+
+        _ENGLISH.append(SpellChecker(distance=1))
+    return word.lower() in _ENGLISH[0]
+

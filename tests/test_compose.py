@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from kg.ask import QuestionError, answer
+from kg.ask import QuestionError, Reader, answer
 from kg.cli import main
 
 
@@ -290,3 +290,84 @@ def test_every_word_is_read_or_listed(kb):
     listed = answer(kb, "Which single-atom-modified Li anodes kept a symmetric cell going for more than 1000 hours?")
     assert listed.note.startswith("Words not read: 'kept', 'going'.")
     assert "Words not read" not in answer(kb, "lowest nucleation overpotential for K?").note
+
+
+def test_the_word_a_family_of_quantities_shares_asks_for_each(kb):
+    result = answer(kb, "overpotential of CoSA@NC")
+    assert [(r["forQuantity"], r["systemName"], r["display"]) for r in result.rows] == [
+        ("nucleation overpotential", "Co_SA@NC", "11.5 mV")]
+    ranked = answer(kb, "lowest overpotential for Li")
+    assert ranked.note.startswith("Lowest for each quantity: plating/stripping overpotential: ZnSAs, 12 mV; "
+                                  "nucleation overpotential: sp2c-COF-Co, 8 mV.")
+    barrier = answer(kb, "energy barrier of Zn-HC")  # the barrier whose name holds "energy"
+    assert [(r["systemName"], r["display"]) for r in barrier.rows] == [("Zn-HC", "1.62 eV")]
+    typo = answer(kb, "overpotental of CoSA@NC")
+    assert (typo.rows[0]["display"], typo.note) == ("11.5 mV", "Read 'overpotental' as 'overpotential'.")
+    other = Reader(kb).read("Na-F formation energy on Zn-HC vs HC")  # some other energy: no family guessed
+    assert [m.text for m in other.mentions] == ["Zn-HC", "HC"]
+
+
+def test_every_metal_named_counts_toward_the_reading(kb):
+    result = answer(kb, "Which systems across Li, Na and K passed 1000 h of cycling?")
+    assert result.template.name == "threshold"
+    assert [(r["metalName"], r["systemName"], r["meets"]) for r in result.rows] == [
+        ("Li", "SACo/ADFS@HPSC", "yes"), ("Li", "SAFe/CVRCS@3DPC", "yes"), ("Li", "Pt SAs/In2S3/Ti3C2", "yes"),
+        ("Na", "Zn_SA-HCNT", "possibly"), ("K", "SA-Co@HC", "yes")]
+
+
+def test_what_a_system_is_made_of(kb):
+    result = answer(kb, "What host material does Zn-HC use?")
+    assert result.template.name == "system_parts"
+    assert [(r["systemName"], r["supportMaterial"], r["centreMetals"], r["alkaliMetals"]) for r in result.rows] == [
+        ("Zn-HC", "hard carbon", "Zn", "Na")]
+    described = answer(kb, "What kind of carbon substrate was the Co single-atom K host derived from?")
+    assert [(r["systemName"], r["supportMaterial"]) for r in described.rows] == [
+        ("SA-Co@HC", "biocarbon (HC) with porous, vertical channels")]
+
+
+def test_a_word_spelt_right_is_no_misspelling(kb):
+    reading = Reader(kb).read("what about asymmetric deposition position in the original institute?")
+    assert ([m.text for m in reading.mentions], reading.corrections) == (["deposition"], [])
+    misspelt = Reader(kb).read("lifespn of Zn-HC for sodum")
+    assert [(m.text, m.typo_of) for m in misspelt.mentions] == [("lifespn", "cycle life"), ("Zn-HC", None), ("sodum", "Na")]
+
+
+def test_names_beside_a_named_system_describe_it(kb):
+    result = answer(kb, "Besides protecting Li, what second job does the Pt SAs/In2S3/Ti3C2 separator layer do in "
+                        "Li-S cells?")
+    assert [(r["mechanismName"], r["effect"]) for r in result.rows] == [
+        ("nucleation", "lowers barrier"), ("polysulfide conversion/shuttle", "suppresses")]
+    assert result.note == ("Words not read: 'besides', 'protecting', 'second', 'job', 'separator', 'layer'.")
+
+
+def test_facts_answer_when_what_is_asked_is_left_unread(kb):
+    result = answer(kb, "morphology of Li deposited on Zn-MXene at 60 uAh/cm2")
+    assert result.template.name == "closest_facts"
+    kept = answer(kb, "If I cycle a Na symmetric cell at 10 mA cm-2 with single Zn atoms in hollow CNTs, "
+                      "how many hours do I get?")
+    assert [(r["systemName"], r["display"]) for r in kept.rows] == [("Zn_SA-HCNT", "> 900 h")]
+
+
+def test_a_number_of_cycles_is_a_test_condition(kb):
+    result = answer(kb, "capacity retention of SAFe/CVRCS@3DPC after 300 cycles")
+    assert [(r["systemName"], r["display"], r["conditions"]) for r in result.rows] == [
+        ("SAFe/CVRCS@3DPC", "90.5 %", "C-rate 0.5 C; cycles 300")]
+    assert result.note == "Only values tested at 300 cycles."
+    none = answer(kb, "capacity retention after 100 cycles")
+    assert (none.rows, none.note) == ([], "Only values tested at 100 cycles. None reported in the knowledge base.")
+
+
+def test_how_single_atom_catalysts_are_made_and_characterised(kb):
+    made = answer(kb, "strategies for stabilizing single atom catalysts")
+    assert made.template.name == "synthesis_methods"
+    assert [r["method"] for r in made.rows if r["level"] == "strategy"] == [
+        "defect-site trapping", "heteroatom-assisted anchored coordination"]
+    greener = answer(kb, "greener ways to make SACs")
+    assert [r["method"] for r in greener.rows if "greener" in (r["notes"] or "")] == [
+        "electrochemical synthesis", "molten-salt synthesis"]
+    tools = answer(kb, "which characterization techniques are used for SACs")
+    assert tools.template.name == "techniques"
+    assert {r["technique"]: r["evidenceKind"] for r in tools.rows}["AC-STEM"] == "ex situ microscopy"
+    wrong = answer(kb, "What's wrong with wet impregnation for making SACs?")
+    assert [r["detail"].split(":")[0] for r in wrong.rows if r["aspect"] == "challenge"] == [
+        "Low loading and partial agglomeration by wet impregnation"] * 2  # one row per source
