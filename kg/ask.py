@@ -57,7 +57,8 @@ DOMAIN_WORDS = set("""
 single atom atoms atomic catalyst catalysts catalysis sac sacs system systems metal metals anode anodes battery
 batteries cell cells electrode electrodes knowledge base question answer value values data paper papers study
 studies plating stripping alkali stronger weaker higher lower larger smaller longer shorter better worse faster slower
-modified based decorated loaded anchored containing bearing
+modified based decorated loaded anchored containing bearing last lasted lasting survive survived survives endure
+endured
 """.split())
 
 ABOVE = ("more than", "greater than", "longer than", "higher than", "larger than", "over", "above",
@@ -85,6 +86,13 @@ LOW_WORDS = {"lowest", "smallest", "minimum", "min", "least", "shortest", "fewes
 HIGH_WORDS = {"highest", "largest", "maximum", "max", "longest", "greatest", "most", "top", "record", "biggest"}
 BEST_WORDS = {"best", "leading", "optimal", "ideal", "strongest", "strongly"}
 WORST_WORDS = {"worst", "poorest", "weakest", "weakly"}
+# A paper's year, after a word that says so ("from 2019", "published in 2022"), and an author's surname
+_YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)")
+YEAR_BEFORE = {"in", "from", "of", "published", "during", "year", "since"}
+_AUTHOR = re.compile(r"\b(?:by|of)\s+(?:[A-Z]\.\s*){0,3}([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s*[-@/])"
+                     r"|\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+et\s+al\b\.?"
+                     r"|\b([A-Z][a-z]+)'s\s+(?:paper|papers|work|group|study|studies|article)\b"
+                     r"|\bdid\s+([A-Z][a-z]+)\s+(?:write|author|publish)\b")
 # Counted test conditions, as the values' conditions name them ("500 cycles": "cycles 500")
 COUNTS = {"cycles": "cycles", "cycle": "cycles"}
 SIZE_WORDS = {"largest", "smallest", "biggest", "greatest"}  # of a signed energy: its size, as papers use them
@@ -135,12 +143,14 @@ class Reading:
     """What the question names: entities, a threshold, a direction, and the remaining words."""
 
     __slots__ = ("tokens", "mentions", "threshold", "direction", "words", "unread", "conditions", "more_numbers",
-                 "corrections", "asked_unit")
+                 "corrections", "asked_unit", "year", "author")
 
     def __init__(self, tokens, mentions, threshold, direction, words, unread, conditions=(), more_numbers=()):
         self.conditions: list[Threshold] = list(conditions)  # numbers with a unit and no comparison: "at 0.5 mA cm-2"
         self.corrections: list[tuple[str, str]] = []         # misspelt words of the question's vocabulary, as read
         self.asked_unit: Iri | None = None                   # "how many hours": the unit the answer is asked in
+        self.year: int | None = None                         # "papers from 2019"
+        self.author: str | None = None                       # "papers by Passerini"
         self.more_numbers: list[str] = list(more_numbers)   # further comparisons, which one reading cannot use
         self.tokens = tokens
         self.mentions: list[Mention] = mentions
@@ -276,6 +286,7 @@ class Reader:
             mentions.remove(mention)  # "above", "at least": operators, read with their number below
             for k in range(mention.first, mention.last):
                 taken[k] = False
+        year, author = self._year(tokens, taken), self._author(question, tokens, taken)
         numbers = []
         while (number := self._threshold(question, tokens, taken)) is not None:
             numbers.append(number)
@@ -307,7 +318,36 @@ class Reader:
         reading = Reading(tokens, mentions, threshold, self._direction(words), words, unread, conditions, more_numbers)
         reading.corrections = [(tokens[k].text.strip(_EDGE), word) for k, word in sorted(corrected.items())]
         reading.asked_unit = asked_unit
+        reading.year, reading.author = year, author
         return reading
+
+    def _year(self, tokens, taken) -> int | None:
+        """The year a question names for its papers: "papers from 2019", "published in 2022"."""
+        for k, token in enumerate(tokens):
+            text = token.text.strip(_EDGE)
+            if taken[k] or not _YEAR.fullmatch(text) or k == 0 or tokens[k - 1].text.lower() not in YEAR_BEFORE:
+                continue
+            following = tokens[k + 1].text.strip(_EDGE) if k + 1 < len(tokens) else ""
+            if following and (unit_key(following) in self.units or following.lower() in COUNTS):
+                continue  # "in 2000 h": a number with its unit
+            taken[k] = True
+            return int(text)
+        return None
+
+    @staticmethod
+    def _author(question, tokens, taken) -> str | None:
+        """The surname a question names for its papers: "papers by Passerini", "Wang et al.", "Zhang's paper"."""
+        match = _AUTHOR.search(question)
+        if match is None:
+            return None
+        name = next(g for g in match.groups() if g)
+        start = match.start(next(i for i, g in enumerate(match.groups(), 1) if g))
+        spans = [k for k, t in enumerate(tokens) if t.start <= start < t.end or (t.start >= start and t.end <= match.end())]
+        if any(taken[k] for k in spans[:1]):
+            return None  # "by Li": a name already read
+        for k in spans:
+            taken[k] = True
+        return name
 
     def _families(self, tokens, taken, mentions) -> list[Mention]:
         """A quantity named by the word its family shares ("overpotential of X") reads as every member,
@@ -573,6 +613,13 @@ class Reader:
             return True
         if kind in ("unit", "comparison"):
             return name in choice.bindings
+        if kind in ("year", "author"):  # "papers from 2019", "papers by Passerini"
+            value = getattr(reading, kind, None)
+            if value is None:
+                return False
+            choice.bindings[name] = value
+            choice.labels[name] = str(value)
+            return True
         if kind == "magnitude":  # "largest binding energy": the strongest, whichever sign its paper uses
             quantity = getattr(choice.bindings.get("quantity"), "value", None)
             if not SIZE_WORDS & set(reading.words) or not self.quantities.get(quantity, {}).get("caution"):

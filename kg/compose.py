@@ -121,6 +121,10 @@ def unapplied(choice, reading, conditions_applied: bool = False) -> list[str]:
         kind = next((name for c, name in KIND_NAMES.items() if c in classes), "name")
         parts.append(f"'{mention.text}' ({kind})")
     parts += [f"'{text}' (a second threshold)" for text in reading.more_numbers]
+    for kind, what in (("year", "a year"), ("author", "an author")):
+        value = getattr(reading, kind, None)
+        if value is not None and choice.bindings.get(kind) != value:
+            parts.append(f"'{value}' ({what})")
     if not conditions_applied:
         parts += [f"'{c.text}' (a test condition)" for c in reading.conditions]
     threshold = reading.threshold
@@ -180,8 +184,13 @@ def by_columns(choice, reading, rows: list[dict], columns: list[str]) -> tuple[l
             refused.append(f"'{mention.text}' ({KIND_NAMES.get(next(iter(entity.classes & set(ROW_FILTERS))), 'name')})")
             continue
         words = set(entity.label.lower().split())  # a Li-S pouch cell is a Li-S cell
-        rows = [r for r in rows if words <= set(str(r.get(column) or "").lower().replace(";", " ").split())]
-        applied.append(entity.label)
+        unstated = names_a_system(choice, reading)  # a named system's values whose cell is not stated may be it
+        kept = [r for r in rows if words <= set(str(r.get(column) or "").lower().replace(";", " ").split())
+                or (unstated and not r.get(column))]
+        unstated = any(not r.get(column) for r in kept)
+        rows = kept
+        applied.append(entity.label + (f" (or no {KIND_NAMES[next(iter(entity.classes & set(ROW_FILTERS)))]} stated)"
+                                       if unstated else ""))
         choice.used.add(i)
     return rows, applied, refused
 

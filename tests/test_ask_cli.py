@@ -129,7 +129,7 @@ def test_questions_lists_every_askable_template_with_an_example(runner):
     result = runner.invoke(main, ["questions", "--format", "json"])
     assert result.exit_code == 0
     listed = json.loads(result.output)
-    assert len(listed) == 33
+    assert len(listed) == 36
     assert {"question": "Mechanisms supported for an alkali metal", "example": "which mechanisms are supported for Na?",
             "template": "mechanisms_for_metal"} in listed
     assert {"question": "Authors of a reference", "example": "who wrote ref. 70?", "template": "authors"} in listed

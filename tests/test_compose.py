@@ -371,3 +371,15 @@ def test_how_single_atom_catalysts_are_made_and_characterised(kb):
     wrong = answer(kb, "What's wrong with wet impregnation for making SACs?")
     assert [r["detail"].split(":")[0] for r in wrong.rows if r["aspect"] == "challenge"] == [
         "Low loading and partial agglomeration by wet impregnation"] * 2  # one row per source
+
+
+def test_references_by_year_author_and_metal(kb):
+    result = answer(kb, "Na papers published in 2022")
+    assert (result.template.name, result.labels["year"], result.labels["metal"]) == ("references", "2022", "Na")
+    assert [r["number"] for r in result.rows] == [69]
+    by = answer(kb, "papers by Passerini")
+    assert (by.labels["author"], [r["number"] for r in by.rows]) == ("Passerini", [3, 50, 68, 77, 86, 87, 88, 89, 96])
+    assert [r["number"] for r in answer(kb, "papers from 2019").rows] == [11, 25, 30, 31, 35, 37, 40, 47, 48, 58, 60, 62, 70]
+    assert answer(kb, "what did Yang et al. report in 2019?").template.name == "closest_facts"
+    with pytest.raises(QuestionError, match=r"^cannot apply '2019' \(a year\)"):
+        answer(kb, "lowest nucleation overpotential for Na in 2019")

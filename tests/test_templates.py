@@ -69,6 +69,13 @@ GOLDEN = [
       ("TestZn@NC", "nucleation overpotential", "5 mV", "current density 1 mA cm⁻²", None, "measured")]),
     ("values_for_metal", dict(element=CO), ["systemName", "quantityName", "display"],
      [("TestCo@HC", "cycle life", "1200 h"), ("TestCo@HC", "nucleation overpotential", "2 mV")]),
+    ("references", {}, ["number", "firstAuthor", "published"], [(1, "A. Zed", "2020"), (2, "C. See", "2021"), (3, "D. Dee", "2022")]),
+    ("references", dict(year=2021), ["number", "reference"], [(2, "C. See, J. Test, 2021 [ref. 2]")]),
+    ("references", dict(author="eff"), ["number", "firstAuthor"], [(3, "D. Dee")]),  # any position, any case
+    ("references", dict(author="Ee"), ["number"], []),  # a surname, not a part of one
+    ("references", dict(metal=NA), ["number"], [(1,)]),
+    ("references", dict(mechanism=NUCLEATION), ["number"], [(1,), (2,)]),
+    ("references", dict(year=2022, metal=LI), ["number"], [(3,)]),
     ("synthesis_methods", {}, ["level", "method", "strategy", "systems", "notes"],
      [("strategy", "defect-site trapping", None, "", ""),
       ("strategy", "heteroatom-assisted anchored coordination", None, "", ""),
