@@ -57,15 +57,15 @@ DOMAIN_WORDS = set("""
 single atom atoms atomic catalyst catalysts catalysis sac sacs system systems metal metals anode anodes battery
 batteries cell cells electrode electrodes knowledge base question answer value values data paper papers study
 studies plating stripping alkali stronger weaker higher lower larger smaller longer shorter better worse faster slower
-modified based decorated loaded anchored containing bearing last lasted lasting survive survived survives endure
+negative positive modified based decorated loaded anchored containing bearing last lasted lasting survive survived survives endure
 endured
 """.split())
 
 ABOVE = ("more than", "greater than", "longer than", "higher than", "larger than", "over", "above",
          "exceeding", "exceeds", "exceeded", "exceed", "beyond", "past", "passed", "passing", "surpassing", "surpassed",
-         "topping", "topped", "in excess of", "upwards of",
+         "topping", "topped", "in excess of", "upwards of", "less negative than", "more positive than",
          "at least", ">=", "≥", ">")
-BELOW = ("less than", "fewer than", "lower than", "shorter than", "smaller than", "under", "below", "within",
+BELOW = ("less than", "fewer than", "more negative than", "lower than", "shorter than", "smaller than", "under", "below", "within",
          "at most", "up to", "<=", "≤", "<")
 # "no less than 500 h" is at least 500 h
 NEGATED = {f"{no} {word} than": side for no in ("no", "not") for word, side in (
@@ -95,6 +95,9 @@ _AUTHOR = re.compile(r"\b(?:by|of)\s+(?:[A-Z]\.\s*){0,3}([A-Z][a-z]+(?:-[A-Z][a-
                      r"|\bdid\s+([A-Z][a-z]+)\s+(?:write|author|publish)\b")
 # Counted test conditions, as the values' conditions name them ("500 cycles": "cycles 500")
 COUNTS = {"cycles": "cycles", "cycle": "cycles"}
+SUB_ZERO = {"sub-zero", "subzero", "sub-zero-temperature"}
+# "stronger (more negative) than -3 eV": better or worse, whichever side that is for the quantity
+_BETTER = re.compile(r"\b(stronger|better|weaker|worse)\s*(?:\(([^)]*)\))?\s*than$")
 SIZE_WORDS = {"largest", "smallest", "biggest", "greatest"}  # of a signed energy: its size, as papers use them
 
 _TOKEN = re.compile(r"\S+")
@@ -290,6 +293,11 @@ class Reader:
         numbers = []
         while (number := self._threshold(question, tokens, taken)) is not None:
             numbers.append(number)
+        for k, token in enumerate(tokens):  # "sub-zero": below 0 °C
+            if not taken[k] and token.text.lower().strip(_EDGE) in SUB_ZERO and unit_key("°C") in self.units:
+                taken[k] = True
+                unit, symbol = self.units[unit_key("°C")]
+                numbers.append(Threshold(Decimal(0), unit, symbol, False, f"0 {symbol}"))
         # the threshold is the number compared ("over 900 h"), else the first; numbers with a unit and no
         # comparison are test conditions; any further comparison is more than one reading can apply
         # a compared number in a unit no measured quantity is given in ("at 1 mA/cm2 or more") is a test condition
@@ -510,6 +518,12 @@ class Reader:
                         above = side
                         break
                 inclusive = above is not None and any(before.endswith(word) for word in INCLUSIVE_BEFORE)
+                relative = _BETTER.search(before)
+                if relative:  # "stronger than": below for an energy where lower is better, unless said otherwise
+                    said = (relative.group(2) or "").lower()
+                    above = False if re.search(r"more negative|lower|smaller", said) else True if re.search(
+                        r"more positive|less negative|higher|larger", said) else (
+                        "better" if relative.group(1) in ("stronger", "better") else "worse")
             after = k + 1 + used
             pair = tuple(t.text.lower().strip(_EDGE) for t in tokens[after:after + 2])
             if pair in INCLUSIVE_AFTER and not any(taken[j] for j in range(after, after + 2)):
@@ -604,12 +618,18 @@ class Reader:
                 given = next((s for u, s in self.units.values() if u == preferred), "")
                 raise QuestionError(f"{shown(reading.threshold.text)}: {symbol} does not measure {label} "
                                     f"(given in {given})")
+            above = reading.threshold.above
+            if isinstance(above, str):  # "stronger than": the better side of this quantity
+                lower_better = self._lower_is_better(quantity)
+                if lower_better is None:
+                    return False
+                above = (above == "better") != lower_better
             choice.bindings[name] = reading.threshold.value
             choice.labels[name] = f"{plain(reading.threshold.value)} {symbol}".strip()
             choice.bindings["thresholdUnit"] = unit
             choice.labels["thresholdUnit"] = symbol
-            choice.bindings["above"] = reading.threshold.above
-            choice.labels["above"] = "above" if reading.threshold.above else "below"
+            choice.bindings["above"] = above
+            choice.labels["above"] = "above" if above else "below"
             return True
         if kind in ("unit", "comparison"):
             return name in choice.bindings

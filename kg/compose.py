@@ -141,6 +141,8 @@ def at_condition(rows: list[dict], conditions: list, columns: list[str]) -> list
     from decimal import Decimal
 
     wanted = [c for c in conditions if (c.unit is not None and c.unit_symbol) or c.count]
+    if any(isinstance(c.above, str) for c in conditions):
+        return None  # "better than" a condition says nothing
     if not wanted or len(wanted) != len(conditions) or "conditions" not in columns:
         return None
 

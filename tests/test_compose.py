@@ -383,3 +383,20 @@ def test_references_by_year_author_and_metal(kb):
     assert answer(kb, "what did Yang et al. report in 2019?").template.name == "closest_facts"
     with pytest.raises(QuestionError, match=r"^cannot apply '2019' \(a year\)"):
         answer(kb, "lowest nucleation overpotential for Na in 2019")
+
+
+def test_stronger_or_better_than_is_the_better_side_of_the_quantity(kb):
+    for question in ("Li binding energy stronger than -3 eV",
+                     "For Li, which single-atom sites have a computed Li binding energy stronger (more negative) than -3 eV?",
+                     "binding energies more negative than -3 eV"):
+        result = answer(kb, question)
+        assert (result.bindings["above"], [r["systemName"] for r in result.rows]) == (
+            False, ["ZnSAs", "sp2c-COF-Co", "SAZr@NG"]), question
+    assert answer(kb, "cycle life better than 1500 h").bindings["above"] is True  # longer is better
+
+
+def test_sub_zero_is_below_0_celsius(kb):
+    result = answer(kb, "Has anyone tried a single-atom-modified Na anode at sub-zero tempertures? How did it do?")
+    assert [(r["systemName"], r["display"]) for r in result.rows] == [("Zn-HC", "85 %")]
+    assert result.note == ("Yes: 1 found. Read 'tempertures' as 'temperature'. Words not read: 'anyone'. "
+                           "Only values tested at < 0 °C.")
