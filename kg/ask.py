@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from kg.compose import (MINOR, ROW_FILTERS, at_condition, by_columns, names_a_system, only_describes, repeats, runs,
+from kg.compose import (MINOR, ROW_FILTERS, VALUES_AS_TESTED, at_condition, by_columns, names_a_system, only_describes, repeats, runs,
                         unapplied, unused_mentions)
 from kg.entities import Entity, Names
 from kg.errors import SackgError
@@ -571,7 +571,7 @@ class Reader:
                 score -= template.avoid[word]
         return score
 
-    def _fill(self, template: Template, reading: Reading) -> Choice:
+    def fill(self, template: Template, reading: Reading) -> Choice:
         choice = Choice(template, 0.0)
         for optional, params in ((False, template.params), (True, template.optional)):
             for name, kind in params:
@@ -683,7 +683,7 @@ class Reader:
     def choose(self, reading: Reading) -> list[Choice]:
         choices = []
         for template in self.templates:
-            choice = self._fill(template, reading)
+            choice = self.fill(template, reading)
             cue = self.cue_score(template, reading.words)
             choice.score += cue
             bound = {v for v in choice.bindings.values() if isinstance(v, Iri)}
@@ -754,7 +754,8 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
     the result; refuse, naming the part, when no reading applies them all. A question no reading fits,
     or one about a single experiment that the reading leaves half unread, is answered from the fact
     index when recorded facts hold enough of it (kg.closest)."""
-    from kg.closest import before_reading, closest, instead_of
+    from kg.closest import before_reading, closest, instead_of, short_name
+    from kg.notes import YES_NO
 
     reader = reader or Reader(kb)
     try:
@@ -764,7 +765,7 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
             reading = reader.read(question)
         except QuestionError:
             raise no_form from None
-        found = closest(kb, reader, reading, question)
+        found = short_name(kb, reader, reading, question) or closest(kb, reader, reading, question)
         if found is None:
             raise
         return found
@@ -789,7 +790,10 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
                   for e in m.entities)
     ranked = reading.threshold is not None or reading.conditions or reading.direction or filters
     found = None if ranked else closest(kb, reader, reading, question, why="No question form applies all of it.")
-    if found is None:
+    if found is None and filters and YES_NO.match(question):  # "any Na pouch cell demo?": values as tested there
+        form = next((t for t in reader.templates if t.name == VALUES_AS_TESTED), None)
+        found = _attempt(kb, reader, reader.fill(form, reading), reading, question) if form else None
+    if not isinstance(found, Answer):
         raise refusal
     return found
 

@@ -110,12 +110,14 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
     return found, corrections, required
 
 
-def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0)):
+def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0), only=None):
     """The closest recorded facts as an answer, or None when no fact holds enough of the question (or,
-    given `hold` = (words, n), fewer than n of those words)."""
+    given `hold` = (words, n), fewer than n of those words). `only`: (terms with their weights, the terms
+    every fact shown holds) to look for in place of the question's words."""
     from kg.ask import Answer
 
-    asked, corrections, required = terms(kb, reader, reading, question)
+    asked, corrections, required = terms(kb, reader, reading, question) if only is None else (dict(only[0]), [],
+                                                                                            set(only[1]))
     match, hits = FactIndex.of(kb).search(asked, limit=LIMIT * 4)
     least = min(2, len(asked))  # a fact must hold two of the words of a longer question
     good = [h for h in hits if h.score >= GOOD and len(h.matched) >= least and required <= set(h.matched)
@@ -169,10 +171,34 @@ def left_unread(reader, template, reading) -> list[str]:
     return found
 
 
+# "what does LNCP stand for", "what is ADFS in SACo/ADFS@HPSC?", "CVRCS meaning"
+ABBREVIATION = re.compile(r"^\s*what\s+(?:does|do|is|are)\s+(?:the\s+)?(?P<abbr>[^\s?]+)\s+(?:stand\s+for|mean|refer\s+to|"
+                          r"in\b|short\s+for)|^\s*(?P<abbr2>[^\s?]+)\s+(?:meaning|stands\s+for|abbreviation)\b",
+                          re.IGNORECASE)
+_SHORT = re.compile(r"[A-Z0-9][A-Za-z0-9-]*[A-Z0-9]")
+
+
+def short_name(kb, reader, reading, question: str):
+    """The facts that spell out a short name the question asks about, or None."""
+    match = ABBREVIATION.match(question)
+    if not match:
+        return None
+    abbr = (match.group("abbr") or match.group("abbr2")).strip("'\"“”‘’")
+    if not _SHORT.fullmatch(abbr) or sum(c.isupper() for c in abbr) < 2:
+        return None
+    named = next((m for m in reading.mentions if m.text == abbr), None)
+    if named is not None:  # "CVRCS": the facts holding it and the full name of what it names
+        return closest(kb, reader, reading, question, only=({named.entities[0].label: 2.0, abbr: 2.0}, ()))
+    if abbr not in reading.unread:
+        return None
+    return closest(kb, reader, reading, question, only=({abbr: 2.0, "short name": 1.0}, (abbr,)))
+
+
 def before_reading(kb, reader, choices, reading, question: str):
-    """An answer from the fact index before any reading runs, or None: the definition of "what is X", or
-    the closest facts for a question about one experiment that the best reading leaves half unread."""
-    found = definition(kb, reading, question)
+    """An answer from the fact index before any reading runs, or None: the definition of "what is X", the
+    facts that spell out a short name, or the closest facts for a question about one experiment that the
+    best reading leaves half unread."""
+    found = definition(kb, reading, question) or short_name(kb, reader, reading, question)
     if found is None and about_one_experiment(question) and not reader.complete(choices[0], reading):
         found = closest(kb, reader, reading, question)
     return found

@@ -161,6 +161,10 @@ def at_condition(rows: list[dict], conditions: list, columns: list[str]) -> list
     return [row for row in rows if all(tested(row, c) for c in wanted)]
 
 
+# The form listing every value with its cell, origin and conditions: what a cell, role or origin narrows when
+# the form chosen has no such column.
+VALUES_AS_TESTED = "values_for_metal"
+
 # Named things that narrow the rows of an answer by a column they carry: a cell ("in Li-S cells"), a role
 # ("with a sulfur host"), an origin ("computed values").
 ROW_FILTERS = {f"{SAC}CellConfiguration": ("cellName", "cell"), f"{SAC}Role": ("roles",),

@@ -44,6 +44,8 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
         settled = [r for r in rows if r.get("meets", "yes") == "yes"]
         notes.insert(0, f"Yes: {len(settled)} found." if settled else
                      f"Possibly: {len(rows)} found, reported only as a bound." if rows else "No.")
+    elif rows and "meets" in template.columns and all(r.get("meets") != "yes" for r in rows):
+        notes.insert(0, "None reported for certain: the values below are bounds that do not settle it.")
     if not rows:
         notes.append("None reported in the knowledge base.")
         return " ".join(notes)

@@ -400,3 +400,25 @@ def test_sub_zero_is_below_0_celsius(kb):
     assert [(r["systemName"], r["display"]) for r in result.rows] == [("Zn-HC", "85 %")]
     assert result.note == ("Yes: 1 found. Read 'tempertures' as 'temperature'. Words not read: 'anyone'. "
                            "Only values tested at < 0 °C.")
+
+
+def test_a_short_name_is_spelt_out_from_the_facts(kb):
+    for question, first in (("what is ADFS in SACo/ADFS@HPSC?", "defective iron sulfide on layered porous carbon: "),
+                            ("CVRCS meaning in SAFe/CVRCS@3DPC", "cation vacancy-rich Co1-xS embedded in 3D porous carbon: "),
+                            ("what does LNCP refer to in SAFeNi@LNCP", "LNCP: The N-doped carbon nanofibre paper")):
+        result = answer(kb, question)
+        assert (result.template.name, result.rows[0]["fact"].startswith(first)) == ("closest_facts", True), question
+
+
+def test_bounds_that_do_not_settle_a_threshold_are_no_answer(kb):
+    result = answer(kb, "which K host lasted over 3000 h?")
+    assert [(r["systemName"], r["meets"]) for r in result.rows] == [("SA-Co@HC", "possibly")]
+    assert result.note.startswith("None reported for certain: the values below are bounds that do not settle it.")
+
+
+def test_a_cell_in_a_yes_no_question_is_read_from_the_values_as_tested(kb):
+    result = answer(kb, "is there any Na metal pouch cell demo with a SAC host?")
+    assert (result.template.name, result.rows) == ("values_for_metal", [])
+    assert result.note.startswith("No. ")
+    life = answer(kb, "what is the longest Na symmetric cell life with a SAC host in the review?")
+    assert [(r["systemName"], r["display"]) for r in life.rows][:1] == [("ZnSA-N-C", "1000 h")]

@@ -140,9 +140,9 @@ def test_misspelt_words_are_read_as_words_of_the_facts(runner):
 
 
 def test_when_no_fact_holds_enough_the_error_stays(runner):
-    result = ask(runner, "what is the meaning of life")
+    result = ask(runner, "what is the meaning of happiness")
     assert result.exit_code == 1
-    assert result.output.startswith("Error: cannot answer 'what is the meaning of life'; closest questions: ")
+    assert result.output.startswith("Error: cannot answer 'what is the meaning of happiness'; closest questions: ")
 
 
 def test_what_is_a_term_answers_its_definition(runner):
