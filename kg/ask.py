@@ -93,6 +93,8 @@ _AUTHOR = re.compile(r"\b(?:by|of)\s+(?:[A-Z]\.\s*){0,3}([A-Z][a-z]+(?:-[A-Z][a-
                      r"|\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+et\s+al\b\.?"
                      r"|\b([A-Z][a-z]+)'s\s+(?:paper|papers|work|group|study|studies|article)\b"
                      r"|\bdid\s+([A-Z][a-z]+)\s+(?:write|author|publish)\b")
+# A system's name with the metal plated on it: "CC@CN-SACo@Li", "SAFe/CVRCS@3DPC-Li", "Zn-HC/Na"
+_PLATED = re.compile(r"(.+?\w)[@/-](?:Li|Na|K)")
 # Counted test conditions, as the values' conditions name them ("500 cycles": "cycles 500")
 COUNTS = {"cycles": "cycles", "cycle": "cycles"}
 SUB_ZERO = {"sub-zero", "subzero", "sub-zero-temperature"}
@@ -239,6 +241,10 @@ class Reader:
             return []  # no name begins with an article ("a symmetric cell" is not "asymmetric cell")
         key = name_key(text)
         iris = self.names.iris(key)
+        plated = _PLATED.fullmatch(text.strip(_EDGE))
+        if not iris and plated and " " not in text:  # "CC@CN-SACo@Li", "SAFe/CVRCS@3DPC-Li": the system, plated
+            iris = [i for i in self.names.iris(name_key(plated.group(1)))
+                    if f"{SAC}SACSystem" in self.names.entity(i).classes]
         if not iris and len(key) > 4:
             for plural, singular in (("ies", "y"), ("ves", "fe"), ("s", "")):
                 if key.endswith(plural) and self.names.iris(key[:-len(plural)] + singular):
@@ -803,13 +809,12 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
     from kg.notes import note_for
 
     template = choice.template
-    plan, column = runs(choice, reading)  # "both Na and K": the template once per metal
-    rows, columns, table = [], list(template.columns), list(template.table)
-    if column:  # say which value each row answers for
-        columns, table = [column, *columns], [column, *table]
-    for bindings, label in plan:
+    plan, added = runs(choice, reading)  # "both Na and K": the template once per metal
+    columns, table = [*added, *template.columns], [*added, *template.table]  # which value each row answers for
+    rows = []
+    for bindings, labels in plan:
         _, raw = kb.run_template(template, bindings)
-        rows += [{**({column: label} if column else {}), **_tidy(row, template)} for row in raw]
+        rows += [{**labels, **_tidy(row, template)} for row in raw]
     conditions = [*([reading.threshold] if "threshold" not in choice.bindings and reading.threshold else []),
                   *reading.conditions]
     tested_at = at_condition(rows, conditions, columns)

@@ -87,7 +87,9 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
     for mention in mentions:
         named.update(w.lower() for w in _WORD.findall(mention.text))
         label, written = mention.entities[0].label, mention.text.strip(" ?.,;:!")
-        found[(label, written) if written.lower() != label.lower() else label] = 2.0  # "ALD" or its label
+        names = {n for n in reader.names.written(mention.entities[0].iri.value) if len(n) >= 3} - {label, written}
+        alternatives = (label, *([written] if written.lower() != label.lower() else []), *sorted(names)[:8])
+        found[alternatives if len(alternatives) > 1 else label] = 2.0  # "ALD", its label or any synonym
     required = set()
     material = any(e.classes & KINDS["material"] for m in mentions for e in m.entities)
     for word in (reading.unread if reading is not None else ()):  # a name that names nothing known

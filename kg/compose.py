@@ -50,12 +50,16 @@ def repeats(choice, mention) -> bool:
     return False
 
 
-def runs(choice, reading) -> tuple[list[tuple[dict, str | None]], str | None]:
-    """The bindings to run, each with the label of the value it answers for, and the column to add to say
-    which: "both Na and K" runs once per metal; "nucleation overpotential and cycle life of X" once per
-    quantity (not when a threshold or a ranking belongs to the one quantity)."""
+def runs(choice, reading) -> tuple[list[tuple[dict, dict]], list[str]]:
+    """The bindings to run, each with the labels of the values it answers for, and the columns to add to
+    say which: "both Na and K" runs once per metal; "nucleation overpotential and cycle life of X" once per
+    quantity (not when a threshold or a ranking belongs to the one quantity), "overpotential" once per
+    quantity of its family; several metals and quantities run once per pair."""
+    from itertools import product
+
     template = choice.template
     kinds = {kind for _, kind in (*template.params, *template.optional)}
+    axes, columns = [], []
     for param, cls, showing, column in REPEATABLE:
         value = choice.bindings.get(param)
         if not hasattr(value, "value"):
@@ -71,14 +75,25 @@ def runs(choice, reading) -> tuple[list[tuple[dict, str | None]], str | None]:
                 further.append((i, entity))
         if not further:
             continue
-        plan = [(choice.bindings, choice.labels.get(param))]
+        values = [(value, choice.labels.get(param))]
         for i, entity in further:
-            plan.append(({**choice.bindings, param: entity.iri}, entity.label))
+            values.append((entity.iri, entity.label))
             if i is not None:
                 choice.used.add(i)
             choice.labels[param] = f"{choice.labels[param]}, {entity.label}"
-        return plan, None if set(template.table) & showing else column
-    return [(choice.bindings, None)], None
+        axes.append((param, values))
+        if not set(template.table) & showing:
+            columns.append(column)
+    if not axes:
+        return [(choice.bindings, {})], []
+    plan = []
+    for combination in product(*(values for _, values in axes)):
+        bindings, labels = dict(choice.bindings), {}
+        for (param, _), (iri, label) in zip(axes, combination):
+            bindings[param] = iri
+            labels[next(c for p, _, _, c in REPEATABLE if p == param)] = label
+        plan.append((bindings, {c: labels[c] for c in columns}))
+    return plan, columns
 
 
 def names_a_system(choice, reading) -> bool:

@@ -121,6 +121,14 @@ class Names:
             return self._index["written"].get(key, [])
         return [r[0] for r in self._db.execute("SELECT text FROM spelling WHERE key = ?", (key,))]
 
+    def written(self, iri: str) -> list[str]:
+        """Every way the names of `iri` are written (its label, synonyms and their spellings)."""
+        if self._db is None:
+            keys = [k for k, iris in self._index["keys"].items() if iri in iris]
+            return sorted({t for k in keys for t in self._index["written"].get(k, [])})
+        return sorted({r[0] for r in self._db.execute(
+            "SELECT s.text FROM name n JOIN spelling s ON s.key = n.key WHERE n.iri = ?", (iri,))})
+
     def entity(self, iri: str) -> Entity:
         if iri not in self._entities:
             if self._db is None:

@@ -422,3 +422,19 @@ def test_a_cell_in_a_yes_no_question_is_read_from_the_values_as_tested(kb):
     assert result.note.startswith("No. ")
     life = answer(kb, "what is the longest Na symmetric cell life with a SAC host in the review?")
     assert [(r["systemName"], r["display"]) for r in life.rows][:1] == [("ZnSA-N-C", "1000 h")]
+
+
+def test_a_system_name_with_its_metal_plated_on_it_is_the_system(kb):
+    reader = Reader(kb)
+    for written, label in (("CC@CN-SACo@Li", "CC@CN-SACo"), ("SAFe/CVRCS@3DPC-Li", "SAFe/CVRCS@3DPC"),
+                           ("Zn-HC/Na", "Zn-HC")):
+        assert [(m.text, m.entities[0].label) for m in reader.read(f"SEI on the {written} anode").mentions][-1] == (
+            written, label)
+    result = answer(kb, "why does bare Cu foil fail for K metal in the SA-Co@HC study?")  # "bare Cu" in the fact
+    assert any("distorts the electric field" in r["fact"] for r in result.rows)
+
+
+def test_several_metals_and_quantities_run_once_per_pair(kb):
+    result = answer(kb, "Co single atoms on carbon for Na or K: capacity or lifetime numbers?")
+    assert [(r["forQuantity"], r["systemName"], r["display"]) for r in result.rows] == [
+        ("specific capacity", "Co_SA@NC", "473 mA h g⁻¹"), ("cycle life", "SA-Co@HC", "> 2500 h")]

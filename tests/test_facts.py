@@ -122,12 +122,12 @@ def test_fact_answers_show_the_search_that_ran(runner):
     out = json.loads(ask(runner, "how was TestZn@NC prepared?", "--format", "json").output)
     assert list(out) == ["question", "template", "bindings", "sql", "columns", "rows", "note"]
     assert out["template"] == "closest_facts"
-    assert out["bindings"] == {"match": {"value": '"TestZn@NC" OR "made"', "label": None}}
-    assert out["sql"].startswith('-- match: "TestZn@NC" OR "made"\nSELECT rowid, fact, kind')
+    assert out["bindings"] == {"match": {"value": '"TestZn@NC" OR "Zn test" OR "made"', "label": None}}  # a synonym too
+    assert out["sql"].startswith('-- match: "TestZn@NC" OR "Zn test" OR "made"\nSELECT rowid, fact, kind')
     assert out["rows"][0]["reference"] == "A. Zed and B. Wye, J. Test, 2020 [ref. 1]"
     explained = ask(runner, "how was TestZn@NC prepared?", "--explain").output
     assert explained.splitlines()[:3] == ["template: closest_facts (The closest recorded facts)", "bindings:",
-                                          '  match = "TestZn@NC" OR "made"']
+                                          '  match = "TestZn@NC" OR "Zn test" OR "made"']
     assert "sql:\n-- match:" in explained
 
 
