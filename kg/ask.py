@@ -366,12 +366,12 @@ class Reader:
     def _families(self, tokens, taken, mentions) -> list[Mention]:
         """A quantity named by the word its family shares ("overpotential of X") reads as every member,
         the one its label names first."""
-        from rapidfuzz.distance import Levenshtein
-
         for k in reversed(range(len(tokens))):
             word = tokens[k].text.strip(_EDGE).lower()
             held = next((m for m in mentions if m.first == k and m.last == k + 1), None)
             if held is not None and held.typo_of:  # "overpotental": the family of the word it misspells
+                from rapidfuzz.distance import Levenshtein
+
                 word = next((h for h in self.families if Levenshtein.distance(h, word) <= 2), word)
             family = self.families.get(word) or self.families.get(word[:-1] if word.endswith("s") else "")
             if not family:
