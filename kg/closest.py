@@ -175,7 +175,7 @@ def left_unread(reader, template, reading) -> list[str]:
 
 # "what does LNCP stand for", "what is ADFS in SACo/ADFS@HPSC?", "CVRCS meaning"
 ABBREVIATION = re.compile(r"^\s*what\s+(?:does|do|is|are)\s+(?:the\s+)?(?P<abbr>[^\s?]+)\s+(?:stand\s+for|mean|refer\s+to|"
-                          r"in\b|short\s+for)|^\s*(?P<abbr2>[^\s?]+)\s+(?:meaning|stands\s+for|abbreviation)\b",
+                          r"in\s+(?P<within>\S+)|short\s+for)|^\s*(?P<abbr2>[^\s?]+)\s+(?:meaning|stands\s+for|abbreviation)\b",
                           re.IGNORECASE)
 _SHORT = re.compile(r"[A-Z0-9][A-Za-z0-9-]*[A-Z0-9]")
 
@@ -188,6 +188,8 @@ def short_name(kb, reader, reading, question: str):
     abbr = (match.group("abbr") or match.group("abbr2")).strip("'\"“”‘’")
     if not _SHORT.fullmatch(abbr) or sum(c.isupper() for c in abbr) < 2:
         return None
+    if match.group("within") is not None and abbr not in match.group("within"):
+        return None  # "what is the SEI in Zn-HC made of": not a part of the name after it
     named = next((m for m in reading.mentions if m.text == abbr), None)
     if named is not None:  # "CVRCS": the facts holding it and the full name of what it names
         return closest(kb, reader, reading, question, only=({named.entities[0].label: 2.0, abbr: 2.0}, ()))

@@ -408,6 +408,8 @@ def test_a_short_name_is_spelt_out_from_the_facts(kb):
                             ("what does LNCP refer to in SAFeNi@LNCP", "LNCP: The N-doped carbon nanofibre paper")):
         result = answer(kb, question)
         assert (result.template.name, result.rows[0]["fact"].startswith(first)) == ("closest_facts", True), question
+    about = answer(kb, "what is the SEI in Zn-HC made of?")  # "in" before a name that does not hold it: no short name
+    assert about.rows[0]["fact"].startswith("Zn-HC: ")
 
 
 def test_bounds_that_do_not_settle_a_threshold_are_no_answer(kb):
