@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from kg.compose import (MINOR, ROW_FILTERS, VALUES_AS_TESTED, at_condition, by_columns, names_a_system, only_describes, repeats, runs,
-                        unapplied, unused_mentions)
+from kg.compose import (MINOR, ROW_FILTERS, VALUES_AS_TESTED, at_condition, by_columns, names_a_system, only_describes,
+                        repeats, runs, unapplied, unused_mentions)
 from kg.entities import Entity, Names
 from kg.errors import SackgError
 from kg.numbers import parse_decimal, plain
@@ -410,7 +410,7 @@ class Reader:
         A misspelt word of the question's own vocabulary ('mechnisms', 'refernce') is read as that word
         (`corrected`: token index -> word), never as a name."""
         keys = None
-        skip = FUNCTION_WORDS | DOMAIN_WORDS | self.cue_words | LOW_WORDS | HIGH_WORDS | BEST_WORDS | WORST_WORDS
+        skip = self.known_words
         vocabulary = None
         inside = {k: m for m in mentions for k in range(m.first, m.last)}
         k = 0

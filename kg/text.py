@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -142,15 +143,14 @@ def skeleton(text: str) -> str:
     return name_key("".join(out))
 
 
-_ENGLISH = []
+@functools.cache
+def _english():
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1)
 
 
 def english_word(word: str) -> bool:
     """Whether `word` is an ordinary English word (pyspellchecker's dictionary, loaded on first use):
     a word spelt right is never read as a misspelling of something else."""
-    if not _ENGLISH:
-        from spellchecker import SpellChecker
-
-        _ENGLISH.append(SpellChecker(distance=1))
-    return word.lower() in _ENGLISH[0]
-
+    return word.lower() in _english()
