@@ -38,6 +38,7 @@ KINDS = {
     "coordination": {f"{SAC}CoordinationEnvironment"},
     "reference": {"http://purl.org/ontology/bibo/AcademicArticle"},
     "group": {f"{SAC}SystemGroup"},
+    "journal": {"http://purl.org/ontology/bibo/Journal"},
 }
 KINDS["topic"] = set().union(*(KINDS[k] for k in ("metal", "element", "quantity", "mechanism", "technique",
                                                   "support", "coordination"))) | {f"{SAC}SynthesisMethod"}
@@ -97,7 +98,8 @@ _AUTHOR = re.compile(r"\b(?:by|of)\s+(?:[A-Z]\.\s*){0,3}([A-Z][a-z]+(?:-[A-Z][a-
 _PLATED = re.compile(r"(.+?\w)[@/-](?:Li|Na|K)")
 # Counted test conditions, as the values' conditions name them ("500 cycles": "cycles 500")
 COUNTS = {"cycles": "cycles", "cycle": "cycles"}
-SUB_ZERO = {"sub-zero", "subzero", "sub-zero-temperature"}
+SUB_ZERO = {"sub-zero", "subzero", "sub-zero-temperature", "low-temperature", "low-temperatures"}
+_LOW = ("low", {"temperature", "temperatures", "temp", "temps"})  # "at low temperature": below 0 °C, as in the field
 # "stronger (more negative) than -3 eV": better or worse, whichever side that is for the quantity
 _BETTER = re.compile(r"\b(stronger|better|weaker|worse)\s*(?:\(([^)]*)\))?\s*than$")
 SIZE_WORDS = {"largest", "smallest", "biggest", "greatest"}  # of a signed energy: its size, as papers use them
@@ -245,6 +247,8 @@ class Reader:
         if not iris and plated and " " not in text:  # "CC@CN-SACo@Li", "SAFe/CVRCS@3DPC-Li": the system, plated
             iris = [i for i in self.names.iris(name_key(plated.group(1)))
                     if f"{SAC}SACSystem" in self.names.entity(i).classes]
+        if not iris and " " in text.strip():  # "Nano Lett" whose last dot ended the question
+            iris = self.names.iris(key + ".")
         if not iris and len(key) > 4:
             for plural, singular in (("ies", "y"), ("ves", "fe"), ("s", "")):
                 if key.endswith(plural) and self.names.iris(key[:-len(plural)] + singular):
@@ -299,9 +303,13 @@ class Reader:
         numbers = []
         while (number := self._threshold(question, tokens, taken)) is not None:
             numbers.append(number)
-        for k, token in enumerate(tokens):  # "sub-zero": below 0 °C
-            if not taken[k] and token.text.lower().strip(_EDGE) in SUB_ZERO and unit_key("°C") in self.units:
+        for k, token in enumerate(tokens):  # "sub-zero", "low temperature": below 0 °C
+            low = (k + 1 < len(tokens) and token.text.lower() == _LOW[0]
+                   and tokens[k + 1].text.lower().strip(_EDGE) in _LOW[1])
+            if not taken[k] and (low or token.text.lower().strip(_EDGE) in SUB_ZERO) and unit_key("°C") in self.units:
                 taken[k] = True
+                if low:
+                    taken[k + 1] = True
                 unit, symbol = self.units[unit_key("°C")]
                 numbers.append(Threshold(Decimal(0), unit, symbol, False, f"0 {symbol}"))
         # the threshold is the number compared ("over 900 h"), else the first; numbers with a unit and no
@@ -760,7 +768,7 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
     the result; refuse, naming the part, when no reading applies them all. A question no reading fits,
     or one about a single experiment that the reading leaves half unread, is answered from the fact
     index when recorded facts hold enough of it (kg.closest)."""
-    from kg.closest import before_reading, closest, instead_of, short_name
+    from kg.closest import before_reading, closest, instead_of, not_as_asked, short_name
     from kg.notes import YES_NO
 
     reader = reader or Reader(kb)
@@ -785,7 +793,8 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
         found = _attempt(kb, reader, choice, reading, question)
         if isinstance(found, Answer):
             if found.rows:
-                return instead_of(kb, reader, reading, question, found) or found
+                return (instead_of(kb, reader, reading, question, found) or not_as_asked(kb, reader, reading, question, found)
+                        or found)
             empty = empty or found
         else:
             refusal = refusal or found
@@ -796,7 +805,10 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
                   for e in m.entities)
     ranked = reading.threshold is not None or reading.conditions or reading.direction or filters
     found = None if ranked else closest(kb, reader, reading, question, why="No question form applies all of it.")
-    if found is None and filters and YES_NO.match(question):  # "any Na pouch cell demo?": values as tested there
+    tested_at = reading.conditions or (reading.threshold is not None and reading.threshold.above is None)
+    listing = choices[0].template.name.startswith("systems")  # "which Li systems work at 5 mA cm-2?"
+    if found is None and (filters or tested_at) and (YES_NO.match(question) or tested_at and listing):
+        # "any Na pouch cell demo?", "sodium SAC work at low temperature": the values as tested there
         form = next((t for t in reader.templates if t.name == VALUES_AS_TESTED), None)
         found = _attempt(kb, reader, reader.fill(form, reading), reading, question) if form else None
     if not isinstance(found, Answer):
@@ -823,7 +835,8 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
         choice.labels["testedAt"] = " and ".join(
             (("≥ " if c.inclusive else "> ") if c.above else ("≤ " if c.inclusive else "< ")) + c.text
             if c.above is not None else c.text for c in conditions)
-    rows, narrowed_by, refused = by_columns(choice, reading, rows, columns)
+    rows, narrowed_by, refused = by_columns(choice, reading, rows, columns, lambda: _roles(kb, reader))
+    rows = [{c: r.get(c) for c in columns} for r in rows]  # the roles read to narrow them are not shown
     if narrowed_by:  # "in Li-S cells", "with a sulfur host", "computed values"
         choice.labels["narrowedBy"] = ", ".join(narrowed_by)
     parts = [*unapplied(choice, reading, conditions_applied=tested_at is not None), *refused]
@@ -839,6 +852,13 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
     note = note_for(template, rows, choice, reading, cautions, left)
     return Answer(question, template, choice.bindings, choice.labels, columns, rows, note, table)
 
+
+
+def _roles(kb, reader: Reader) -> dict:
+    """Each system's roles ("anode host; separator coating"), by its name."""
+    parts = next(t for t in reader.templates if t.name == "system_parts")
+    _, rows = kb.run_template(parts, reader.fill(parts, reader.read("")).bindings)
+    return {r["systemName"]: str(r.get("roles") or "") for r in rows}
 
 
 def _tidy(row: dict, template: Template) -> dict:

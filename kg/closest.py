@@ -28,14 +28,21 @@ any isn aren wasn weren doesn don didn hasn haven won wouldn couldn shouldn
 DETAIL = re.compile(
     r"^\s*why\b|\bwhat\s+(?:did|does|do|was|were|is|are)\b.*\b(?:show|reveal|observe|see|indicate|find|suggest)"
     r"|\bwhat\s+happen|\b(?:role|function|purpose)\s+of\b|\breason\b|\bhow\s+(?:was|were|is|are)\b.*\b(?:made|"
-    r"prepared|synthesi[sz]ed|fabricated|obtained|formed|grown|produced)\b|\bhow\s+(?:did|does|do)\b.*\b(?:change|"
-    r"grow|evolve|behave|form|work|differ)\b|\bwhere\s+(?:does|do|did)\b|\b(?:observed|seen|visible)\b",
+    r"prepared|synthesi[sz]ed|fabricated|obtained|formed|grown|produced)\b|\bhow\s+(?:did|does|do|can|could)\b.*\b(?:"
+    r"change|grow|evolve|behave|form|work|differ|lower|reduce|improve|help|enable|promote|suppress|affect|regulate|"
+    r"guide|stabili[sz]e|prevent|accelerate|facilitate|achieve)\b|\bwhere\s+(?:does|do|did)\b|\b(?:observed|seen|"
+    r"visible)\b|^\s*what\s+(?:mechanism|makes|lets|allows|enables|causes)\b",
     re.IGNORECASE)
+# No computed answer says why, or what part a thing plays in another: "role of SAZn in ZnSA-N-C"
+WHY = re.compile(r"^\s*(?:why|how\s+come|for\s+what\s+reason)\b|^\s*(?:what\s+(?:is|was)\s+)?(?:the\s+)?(?:role|function|"
+                 r"purpose)\s+of\s+\S+.*\b(?:in|on|for|within)\b", re.IGNORECASE)
 DEFINITION = re.compile(r"^\s*(?:what\s+(?:is|are)|what's|define|definition\s+of|meaning\s+of|what\s+does)\s+"
                         r"(?:an?\s+|the\s+)?(?P<term>.+?)\s*(?:mean|stand\s+for)?\s*[?.!]*\s*$", re.IGNORECASE)
 GOOD = 0.5  # share of the question's weighted words a fact must hold to be shown
 LIMIT = 8   # facts shown at most
 ALWAYS = 3  # facts shown when they hold enough, however far below the best
+EXPERIMENT = ("value", "claim", "finding")  # facts of one experiment, shown together for "why ..." questions
+USED_AS_WRITTEN = 3  # facts shown beside a definition that use the name as the question writes it
 _WORD = re.compile(r"[^\W_]+")
 # Question words the facts say otherwise: how a material was made is recorded as "made by ...".
 SAID_AS = {w: "made" for w in ("prepared", "prepare", "preparation", "synthesized", "synthesised", "synthesize",
@@ -69,6 +76,13 @@ def definition(kb, reading, question: str):
         return None
     rows = [{"term": h.about, "definition": h.sentence.split(": ", 1)[1], "source": VOCABULARY} for h in hits]
     note = "Definitions are the SAC-KG vocabulary's own wording; ask 'tell me about ...' for what the review records."
+    written = mention.text.strip(" ?.!'\"“”‘’")
+    if written.lower() != mention.entities[0].label.lower():  # "SAC-in-Defects": also the facts that say it so
+        _, used = FactIndex.of(kb).search({written: 1.0}, limit=20)
+        used = sorted(used, key=lambda h: (h.kind in ("reference", "figure", "figure panel"), h.rank))[:USED_AS_WRITTEN]
+        rows += [{"term": h.about, "definition": h.sentence, "source": h.reference or None} for h in used]
+        if used:
+            note += f" Also the recorded facts that write '{written}'."
     bindings = {"fact": " ".join(h.fact for h in hits)}
     return Answer(question, DEFINITIONS, bindings, {}, list(DEFINITIONS.columns), rows, note,
                   language="sql", query=DEFINITIONS.text)
@@ -128,6 +142,10 @@ def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0), onl
         return None
     best = good[0].score
     shown = [h for i, h in enumerate(good) if i < ALWAYS or h.score >= best - 0.2][:LIMIT]
+    anchor = next((h for h in shown if h.kind in EXPERIMENT), None)  # the best match from one experiment
+    if anchor is not None and (about_one_experiment(question) or TWO_ASKS.search(question) or len(shown) < ALWAYS):
+        seen = {h.fact for h in shown}  # "why ...", "... and what did it see?": the rest of that experiment
+        shown += [h for h in FactIndex.of(kb).same_experiment(anchor) if h.fact not in seen][:max(0, LIMIT - len(shown))]
     rows = [{"fact": h.sentence, "kind": h.kind, "about": h.about, "reference": h.reference or None,
              "where": " ".join(p for p in (f"§{h.section}" if h.section else "", h.figures.replace("; ", ", ")) if p)
              or None} for h in shown]
@@ -146,6 +164,58 @@ def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0), onl
             notes.insert(0, "None reported as asked: no recorded fact holds all of the question.")
     return Answer(question, CLOSEST, {"match": match}, {}, list(CLOSEST.columns), rows, " ".join(notes),
                   language="sql", query=f"-- match: {match}\n{FactIndex.SQL}")
+
+
+# "Mg or Ca metal anodes", "Rb batteries": elements named as the metal of an anode or battery
+_ANODE_OF = re.compile(r"(?<![\w-])(?P<named>(?:[A-Z][a-z]?|[a-z]{4,})(?:\s*(?:,|/|\bor\b|\band\b)\s*(?:[A-Z][a-z]?|[a-z]{4,}))*)"
+                       r"\s+(?:metal\s+)?(?:anodes?|batter(?:y|ies))\b")
+COVERED = {"Li", "Na", "K"}
+
+
+def beyond_scope(kb, reader, reading, question: str):
+    """The answer to a question about the metal anodes of elements other than Li, Na and K ("Mg or Ca metal
+    anodes with SACs?"): none reported, with the facts that name those elements, or None."""
+    match = _ANODE_OF.search(question)
+    if not match:
+        return None
+    import periodictable
+
+    symbols = {e.symbol: e for e in periodictable.elements if e.number}
+    names = {e.name: e for e in periodictable.elements if e.number}
+    words = [w for w in re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", match.group("named")) if w]
+    elements = [symbols.get(w) or names.get(w.lower()) for w in words]
+    if not all(elements) or {e.symbol for e in elements} & COVERED:
+        return None
+    told = ", ".join(e.symbol for e in elements)
+    why = (f"None reported: SAC-KG records single-atom catalysts for Li, Na and K metal anodes only; "
+           f"the review reports none for {told} metal anodes.")
+    found = closest(kb, reader, reading, question, why=why,
+                    only=({e.name: 2.0 for e in elements}, ()))  # by name: a symbol also names centre metals
+    if found is not None:
+        return found
+    from kg.ask import Answer
+
+    return Answer(question, CLOSEST, {"match": ""}, {}, list(CLOSEST.columns), [], why, language="sql",
+                  query=FactIndex.SQL)
+
+
+# A question with two asks: "which Na study used in situ TEM and what did it see?", "... test: which
+# temperature and how many cycles?", "Does Zn-HC change the SEI? By how much does NaF increase?"
+_ASK = r"(?:what|which|how|where|why|when|who)\b"
+TWO_ASKS = re.compile(rf"(?:\?\s*|\b(?:and|but)\s+)(?:by\s+|in\s+|at\s+|with\s+)?(?:{_ASK}|(?:is|are|was|were|does"
+                      rf"|do|did|has|have)\b)(?=\s*\S+\s+\S+)", re.IGNORECASE)  # two words more: not "? which mechanisms"
+
+
+_BACK = re.compile(r"\b(?:what|which|who)\s+(?:are|were|is|was)\s+(?:they|them|those|these|it)\b", re.IGNORECASE)
+
+
+def asks_twice(question: str, reading) -> bool:
+    """Whether a question asks two things that no one computed answer holds; not when the second ask
+    points back at the first ("how many ..., and what are they?") or a number or ranking is asked, which
+    only a computed answer applies."""
+    if reading.threshold is not None or reading.conditions or reading.direction or _BACK.search(question):
+        return False
+    return bool(TWO_ASKS.search(question.strip().rstrip("?.! ")))
 
 
 def about_one_experiment(question: str) -> bool:
@@ -199,11 +269,14 @@ def short_name(kb, reader, reading, question: str):
 
 
 def before_reading(kb, reader, choices, reading, question: str):
-    """An answer from the fact index before any reading runs, or None: the definition of "what is X", the
-    facts that spell out a short name, or the closest facts for a question about one experiment that the
-    best reading leaves half unread."""
-    found = definition(kb, reading, question) or short_name(kb, reader, reading, question)
-    if found is None and about_one_experiment(question) and not reader.complete(choices[0], reading):
+    """An answer from the fact index before any reading runs, or None: none reported for the anodes of
+    metals SAC-KG does not cover, the definition of "what is X", the facts that spell out a short name, or
+    the closest facts for a question that asks two things at once or asks about one experiment and is left
+    half unread by the best reading."""
+    found = (beyond_scope(kb, reader, reading, question) or definition(kb, reading, question)
+             or short_name(kb, reader, reading, question))
+    if found is None and (asks_twice(question, reading) or WHY.match(question) or about_one_experiment(question)
+                          and not reader.complete(choices[0], reading)):
         found = closest(kb, reader, reading, question)
     return found
 
@@ -214,19 +287,41 @@ def instead_of(kb, reader, reading, question: str, answer):
     not in the question); not for a question with a number or a ranking, which only a computed answer
     applies, unless the thing asked for ("morphology of ...") is among the words left unread."""
     left = left_unread(reader, answer.template, reading)
-    if len(left) < 2:
+    what = asked(question)
+    if len(left) < 2 and what not in left:
         return None
-    if (reading.threshold is not None or reading.conditions or reading.direction) and asked(question) not in left:
+    if (reading.threshold is not None or reading.conditions or reading.direction) and what not in left:
         return None  # a number or a ranking the form applies, unless what is asked is left unread
-    weak = not answer.rows or reader.cue_score(answer.template, reading.words) < 3
+    weak = not answer.rows or reader.cue_score(answer.template, reading.words) < 3 or len(left) < 2
     return closest(kb, reader, reading, question, hold=(left, 1 if weak else 2))
+
+
+def not_as_asked(kb, reader, reading, question: str, answer):
+    """For a yes/no question that the form telling everything about a thing answers while words of what is
+    asked stay unread ("does the review give a cost per gram?": not all that the review records): the
+    facts holding all of them, or none reported; else None."""
+    if not YES_NO.match(question) or not answer.template.name.startswith(("about_", "entity_")):
+        return None
+    left = [w for w in left_unread(reader, answer.template, reading) if w.lower() not in FORM_WORDS]
+    if not left:
+        return None
+    found = closest(kb, reader, reading, question, hold=(left, len(left)))
+    if found is not None:
+        return found
+    from kg.ask import Answer
+
+    note = ("No: none reported as asked; no recorded fact holds " + ", ".join(f"'{w}'" for w in left) + ".")
+    return Answer(question, CLOSEST, {"match": ""}, {}, list(CLOSEST.columns), [], note, language="sql",
+                  query=FactIndex.SQL)
 
 
 # What a question asks for, when its first words say it: "morphology of ...", "what kind of SEI ..."
 _ASKED = re.compile(r"^\s*(?:(?:what|which)\s+(?:(?:kind|type|sort)s?\s+of\s+)?(?P<noun>[^\W\d_]+)"
-                    r"|(?P<head>[^\W\d_]+)\s+of\b)", re.IGNORECASE)
+                    r"|who\s+(?P<verb>[^\W\d_]+)|(?P<head>[^\W\d_]+)\s+of\b)", re.IGNORECASE)
 
 
 def asked(question: str) -> str | None:
+    """What a question asks for, when its first words say it: the noun after "what"/"which", the verb after
+    "who" ("who funded ..."), or the head of "X of ..."."""
     match = _ASKED.match(question)
-    return (match.group("noun") or match.group("head")).lower() if match else None
+    return next(g for g in match.group("noun", "verb", "head") if g).lower() if match else None

@@ -171,6 +171,9 @@ def at_condition(rows: list[dict], conditions: list, columns: list[str]) -> list
     def tested(row, condition) -> bool:
         pattern = re.compile(re.escape(condition.count) + r" (-?\d+(?:\.\d+)?)(?=;|$)" if condition.count else
                              r"(-?\d+(?:\.\d+)?) " + re.escape(condition.unit_symbol) + r"(?=;|$)")
+        if not condition.count and row.get("unit") == condition.unit_symbol and row.get("value") is not None:
+            if meets(Decimal(str(row["value"])), condition):  # "reached 1600 h": the value itself
+                return True
         return any(meets(Decimal(n), condition) for n in pattern.findall(str(row.get("conditions") or "")))
 
     return [row for row in rows if all(tested(row, c) for c in wanted)]
@@ -186,9 +189,15 @@ ROW_FILTERS = {f"{SAC}CellConfiguration": ("cellName", "cell"), f"{SAC}Role": ("
                f"{SAC}ValueOrigin": ("origin",)}
 
 
-def by_columns(choice, reading, rows: list[dict], columns: list[str]) -> tuple[list[dict], list[str], list[str]]:
+# The cell a metal anode's cycle life is tested in unless a paper says otherwise: a value whose cell is not
+# stated is kept beside those said to be tested in it, and marked so.
+USUAL_CELL = "symmetric cell"
+
+
+def by_columns(choice, reading, rows: list[dict], columns: list[str], roles_of=None) -> tuple[list[dict], list[str], list[str]]:
     """`rows` narrowed by each named cell, role or origin the reading left unused, the labels applied, and
-    the parts no column of the answer can apply."""
+    the parts no column of the answer can apply. `roles_of()`: each system's roles by name, for rows of
+    values that name their system but not its roles ("the cell with the Pt single-atom separator")."""
     applied, refused = [], []
     bound = _bound(choice)
     for i, mention in enumerate(reading.mentions):
@@ -199,13 +208,19 @@ def by_columns(choice, reading, rows: list[dict], columns: list[str]) -> tuple[l
             continue
         names = next(ROW_FILTERS[c] for c in ROW_FILTERS if c in entity.classes)
         column = next((c for c in names if c in columns), None)
+        if column is None and "roles" in names and "systemName" in columns and roles_of is not None:
+            roles = roles_of()
+            rows = [{**r, "roles": roles.get(r.get("systemName"), "")} for r in rows]
+            column = "roles"
         if column is None and names_a_system(choice, reading):
             continue  # "the Pt SAs separator in Li-S cells": where the named system was used
         if column is None:
             refused.append(f"'{mention.text}' ({KIND_NAMES.get(next(iter(entity.classes & set(ROW_FILTERS))), 'name')})")
             continue
         words = set(entity.label.lower().split())  # a Li-S pouch cell is a Li-S cell
-        unstated = names_a_system(choice, reading)  # a named system's values whose cell is not stated may be it
+        # a value of a named system or quantity whose cell is not stated may have been measured in that cell
+        unstated = names_a_system(choice, reading) or (column == "cellName" and "quantity" in choice.bindings
+                                                       and entity.label == USUAL_CELL)
         kept = [r for r in rows if words <= set(str(r.get(column) or "").lower().replace(";", " ").split())
                 or (unstated and not r.get(column))]
         unstated = any(not r.get(column) for r in kept)

@@ -23,6 +23,11 @@ _SCHEMA = ("CREATE VIRTUAL TABLE facts USING fts5(about, sentence, fact UNINDEXE
 # A term found in more than this share of the facts says little about which fact is meant.
 COMMON = 0.12
 _WORD = re.compile(r"[^\W\d_]{4,}")
+# What the authors column of a fact holds, by kind.
+PEOPLE = {"publication": "Corresponding authors", "affiliation": "Authors affiliated", "acknowledgement": "Grant numbers"}
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
 _OPEN: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # knowledge base -> its FactIndex
 
 
@@ -32,12 +37,14 @@ def sentence(row: dict) -> str:
     statement = row["statement"]
     if row.get("kind") == "system":  # its lists come sorted (Template.canonical): the same on every engine
         listed = {k: str(row.get(k) or "").replace("; ", ", ") for k in ("centres", "metals", "synthesis", "techniques")}
-        statement = (f"single {listed['centres']} atoms {statement}; for {listed['metals']}"
+        statement = (f"single {listed['centres']} atoms {statement}" + (f"; for {listed['metals']}" if listed["metals"] else "")
                      + (f"; made by {listed['synthesis']}" if listed["synthesis"] else "")
                      + (f"; studied with {listed['techniques']}" if listed["techniques"] else ""))
+    if row.get("kind") == "publication":
+        statement = _ISO_DATE.sub(lambda m: f"{int(m[3])} {_MONTHS[int(m[2]) - 1]} {m[1]} ({m[0]})", statement)
     parts = [f"{row['about']}: {statement}", str(row.get("note") or "")]
     if row.get("authors"):
-        parts.append(f"Authors: {row['authors']}")
+        parts.append(f"{PEOPLE.get(row.get('kind'), 'Authors')}: {row['authors']}")
     return ". ".join(p.strip().rstrip(".") for p in parts if p.strip()) + "."
 
 
@@ -133,6 +140,19 @@ class FactIndex:
             hits.append(Hit(tuple(row), matched, sum(weights[t] for t in matched) / total, rank))
         hits.sort(key=lambda h: (-h.score, h.rank, h.sentence))
         return match, hits[:limit]
+
+    def same_experiment(self, hit: Hit) -> list[Hit]:
+        """The other facts about what `hit` is about that share one of its figures (or, with no figure, its
+        section): the rest of one experiment."""
+        figures = set(hit.figures.split("; ")) - {""}
+        if not figures and not hit.section:
+            return []
+        found = []
+        for row in self.connection.execute(self.ABOUT.replace("fact = :fact", "about = :about"), {"about": hit.about}):
+            theirs = set(row[6].split("; ")) - {""}
+            if row[0] != hit.fact and (figures & theirs if figures else not theirs and row[5] == hit.section):
+                found.append(Hit(row, [], 0.0, 0.0))
+        return sorted(found, key=lambda h: h.sentence)
 
     def about(self, facts: list[str], kinds: tuple = ("definition",)) -> list[Hit]:
         """The facts whose IRI is one of `facts`, of the given kinds."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Iterable
 
@@ -30,7 +31,9 @@ def id_fold(key: str) -> str:
 TOP_LEVEL = ("reference", "materials", "systems", "groups", "measurements", "claims", "findings",
              "sections", "figures", "challenges", "prospects", "sustainability", "ambiguous_names")
 REFERENCE_FIELDS = {"id", "review_number", "authors", "title", "journal", "year", "volume", "issue",
-                    "pages", "doi", "cited_in_sections", "reproduced_in_figures", "cited_for", "doubt", "note"}
+                    "pages", "doi", "cited_in_sections", "reproduced_in_figures", "cited_for", "doubt", "note",
+                    "received", "accepted", "corresponding_authors", "affiliations", "acknowledgements",
+                    "biographies"}
 MATERIAL_FIELDS = {"name", "synonyms", "kinds", "note", "doubt"}
 SYSTEM_FIELDS = {"name", "synonyms", "centre_metals", "support", "coordination", "alkali_metals", "roles",
                  "synthesis", "techniques", "inferred_techniques", "section", "figures", "note", "doubt", "sources"}
@@ -411,16 +414,19 @@ class _Converter:
         g.add((node, SAC.sourceKey, Literal(key)))
         g.add((node, SKOS.altLabel, Literal(key)))
         authors = as_list(rec.get("authors"))
+        people = {}
         if authors:
-            people = []
+            listed = []
             for name in authors:
                 person = BNode()
                 g.add((person, RDF.type, FOAF.Person))
                 g.add((person, FOAF.name, Literal(str(name))))
-                people.append(person)
+                listed.append(person)
+                people.setdefault(str(name), person)
             head = BNode()
-            Collection(g, head, people)
+            Collection(g, head, listed)
             g.add((node, BIBO.authorList, head))
+        self.front_matter(file, rec, what, node, people)
         journal = rec.get("journal")
         if journal:
             jnode = ID[f"journal/{slug(journal)}"]
@@ -459,6 +465,65 @@ class _Converter:
         g.add((node, RDFS.label, Literal(self.citation(rec))))
         g.add((node, DCTERMS.bibliographicCitation, Literal(self.citation(rec, full=True))))
         self._pending_refs.append((file, rec, what, node))
+
+    def front_matter(self, file, rec: Record, what: str, node: URIRef, people: dict) -> None:
+        """Dates, corresponding authors, affiliations, acknowledgements and the authors' biographies, as the
+        first and last pages of a paper give them."""
+        g = self.g
+        for field_, predicate in (("received", DCTERMS.dateSubmitted), ("accepted", DCTERMS.dateAccepted)):
+            value = rec.get(field_)
+            if value is None:
+                continue
+            if isinstance(value, date):
+                g.add((node, predicate, Literal(value.isoformat(), datatype=XSD.date)))
+            else:
+                self.problem(file, rec, what, field_, f"'{value}' is not a date (expected YYYY-MM-DD)")
+
+        def person(name, where, label, fld):
+            found = people.get(str(name))
+            if found is None:
+                self.problem(file, where, label, fld, f"'{name}' is not one of the authors")
+            return found
+
+        for name in as_list(rec.get("corresponding_authors")):
+            found = person(name, rec, what, "corresponding_authors")
+            if found is not None:
+                g.add((node, SAC.correspondingAuthor, found))
+        blocks = {"affiliations": ("affiliation", ("name", "authors")),  # block: (one item, (required, optional))
+                  "acknowledgements": ("acknowledgement", ("name", "for", "grants")),
+                  "biographies": ("biography", ("name", "note"))}
+        for block, (one, fields) in blocks.items():
+            items = rec.get(block)
+            if items is None:
+                continue
+            if not isinstance(items, list) or not all(isinstance(i, Record) for i in items):
+                self.problem(file, rec, what, block, "expected a list of mappings")
+                continue
+            for item in items:
+                label = f"{what}: {one}"
+                if not self.check_fields(file, item, label, set(fields), fields[:2]):
+                    continue
+                target = self.unique(ID[f"{one}/{slug(item['name'])}"])
+                g.add((target, RDFS.label, Literal(str(item["name"]).strip())))
+                g.add((target, PROV.wasDerivedFrom, node))
+                if block == "biographies":
+                    found = person(item["name"], item, label, "name")
+                    g.add((target, RDF.type, SAC.AuthorBiography))
+                    self.text(target, SKOS.note, item["note"], "en")
+                    if found is not None:
+                        g.add((target, SAC.aboutAuthor, found))
+                elif block == "affiliations":
+                    g.add((target, RDF.type, FOAF.Organization))
+                    for name in as_list(item["authors"]):
+                        found = person(name, item, label, "authors")
+                        if found is not None:
+                            g.add((found, SAC.affiliation, target))
+                else:
+                    g.add((target, RDF.type, SAC.Acknowledgement))
+                    g.add((node, SAC.acknowledges, target))
+                    self.text(target, SAC.acknowledgedFor, item["for"], "en")
+                    for grant in as_list(item.get("grants")):
+                        g.add((target, SAC.grantNumber, Literal(str(grant))))
 
     @staticmethod
     def citation(rec: Record, full: bool = False) -> str:

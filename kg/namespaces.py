@@ -124,6 +124,14 @@ class SAC(DefinedNamespace):
     citedInSection: URIRef
     reproducedInFigure: URIRef
     citedFor: URIRef
+    correspondingAuthor: URIRef
+    affiliation: URIRef
+    Acknowledgement: URIRef
+    acknowledges: URIRef
+    acknowledgedFor: URIRef
+    grantNumber: URIRef
+    AuthorBiography: URIRef
+    aboutAuthor: URIRef
     sourceKey: URIRef
     # individuals the code refers to
     Measured: URIRef

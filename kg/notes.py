@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from kg.entities import SAC
 from kg.numbers import mixed_signs, plain
 
 # A question asking whether something exists: "is there any ...", "does the review report ...", "are any ..."
-YES_NO = re.compile(r"^\s*(is|are|was|were|does|do|did|has|have)\b(?!\s+(?:the\s+)?(?:lowest|highest|best))",
+YES_NO = re.compile(r"^\s*(is|are|was|were|does|do|did|has|have|any)\b(?!\s+(?:the\s+)?(?:lowest|highest|best))",
                     re.IGNORECASE)
 
 
@@ -49,6 +50,12 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
     if not rows:
         notes.append("None reported in the knowledge base.")
         return " ".join(notes)
+    if "conditions" in template.columns:  # "the current density used for the 2500 h K cell": not stated
+        for i, mention in enumerate(reading.mentions):
+            kind = None if i in choice.used else next(
+                (e.label for e in mention.entities if f"{SAC}ConditionKind" in e.classes), None)
+            if kind and not any(kind in str(r.get("conditions") or "") for r in rows):
+                notes.append(f"None reported for the {kind}: no value shown states it.")
     columns = set(template.columns)
     if template.name == "authors":
         notes.append(f"{rows[0]['citation']}: authors in the paper's order.")
@@ -58,9 +65,11 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
             ("Highest" if choice.bindings.get("descending") else "Lowest")
         firsts = {}
         for row in rows:  # rows come run by run when the question names several metals or a quantity family
-            firsts.setdefault(row.get("forQuantity") or row.get("metalName"), row)
-        told = [f"{r['systemName']}, {r['display']}" + (f" ({r['conditions']})" if r.get("conditions") else "")
-                for r in firsts.values()]
+            group = firsts.setdefault(row.get("forQuantity") or row.get("metalName"), [row])
+            if row is not group[0] and (row.get("value"), row.get("unit")) == (group[0].get("value"), group[0].get("unit")):
+                group.append(row)  # a tie for first place
+        told = ["; ".join(f"{r['systemName']}, {r['display']}" + (f" ({r['conditions']})" if r.get("conditions") else "")
+                          for r in tied) for tied in firsts.values()]
         each = "quantity" if any(r.get("forQuantity") for r in rows) else "metal"
         if len(firsts) > 1 and ", " in str(choice.labels.get(each, "")):
             notes.append(f"{word} for each {each}: " + "; ".join(f"{m}: {t}" for m, t in zip(firsts, told)) + ".")

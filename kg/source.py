@@ -26,8 +26,9 @@ class Record(dict):
 
 LIST_FIELDS = {"synonyms", "centre_metals", "alkali_metals", "roles", "synthesis", "techniques", "figures", "sources",
                "evidence", "authors", "cited_in_sections", "reproduced_in_figures", "kinds", "concerns",
-               "members", "candidates", "compared_with"}
-MAPPING_FIELDS = {"support", "conditions", "baselines", "panels", "inferred_techniques", "inferred_evidence"}
+               "members", "candidates", "compared_with", "corresponding_authors", "grants"}
+MAPPING_FIELDS = {"support", "conditions", "baselines", "panels", "inferred_techniques", "inferred_evidence",
+                  "affiliations", "acknowledgements", "biographies"}
 _SCALARS = (str, int, float, bool, date)
 
 

@@ -51,7 +51,7 @@ def test_add_then_ask_uses_the_new_paper(runner, data_copy):
     assert "SACo-HC-test" not in before.output
     result = runner.invoke(main, ["--data", str(data_copy), "add", str(WANG)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"{WANG_LINE}\ncurated triples: 8,276 -> 8,332 (+56)\n"
+    assert result.output == f"{WANG_LINE}\ncurated triples: 8,368 -> 8,424 (+56)\n"
     assert (data_copy / "papers" / "wang-2025-na.yaml").read_bytes() == WANG.read_bytes()
     after = runner.invoke(main, ["--data", str(data_copy), "ask", "lowest nucleation overpotential for Na?"])
     rows = [line.split()[0] for line in after.output.splitlines()[2:] if line and not line.startswith(" ")]
@@ -199,10 +199,10 @@ def test_other_bad_adds_and_removes(runner, mini, data_copy, tmp_path):
           f"Error: {review}:8: reference 'wang-2025-na': field 'doi': DOI 10.1039/D4GC02590C is the review's own; "
           "the review cannot be replaced\n")
     # a paper that other records still cite stays
-    assert "data/review.yaml:142: figure '8': field 'sources': unknown reference 'ref-070'" in _needs(data_copy)
+    assert "data/review.yaml:182: figure '8': field 'sources': unknown reference 'ref-070'" in _needs(data_copy)
     fails(data_copy, ["remove", "ref-070"],
-          "Error: cannot remove data/papers/ref-070.yaml: 2 records still cite it (data/review.yaml:452: ambiguous name 'SAZn'; "
-          "data/review.yaml:142: figure '8')\n")
+          "Error: cannot remove data/papers/ref-070.yaml: 2 records still cite it (data/review.yaml:492: ambiguous name 'SAZn'; "
+          "data/review.yaml:182: figure '8')\n")
     assert snapshot(data_copy) == kept
 
 

@@ -41,6 +41,7 @@ def test_facts_template_renders_each_fact_with_its_citation(mini):
         ("material", "bare Cu foil", "Control.", "", "", ""),
         ("prospect", "Scale up", "Make more SACs.", "R. Viewer, Test Rev., 2024", "1", ""),
         ("prospect", "Standard tests", "Test at 3 mA cm-2.", "R. Viewer, Test Rev., 2024", "1", ""),
+        ("shared name", "TestSA", "Used for both test systems.", "", "", ""),
         ("system", "TestCo@HC", "on hard carbon; coordination unspecified", "C. See, J. Test, 2021 [ref. 2]", "4", ""),
         ("system", "TestFe@G", "on N-doped graphene; coordination M-N-C", "D. Dee et al., Other J., 2022 [ref. 3]", "3", ""),
         ("system", "TestZn@NC", "on N-doped carbon sheet; coordination M-N-C", "A. Zed and B. Wye, J. Test, 2020 [ref. 1]",
@@ -66,7 +67,7 @@ def test_facts_template_renders_each_fact_with_its_citation(mini):
 def test_the_index_is_saved_with_the_store_and_searched_by_weighted_words(mini):
     assert os.path.exists(os.path.join(mini.path, FILE))
     index = FactIndex.of(mini)
-    assert index.size == 157
+    assert index.size == 158
     match, hits = index.search({"TestZn@NC": 2.0, "pyrolysis": 1.0, "graphene": 1.0})
     assert match == '"TestZn@NC" OR "pyrolysis" OR "graphene"'
     assert [(h.about, h.kind, h.matched, round(h.score, 2)) for h in hits[:1]] == [
@@ -94,7 +95,7 @@ def test_build_writes_a_new_file(tmp_path, mini):
     path = tmp_path / "facts.sqlite"
     build(mini, str(path)).close()
     with sqlite3.connect(path) as connection:
-        assert connection.execute("SELECT count(*) FROM facts").fetchone() == (157,)
+        assert connection.execute("SELECT count(*) FROM facts").fetchone() == (158,)
         assert connection.execute("SELECT count(*) FROM words WHERE word = 'pyrolysis'").fetchone() == (1,)
 
 

@@ -300,7 +300,7 @@ def test_bad_inferences_findings_groups_and_ambiguous_names_are_one_line_errors(
         "data/papers/ref-074.yaml:97: finding 2 on 'SA-Co@HC': field 'statement': required field is missing",
         "data/papers/ref-074.yaml:100: finding 3 on 'no such control': field 'material': unknown material "
         "'no such control'; did you mean 'hard carbon'?",
-        "data/review.yaml:452: ambiguous name 'SAZn': field 'candidates': an ambiguous name needs at least two "
+        "data/review.yaml:492: ambiguous name 'SAZn': field 'candidates': an ambiguous name needs at least two "
         "candidates",
     ]
     assert {p: p.read_bytes() for p in data_copy.rglob("*.yaml")} == before

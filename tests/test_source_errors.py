@@ -38,7 +38,7 @@ CASES = [
     ("ref-070.yaml", "  id: ref-070", "  id: ref-069",
      ["data/papers/ref-070.yaml:{L}: reference 'ref-069': field 'id': duplicate reference id",
       "data/papers/ref-070.yaml:70: measurement 'bare Cu foil dendrite onset time': field 'sources': unknown reference 'ref-070'; did you mean 'ref-010'?",
-      "data/review.yaml:142: figure '8': field 'sources': unknown reference 'ref-070'; did you mean 'ref-010'?"]),
+      "data/review.yaml:182: figure '8': field 'sources': unknown reference 'ref-070'; did you mean 'ref-010'?"]),
     ("ref-017.yaml", '  doi: "10.1002/cssc.202301242"', '  doi: "https://doi.org/10.1002/cssc.202301242"',
      ["data/papers/ref-017.yaml:{L}: reference 'ref-017': field 'doi': 'https://doi.org/10.1002/cssc.202301242' is not a DOI (expected 10.NNNN/suffix)"]),
     ("ref-017.yaml", "  year: 2023", "  year: twenty23",
