@@ -795,11 +795,13 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
             if found.rows:
                 return (instead_of(kb, reader, reading, question, found) or not_as_asked(kb, reader, reading, question, found)
                         or found)
-            empty = empty or found
+            if empty is None:
+                empty, empty_choice = found, choice
         else:
             refusal = refusal or found
     if empty is not None:
-        return instead_of(kb, reader, reading, question, empty) or empty
+        return (instead_of(kb, reader, reading, question, empty) or _kin(kb, reader, empty_choice, reading, question)
+                or empty)
     # facts apply no number, rank nothing and filter no rows by cell, role or origin: such a question is refused
     filters = any(e.classes & set(ROW_FILTERS) for i, m in enumerate(reading.mentions) if i not in choices[0].used
                   for e in m.entities)
@@ -852,6 +854,27 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
     note = note_for(template, rows, choice, reading, cautions, left)
     return Answer(question, template, choice.bindings, choice.labels, columns, rows, note, table)
 
+
+
+def _kin(kb, reader: Reader, choice: Choice, reading: Reading, question: str):
+    """For a named system with no value of the quantity asked ("plating overpotential of CoSA@NC"), its values
+    of the quantities named with the same last word (its nucleation overpotential), said to be those; or None."""
+    quantity = choice.bindings.get("quantity")
+    if quantity is None or not names_a_system(choice, reading):
+        return None
+    label = reader.quantities[quantity.value]["label"]
+    for iri in reader.families.get(re.split(r"[\s/]", label.lower())[-1], []):
+        if iri == quantity.value:
+            continue
+        kin = Choice(choice.template, choice.score)
+        kin.bindings, kin.used = {**choice.bindings, "quantity": type(quantity)(iri)}, set(choice.used)
+        kin.labels = {**choice.labels, "quantity": reader.quantities[iri]["label"]}
+        found = _attempt(kb, reader, kin, reading, question)
+        if isinstance(found, Answer) and found.rows:
+            found.note = (f"None reported for the {label}; the {kin.labels['quantity']} recorded instead. "
+                          + found.note).strip()
+            return found
+    return None
 
 
 def _roles(kb, reader: Reader) -> dict:

@@ -213,7 +213,8 @@ def asks_twice(question: str, reading) -> bool:
     """Whether a question asks two things that no one computed answer holds; not when the second ask
     points back at the first ("how many ..., and what are they?") or a number or ranking is asked, which
     only a computed answer applies."""
-    if reading.threshold is not None or reading.conditions or reading.direction or _BACK.search(question):
+    if (reading.threshold is not None or reading.conditions or reading.direction or _BACK.search(question)
+            or YES_NO.match(question)):  # "is there a ...? what's its substrate?": the systems found show it
         return False
     return bool(TWO_ASKS.search(question.strip().rstrip("?.! ")))
 
