@@ -783,7 +783,7 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
         if found is None:
             raise
         return found
-    found = before_reading(kb, reader, choices, reading, question)
+    found = before_reading(kb, reader, choices, reading, question) or _extreme_condition(kb, reader, reading, question)
     if found is not None:
         return found
     refusal = empty = None
@@ -854,6 +854,35 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
     note = note_for(template, rows, choice, reading, cautions, left)
     return Answer(question, template, choice.bindings, choice.labels, columns, rows, note, table)
 
+
+
+def _extreme_condition(kb, reader: Reader, reading: Reading, question: str):
+    """"The highest current density for Na", "lowest temperature tested": the values tested at the extreme of
+    a test condition the question names, when it names no quantity; or None."""
+    kinds = [e.label for m in reading.mentions for e in m.entities[:1] if f"{SAC}ConditionKind" in e.classes]
+    if (reading.direction not in ("high", "low") or len(kinds) != 1 or reading.threshold is not None
+            or any(f"{SAC}QuantityKind" in e.classes for m in reading.mentions for e in m.entities)):
+        return None
+    form = next((t for t in reader.templates if t.name == VALUES_AS_TESTED), None)
+    choice = reader.fill(form, reading) if form else None
+    found = _attempt(kb, reader, choice, reading, question) if form else None
+    if not isinstance(found, Answer):
+        return None
+    pattern = re.compile(re.escape(kinds[0]) + r" (-?\d+(?:\.\d+)?) ([^;]+)")
+    tested = [(Decimal(m[1]), m[2].strip(), r) for r in found.rows
+              for m in [pattern.search(str(r.get("conditions") or ""))] if m]
+    if not tested:
+        return None
+    extreme = (max if reading.direction == "high" else min)(n for n, _, _ in tested)
+    found.rows = [r for n, _, r in tested if n == extreme]
+    unit = next(u for n, u, _ in tested if n == extreme)
+    word = "Highest" if reading.direction == "high" else "Lowest"
+    systems = ", ".join(dict.fromkeys(str(r.get("systemName") or r.get("system")) for r in found.rows))
+    from kg.notes import note_for
+
+    found.note = (f"{word} {kinds[0]} any value was tested at: {plain(extreme)} {unit} ({systems}). "
+                  + note_for(found.template, found.rows, choice, reading)).strip()
+    return found
 
 
 def _kin(kb, reader: Reader, choice: Choice, reading: Reading, question: str):

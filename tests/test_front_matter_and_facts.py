@@ -144,3 +144,36 @@ def test_a_condition_asked_for_and_not_stated_is_said_so(kb):
     result = answer(kb, "current density used for the 2500 h K cell")
     assert [r["display"] for r in result.rows] == ["> 2500 h"]
     assert "None reported for the current density: no value shown states it." in result.note
+
+
+def test_the_extreme_of_a_test_condition(kb):
+    result = answer(kb, "Which sodium host survived the highest current density in symmetric cells?")
+    assert [(r["systemName"], r["display"], r["conditions"]) for r in result.rows] == [
+        ("Zn_SA-HCNT", "> 900 h", "current density 10 mA cm⁻²")]
+    assert result.note.startswith("Highest current density any value was tested at: 10 mA cm⁻² (Zn_SA-HCNT). "
+                                  "Only rows with symmetric cell.")
+    assert answer(kb, "lowest current density used for Li").note == (
+        "Lowest current density any value was tested at: 0.5 mA cm⁻² (SAFe/CVRCS@3DPC).")
+
+
+def test_a_sibling_quantity_of_a_named_system_is_said_to_be_one(kb):
+    result = answer(kb, "plating overpotential of ZnSA-N-C")
+    assert [r["display"] for r in result.rows] == ["0 mV"]
+    assert result.note.startswith("None reported for the plating/stripping overpotential; the nucleation "
+                                  "overpotential recorded instead.")
+
+
+def test_a_role_narrows_values_through_their_system(kb):
+    result = answer(kb, "How long did the cell with the Pt single-atom modified separator keep cycling?")
+    assert {r["systemName"] for r in result.rows} == {"Pt SAs/In2S3/Ti3C2"}
+    assert "roles" not in result.rows[0]
+
+
+def test_a_yes_no_question_the_catch_all_form_reads_is_no_unless_a_fact_holds_it(kb):
+    result = answer(kb, "Does the review give a cost per gram or price for making SACs?")
+    assert result.rows == []
+    assert result.note == "No: none reported as asked; no recorded fact holds 'cost', 'gram', 'price'."
+
+
+def test_references_by_author_run_as_a_join(kb):
+    assert [r["number"] for r in answer(kb, "which references by Innocenti are cited?").rows] == [77, 86]
