@@ -189,14 +189,8 @@ def beyond_scope(kb, reader, reading, question: str):
     told = ", ".join(e.symbol for e in elements)
     why = (f"None reported: SAC-KG records single-atom catalysts for Li, Na and K metal anodes only; "
            f"the review reports none for {told} metal anodes.")
-    found = closest(kb, reader, reading, question, why=why,
-                    only=({e.name: 2.0 for e in elements}, ()))  # by name: a symbol also names centre metals
-    if found is not None:
-        return found
-    from kg.ask import Answer
-
-    return Answer(question, CLOSEST, {"match": ""}, {}, list(CLOSEST.columns), [], why, language="sql",
-                  query=FactIndex.SQL)
+    return closest(kb, reader, reading, question, why=why,  # by name: a symbol also names centre metals
+                   only=({e.name: 2.0 for e in elements}, ())) or _none_found(question, why)
 
 
 # A question with two asks: "which Na study used in situ TEM and what did it see?", "... test: which
@@ -306,12 +300,14 @@ def not_as_asked(kb, reader, reading, question: str, answer):
     left = [w for w in left_unread(reader, answer.template, reading) if w.lower() not in FORM_WORDS]
     if not left:
         return None
-    found = closest(kb, reader, reading, question, hold=(left, len(left)))
-    if found is not None:
-        return found
+    return closest(kb, reader, reading, question, hold=(left, len(left))) or _none_found(
+        question, "No: none reported as asked; no recorded fact holds " + ", ".join(f"'{w}'" for w in left) + ".")
+
+
+def _none_found(question: str, note: str):
+    """An answer from the fact index with no fact in it, and `note` saying why."""
     from kg.ask import Answer
 
-    note = ("No: none reported as asked; no recorded fact holds " + ", ".join(f"'{w}'" for w in left) + ".")
     return Answer(question, CLOSEST, {"match": ""}, {}, list(CLOSEST.columns), [], note, language="sql",
                   query=FactIndex.SQL)
 
