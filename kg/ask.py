@@ -16,11 +16,12 @@ from kg.compose import (MINOR, ROW_FILTERS, VALUES_AS_TESTED, at_condition, by_c
                         repeats, runs, unapplied, unused_mentions)
 from kg.entities import Entity, Names
 from kg.errors import SackgError
+from kg.facts import figure_word
 from kg.numbers import parse_decimal, plain
 from kg.query import Template, askable_templates
 from kg.store import Iri
 from kg.binding import ANY
-from kg.text import english_word, name_key, shown, unit_key
+from kg.text import common_word, english_word, name_key, shown, unit_key
 
 SAC = "https://w3id.org/sackg/ontology#"
 BIBO = "http://purl.org/ontology/bibo/"
@@ -150,7 +151,7 @@ class Reading:
     """What the question names: entities, a threshold, a direction, and the remaining words."""
 
     __slots__ = ("tokens", "mentions", "threshold", "direction", "words", "unread", "conditions", "more_numbers",
-                 "corrections", "asked_unit", "year", "author")
+                 "corrections", "asked_unit", "year", "author", "figures", "excluded")
 
     def __init__(self, tokens, mentions, threshold, direction, words, unread, conditions=(), more_numbers=()):
         self.conditions: list[Threshold] = list(conditions)  # numbers with a unit and no comparison: "at 0.5 mA cm-2"
@@ -158,6 +159,8 @@ class Reading:
         self.asked_unit: Iri | None = None                   # "how many hours": the unit the answer is asked in
         self.year: int | None = None                         # "papers from 2019"
         self.author: str | None = None                       # "papers by Passerini"
+        self.figures: list[tuple] = []                       # "in Fig. 7C": the fact index's word, and as written
+        self.excluded: list[Mention] = []                    # "besides zinc": names whose rows are left out
         self.more_numbers: list[str] = list(more_numbers)   # further comparisons, which one reading cannot use
         self.tokens = tokens
         self.mentions: list[Mention] = mentions
@@ -195,6 +198,11 @@ class QuestionError(SackgError):
 
 class NoReading(QuestionError):
     """No question form fits: a word names nothing known, or no template's cue words fit."""
+
+
+_EXCLUDING = re.compile(r"\b(?:besides|except(?:\s+for)?|other\s+than|apart\s+from|aside\s+from|excluding|"
+                        r"not\s+counting)\s+", re.IGNORECASE)
+FIGURE_CITED = re.compile(r"\bfig(?:ure)?s?\.?\s*(\d{1,2})(?:\s*\(?([A-Ha-h])\)?)?(?![\w])", re.IGNORECASE)
 
 
 def _tokens(question: str) -> list[Token]:
@@ -264,6 +272,8 @@ class Reader:
                 return []
         if " " not in text and (text.lower() in FUNCTION_WORDS or text.lower() in DOMAIN_WORDS):
             return []
+        if text.islower() and all(s != s.lower() for s in self.names.spellings(key)) and common_word(text):
+            return []  # "say", "safe", "stem": words, not SAY, SAFe or STEM
         found = [e for e in (self.names.entity(i) for i in iris) if not e.classes & WHOLE_NAMES_ONLY]
         return sorted(found, key=lambda e: (e.rank, e.label))
 
@@ -271,8 +281,16 @@ class Reader:
         tokens = _tokens(question)
         mentions: list[Mention] = []
         taken = [False] * len(tokens)
+        figures = []
+        for match in FIGURE_CITED.finditer(question):  # "Fig. 7C", "figure 3": only the fact index has them
+            figures.append((figure_word(match[1], match[2] or ""), f"Fig. {match[1]}{(match[2] or '').upper()}"))
+            for k, token in enumerate(tokens):
+                taken[k] = taken[k] or (token.start < match.end() and token.end > match.start())
         i = 0
         while i < len(tokens):
+            if taken[i]:
+                i += 1
+                continue
             for n in range(min(7, len(tokens) - i), 0, -1):
                 span = question[tokens[i].start:tokens[i + n - 1].end]
                 found = self._candidates(span, i == 0)
@@ -327,6 +345,15 @@ class Reader:
         mentions = self._typos(question, tokens, taken, mentions, corrected)
         mentions = self._families(tokens, taken, mentions)
         mentions.sort(key=lambda m: m.first)
+        excluded = []
+        for match in _EXCLUDING.finditer(question):  # "besides zinc", "other than Li": rows left out
+            after = next((k for k, t in enumerate(tokens) if t.start >= match.end()), None)
+            mention = next((m for m in mentions if m.first == after), None)
+            if mention is not None:
+                mentions.remove(mention)
+                excluded.append(mention)
+                for k, token in enumerate(tokens):
+                    taken[k] = taken[k] or match.start() <= token.start < match.end()
         minor = {k for m in mentions if all(e.classes & MINOR for e in m.entities) for k in range(m.first, m.last)}
         words = [corrected.get(k, t.text.lower()) for k, t in enumerate(tokens) if not taken[k] or k in minor]
         known = FUNCTION_WORDS | DOMAIN_WORDS | self.cue_words
@@ -341,6 +368,7 @@ class Reader:
         reading.corrections = [(tokens[k].text.strip(_EDGE), word) for k, word in sorted(corrected.items())]
         reading.asked_unit = asked_unit
         reading.year, reading.author = year, author
+        reading.figures, reading.excluded = figures, excluded
         return reading
 
     def _year(self, tokens, taken) -> int | None:
@@ -559,6 +587,8 @@ class Reader:
                 if re.fullmatch(r"[^\W\d_][\w/°µ%·⁻²³-]*", word) and word.lower() not in known \
                         and word.lower().rstrip("s") not in known:
                     unknown = word
+            if unit is not None and unit[1] in COUNTS.values():  # "500-cycle": a count however written
+                count = unit[1]
             return Threshold(value, unit[0] if unit else None, unit[1] if unit else "", above, text, unknown, inclusive,
                              count)
         return None
@@ -724,15 +754,17 @@ class Reader:
         choices, reading = self.readings(question)
         return choices[0], reading
 
-    def readings(self, question: str) -> tuple[list[Choice], Reading]:
+    def readings(self, question: str, lenient: bool = False) -> tuple[list[Choice], Reading]:
         """The readings worth trying, best first: the best, and any other complete one scoring nearly as
-        well (one of them may apply a constraint the best cannot)."""
+        well (one of them may apply a constraint the best cannot). `lenient`: words naming nothing known
+        count against no reading."""
         if not question.strip():
             raise QuestionError("the question is empty")
         reading = self.read(question)
         choices = self.choose(reading)
         best = choices[0]
-        if best.missing or best.score < 2:
+        lenient = lenient and len(reading.mentions) >= 2  # the rest names enough to read without them
+        if best.missing or best.score + (3 * len(reading.unread) if lenient else 0) < 2:
             if reading.unread:
                 word = reading.unread[0]
                 raise NoReading(f"unknown entity {shown(word)}{self._suggest(word, None)}")
@@ -768,7 +800,7 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
     the result; refuse, naming the part, when no reading applies them all. A question no reading fits,
     or one about a single experiment that the reading leaves half unread, is answered from the fact
     index when recorded facts hold enough of it (kg.closest)."""
-    from kg.closest import before_reading, closest, instead_of, not_as_asked, short_name
+    from kg.closest import before_reading, cited_figure, closest, instead_of, not_as_asked, short_name
     from kg.notes import YES_NO
 
     reader = reader or Reader(kb)
@@ -779,11 +811,16 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
             reading = reader.read(question)
         except QuestionError:
             raise no_form from None
-        found = short_name(kb, reader, reading, question) or closest(kb, reader, reading, question)
-        if found is None:
-            raise
-        return found
-    found = before_reading(kb, reader, choices, reading, question) or _extreme_condition(kb, reader, reading, question)
+        found = (_both_origins(kb, reader, reading, question) or cited_figure(kb, reader, reading, question)
+                 or short_name(kb, reader, reading, question) or closest(kb, reader, reading, question))
+        if found is not None:
+            return found
+        try:  # no fact holds the unknown words: the reading of the rest, with them told apart
+            choices, reading = reader.readings(question, lenient=True)
+        except QuestionError:
+            raise no_form from None
+    found = (_both_origins(kb, reader, reading, question) or before_reading(kb, reader, choices, reading, question)
+             or _extreme_condition(kb, reader, reading, question))
     if found is not None:
         return found
     refusal = empty = None
@@ -794,14 +831,14 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
         if isinstance(found, Answer):
             if found.rows:
                 return (instead_of(kb, reader, reading, question, found) or not_as_asked(kb, reader, reading, question, found)
-                        or found)
+                        or _condition_asked(kb, reader, reading, question, found) or found)
             if empty is None:
                 empty, empty_choice = found, choice
         else:
             refusal = refusal or found
     if empty is not None:
         return (instead_of(kb, reader, reading, question, empty) or _kin(kb, reader, empty_choice, reading, question)
-                or empty)
+                or _condition_asked(kb, reader, reading, question, empty) or empty)
     # facts apply no number, rank nothing and filter no rows by cell, role or origin: such a question is refused
     filters = any(e.classes & set(ROW_FILTERS) for i, m in enumerate(reading.mentions) if i not in choices[0].used
                   for e in m.entities)
@@ -809,7 +846,7 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
     found = None if ranked else closest(kb, reader, reading, question, why="No question form applies all of it.")
     tested_at = reading.conditions or (reading.threshold is not None and reading.threshold.above is None)
     listing = choices[0].template.name.startswith("systems")  # "which Li systems work at 5 mA cm-2?"
-    if found is None and (filters or tested_at) and (YES_NO.match(question) or tested_at and listing):
+    if found is None and (filters or tested_at) and (YES_NO.match(question) or listing):
         # "any Na pouch cell demo?", "sodium SAC work at low temperature": the values as tested there
         form = next((t for t in reader.templates if t.name == VALUES_AS_TESTED), None)
         found = _attempt(kb, reader, reader.fill(form, reading), reading, question) if form else None
@@ -839,6 +876,11 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
             if c.above is not None else c.text for c in conditions)
     rows, narrowed_by, refused = by_columns(choice, reading, rows, columns, lambda: _roles(kb, reader))
     rows = [{c: r.get(c) for c in columns} for r in rows]  # the roles read to narrow them are not shown
+    if reading.excluded:  # "besides zinc": no row naming it
+        left_out = {e.label.lower() for m in reading.excluded for e in m.entities[:1]}
+        rows = [r for r in rows if not left_out & {item.strip().lower() for v in r.values() if isinstance(v, str)
+                                                  for item in v.split(";")}]
+        choice.labels["leftOut"] = ", ".join(m.entities[0].label for m in reading.excluded)
     if narrowed_by:  # "in Li-S cells", "with a sulfur host", "computed values"
         choice.labels["narrowedBy"] = ", ".join(narrowed_by)
     parts = [*unapplied(choice, reading, conditions_applied=tested_at is not None), *refused]
@@ -885,12 +927,56 @@ def _extreme_condition(kb, reader: Reader, reading: Reading, question: str):
     return found
 
 
+def _both_origins(kb, reader: Reader, reading: Reading, question: str):
+    """"What was computed and what was measured for SA-Co@HC?": every value of the named system (else of the
+    named metal's systems), each with its origin; or None."""
+    origin = f"{SAC}ValueOrigin"
+    if len({e.iri for m in reading.mentions for e in m.entities[:1] if origin in e.classes}) < 2:
+        return None
+    for name in ("measurements_of_system", VALUES_AS_TESTED):
+        form = next((t for t in reader.templates if t.name == name), None)
+        choice = reader.fill(form, reading) if form else None
+        if choice is None or choice.missing:
+            continue
+        choice.used |= {i for i, m in enumerate(reading.mentions)  # "by DFT": how computed values were got
+                        if any(e.classes & {origin, f"{SAC}Technique"} for e in m.entities[:1])}
+        found = _attempt(kb, reader, choice, reading, question)
+        if isinstance(found, Answer) and found.rows:
+            found.note = ("Computed and measured values alike, each with its origin. " + found.note).strip()
+            return found
+    return None
+
+
+def _condition_asked(kb, reader: Reader, reading: Reading, question: str, found: Answer):
+    """"What C-rate was CoSA@NC cycled at?": when no value of `found` states the test condition the question
+    names without a number, the values of the named system that state it; or None."""
+    kinds = [e.label for m in reading.mentions for e in m.entities[:1] if f"{SAC}ConditionKind" in e.classes]
+    numbers = [*reading.conditions, *([reading.threshold] if reading.threshold is not None else [])]
+    if not kinds or any(n.above is not None or not n.count for n in numbers):  # "the 500-cycle test": which test
+        return None
+    if any(all(k in str(r.get("conditions") or "") for k in kinds) for r in found.rows):
+        return None
+    form = next((t for t in reader.templates if t.name == "measurements_of_system"), None)
+    choice = reader.fill(form, reading) if form else None
+    if choice is None or choice.missing or not names_a_system(choice, reading):
+        return None
+    stated = _attempt(kb, reader, choice, reading, question)
+    if not isinstance(stated, Answer):
+        return None
+    stated.rows = [r for r in stated.rows if all(k in str(r.get("conditions") or "") for k in kinds)]
+    if not stated.rows:
+        return None
+    stated.note = (f"The values of {choice.labels.get('system')} that state the {' and '.join(kinds)}. "
+                   + stated.note).strip()
+    return stated
+
+
 def _kin(kb, reader: Reader, choice: Choice, reading: Reading, question: str):
     """For a named system with no value of the quantity asked ("plating overpotential of CoSA@NC"), its values
     of the quantities named with the same last word (its nucleation overpotential), said to be those; or None."""
     quantity = choice.bindings.get("quantity")
-    if quantity is None or not names_a_system(choice, reading):
-        return None
+    if quantity is None or quantity.value not in reader.quantities or not names_a_system(choice, reading):
+        return None  # no quantity named: bound to sac:any
     label = reader.quantities[quantity.value]["label"]
     for iri in reader.families.get(re.split(r"[\s/]", label.lower())[-1], []):
         if iri == quantity.value:

@@ -93,7 +93,7 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
     and the terms a fact must hold. A thing the question names is looked for by its label, as a phrase,
     and weighs double; so does a name-like word that names nothing known, which a fact must then hold
     unless the question also names a system or material."""
-    from kg.ask import _EDGE, FUNCTION_WORDS, KINDS
+    from kg.ask import _EDGE, FIGURE_CITED, FUNCTION_WORDS, KINDS
 
     index = FactIndex.of(kb)
     found, corrections, named = {}, [], set()
@@ -111,7 +111,11 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
         found[word] = 2.0
         if not material:  # what the question is about: a fact must name it too
             required.add(word)
-    prose = " ".join(t for t in question.split() if unit_key(t.strip(_EDGE)) not in reader.units)  # no units
+    for word, written in (reading.figures if reading is not None else ()):  # "in Fig. 7C": that figure's facts
+        found[(word, written)] = 2.0
+        required.add((word, written))
+    prose = FIGURE_CITED.sub(" ", question)
+    prose = " ".join(t for t in prose.split() if unit_key(t.strip(_EDGE)) not in reader.units)  # no units
     for word in (w.lower() for w in _WORD.findall(prose)):
         if word in FUNCTION_WORDS or word in FORM_WORDS or word in named or len(word) < 2 or (
                 word.isdigit() and not _YEAR.fullmatch(word)):
@@ -136,12 +140,17 @@ def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0), onl
                                                                                             set(only[1]))
     match, hits = FactIndex.of(kb).search(asked, limit=LIMIT * 4)
     least = min(2, len(asked))  # a fact must hold two of the words of a longer question
-    good = [h for h in hits if h.score >= GOOD and len(h.matched) >= least and required <= set(h.matched)
+    floor = GOOD
+    if reading is not None and reading.figures:  # the figure named is most of the question
+        least, floor = 1, GOOD / 2
+    good = [h for h in hits if h.score >= floor and len(h.matched) >= least and required <= set(h.matched)
             and len(set(hold[0]) & set(h.matched)) >= hold[1]]
     if not good:
         return None
     best = good[0].score
     shown = [h for i, h in enumerate(good) if i < ALWAYS or h.score >= best - 0.2][:LIMIT]
+    captions = {written for _, written in (reading.figures if reading is not None else ())}
+    shown = [h for h in good if h.about in captions][:len(captions)] + [h for h in shown if h.about not in captions]
     anchor = next((h for h in shown if h.kind in EXPERIMENT), None)  # the best match from one experiment
     if anchor is not None and (about_one_experiment(question) or TWO_ASKS.search(question) or len(shown) < ALWAYS):
         seen = {h.fact for h in shown}  # "why ...", "... and what did it see?": the rest of that experiment
@@ -270,10 +279,21 @@ def before_reading(kb, reader, choices, reading, question: str):
     half unread by the best reading."""
     found = (beyond_scope(kb, reader, reading, question) or definition(kb, reading, question)
              or short_name(kb, reader, reading, question))
+    found = found or cited_figure(kb, reader, reading, question)
     if found is None and (asks_twice(question, reading) or WHY.match(question) or about_one_experiment(question)
                           and not reader.complete(choices[0], reading)):
         found = closest(kb, reader, reading, question)
     return found
+
+
+def cited_figure(kb, reader, reading, question: str):
+    """For a question citing a figure ("in Fig. 7C"), which only the fact index records: that figure's facts
+    closest to the question, or none reported; else None."""
+    if not reading.figures:
+        return None
+    return closest(kb, reader, reading, question) or _none_found(
+        question, "None reported: no recorded fact of " + " and ".join(f"'{f}'" for _, f in reading.figures)
+        + " holds enough of the question.")
 
 
 def instead_of(kb, reader, reading, question: str, answer):

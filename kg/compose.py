@@ -198,7 +198,7 @@ def by_columns(choice, reading, rows: list[dict], columns: list[str], roles_of=N
     """`rows` narrowed by each named cell, role or origin the reading left unused, the labels applied, and
     the parts no column of the answer can apply. `roles_of()`: each system's roles by name, for rows of
     values that name their system but not its roles ("the cell with the Pt single-atom separator")."""
-    applied, refused = [], []
+    applied, refused, wanted = [], [], {}
     bound = _bound(choice)
     for i, mention in enumerate(reading.mentions):
         if i in choice.used or any(e.iri in bound for e in mention.entities):
@@ -217,17 +217,20 @@ def by_columns(choice, reading, rows: list[dict], columns: list[str], roles_of=N
         if column is None:
             refused.append(f"'{mention.text}' ({KIND_NAMES.get(next(iter(entity.classes & set(ROW_FILTERS))), 'name')})")
             continue
-        words = set(entity.label.lower().split())  # a Li-S pouch cell is a Li-S cell
+        wanted.setdefault(column, []).append(entity)
+        choice.used.add(i)
+    for column, entities in wanted.items():  # "in pouch or Li-S cells": either, in one column
+        labels = [e.label for e in entities]
         # a value of a named system or quantity whose cell is not stated may have been measured in that cell
         unstated = names_a_system(choice, reading) or (column == "cellName" and "quantity" in choice.bindings
-                                                       and entity.label == USUAL_CELL)
-        kept = [r for r in rows if words <= set(str(r.get(column) or "").lower().replace(";", " ").split())
+                                                       and USUAL_CELL in labels)
+        kept = [r for r in rows if any(set(label.lower().split())  # a Li-S pouch cell is a Li-S cell
+                                       <= set(str(r.get(column) or "").lower().replace(";", " ").split()) for label in labels)
                 or (unstated and not r.get(column))]
         unstated = any(not r.get(column) for r in kept)
         rows = kept
-        applied.append(entity.label + (f" (or no {KIND_NAMES[next(iter(entity.classes & set(ROW_FILTERS)))]} stated)"
-                                       if unstated else ""))
-        choice.used.add(i)
+        kind = KIND_NAMES[next(iter(entities[0].classes & set(ROW_FILTERS)))]
+        applied.append(" or ".join(labels) + (f" (or no {kind} stated)" if unstated else ""))
     return rows, applied, refused
 
 

@@ -16,7 +16,7 @@ import weakref
 
 FILE = "facts.sqlite"
 COLUMNS = ("fact", "kind", "about", "sentence", "reference", "section", "figures")
-_SCHEMA = ("CREATE VIRTUAL TABLE facts USING fts5(about, sentence, fact UNINDEXED, kind UNINDEXED, "
+_SCHEMA = ("CREATE VIRTUAL TABLE facts USING fts5(about, sentence, cited, fact UNINDEXED, kind UNINDEXED, "
            "reference UNINDEXED, section UNINDEXED, figures UNINDEXED, "
            "tokenize = 'porter unicode61 remove_diacritics 2')",
            "CREATE TABLE words(word TEXT PRIMARY KEY) WITHOUT ROWID")
@@ -25,6 +25,7 @@ COMMON = 0.12
 _WORD = re.compile(r"[^\W\d_]{4,}")
 # What the authors column of a fact holds, by kind.
 PEOPLE = {"publication": "Corresponding authors", "affiliation": "Authors affiliated", "acknowledgement": "Grant numbers"}
+_FIGURE = re.compile(r"^Fig\. (\d+)([A-Z]?)$")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
@@ -48,6 +49,21 @@ def sentence(row: dict) -> str:
     return ". ".join(p.strip().rstrip(".") for p in parts if p.strip()) + "."
 
 
+def figure_word(number: str, panel: str = "") -> str:
+    """The word the index holds for a figure or one of its panels ("fig7", "fig7c")."""
+    return f"fig{number}{panel.lower()}"
+
+
+def cited(row: dict) -> str:
+    """The figures a fact shows or is shown in, as index words: a panel also counts as its figure."""
+    figures = [f for f in str(row.get("figures") or "").split("; ") if f]
+    own = _FIGURE.match(str(row["about"])) if str(row.get("kind")) in ("figure", "figure panel") else None
+    panels = [(m[1], m[2]) for m in map(_FIGURE.match, figures) if m]
+    if own:
+        panels.append((own[1], own[2]))
+    return " ".join(dict.fromkeys(w for n, p in panels for w in (figure_word(n, p), figure_word(n))))
+
+
 def build(kb, path: str = ":memory:") -> sqlite3.Connection:
     """Write the index of every fact of `kb` to `path` (a new file) and return it open."""
     from kg.query import template
@@ -61,9 +77,9 @@ def build(kb, path: str = ":memory:") -> sqlite3.Connection:
     for row in facts.canonical(rows):
         text = sentence(row)
         words.update(w.lower() for w in _WORD.findall(text))
-        connection.execute("INSERT INTO facts(about, sentence, fact, kind, reference, section, figures) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           (str(row["about"]), text, row["fact"].value, str(row["kind"]),
+        connection.execute("INSERT INTO facts(about, sentence, cited, fact, kind, reference, section, figures) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           (str(row["about"]), text, cited(row), row["fact"].value, str(row["kind"]),
                             str(row.get("reference") or ""), str(row.get("section") or ""),
                             str(row.get("figures") or "")))
     connection.executemany("INSERT INTO words(word) VALUES (?)", ((w,) for w in sorted(words)))
@@ -85,7 +101,7 @@ class Hit:
 class FactIndex:
     """The fact index of one knowledge base."""
 
-    SQL = ("SELECT rowid, fact, kind, about, sentence, reference, section, figures, bm25(facts, 2.0, 1.0) "
+    SQL = ("SELECT rowid, fact, kind, about, sentence, reference, section, figures, bm25(facts, 2.0, 1.0, 1.0) "
            "FROM facts WHERE facts MATCH :match")
     ABOUT = "SELECT fact, kind, about, sentence, reference, section, figures FROM facts WHERE fact = :fact"
 

@@ -39,6 +39,8 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
         notes.append("Not used in this answer: " + ", ".join(f"'{u}'" for u in unused) + ".")
     if choice.labels.get("testedAt"):
         notes.append(f"Only values tested at {choice.labels['testedAt']}.")
+    if choice.labels.get("leftOut"):
+        notes.append(f"Leaving out rows of {choice.labels['leftOut']}.")
     if choice.labels.get("narrowedBy"):
         notes.append(f"Only rows with {choice.labels['narrowedBy']}.")
     if YES_NO.match(" ".join(t.text for t in reading.tokens)):  # "is there any ...?": say yes or no first

@@ -150,6 +150,15 @@ def _english():
     return SpellChecker(distance=1)
 
 
+COMMON = 3000  # pyspellchecker's count above which a word is everyday English ("say", "safe", "stem")
+
+
+def common_word(word: str) -> bool:
+    """Whether `word` is an everyday English word, too common to be meant as an abbreviation written in
+    lower case ("say" is not SAY, the single Y atoms; "sem" may be SEM)."""
+    return _english().word_frequency[word.lower()] >= COMMON
+
+
 def english_word(word: str) -> bool:
     """Whether `word` is an ordinary English word (pyspellchecker's dictionary, loaded on first use):
     a word spelt right is never read as a misspelling of something else."""

@@ -1,0 +1,125 @@
+"""Issue 13, session 9: everyday words never read as abbreviations, figures cited by number, the test
+condition asked of a named system, computed and measured values asked together, rows left out ("besides
+zinc"), filters of one column joined by "or", and unknown words beside a question that names enough."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.ask import Reader, answer
+from kg.cli import main
+from kg.text import common_word
+
+
+def facts(result) -> list[str]:
+    return [r["fact"] for r in result.rows]
+
+
+@pytest.mark.parametrize("word,common", [("say", True), ("safe", True), ("saw", True), ("stem", True),
+                                          ("sem", False), ("eels", False), ("ald", False)])
+def test_everyday_words_are_told_from_rare_ones(word, common):
+    assert common_word(word) is common
+
+
+@pytest.mark.parametrize("question,name", [
+    ("What do the authors say about scale-up?", "say"),
+    ("is the Li metal anode safe?", "safe"),
+    ("what did they see under the SEM", "see"),
+])
+def test_an_everyday_word_is_no_abbreviation(kb, question, name):
+    reading = Reader(kb).read(question)
+    assert name not in [m.text for m in reading.mentions]
+
+
+def test_an_abbreviation_written_in_capitals_is_still_read(kb):
+    reading = Reader(kb).read("SAY binding energy")
+    assert [(m.text, m.entities[0].label) for m in reading.mentions][0] == ("SAY", "Y")
+    reading = Reader(kb).read("what did sem show for SAFeNi@LNCP")
+    assert ("sem", "SEM") in [(m.text, m.entities[0].label) for m in reading.mentions]
+
+
+# ---------------------------------------------------------------- figures cited by number
+def test_a_panel_cited_shows_its_caption_first_and_the_values_shown_in_it(kb):
+    result = answer(kb, "What current density and areal capacity are stated for the symmetric cell in Fig. 7C?")
+    assert result.template.name == "closest_facts"
+    assert facts(result)[0] == "Fig. 7C: Symmetric cell at 5 mA cm-2 and 20 mA h cm-2."
+    assert [r["about"] for r in result.rows] == ["Fig. 7C", "SAFeNi@LNCP", "SAFeNi@LNCP"]
+    assert all("7C" in f"{r['where']} {r['fact']}" for r in result.rows)
+
+
+def test_a_figure_cited_in_a_fact_note_counts(kb):
+    result = answer(kb, "what root cause of dendrite growth is shown in Fig. 1D")
+    assert facts(result)[0].startswith("Fig. 1D: Competing kinetics of Li0 localization")
+    assert any("heterogeneous spatial distribution" in f for f in facts(result))
+
+
+@pytest.mark.parametrize("question", ["What mechanism is sketched in Fig. 8D?", "what does figure 8 (d) show"])
+def test_a_panel_however_written(kb, question):
+    assert facts(answer(kb, question))[0] == "Fig. 8D: Schematic of how Zn-HC improves rate capability."
+
+
+def test_a_figure_the_review_does_not_have(runner):
+    result = runner.invoke(main, ["ask", "what does Fig. 12 show?"])
+    assert result.exit_code == 0
+    assert result.output.endswith("Note: None reported: no recorded fact of 'Fig. 12' holds enough of the question.\n")
+
+
+# ---------------------------------------------------------------- the test condition asked
+def test_the_condition_a_named_system_was_tested_at(kb):
+    result = answer(kb, "what current density was ZnSA-N-C tested at")
+    assert [(r["quantityName"], r["display"], r["conditions"]) for r in result.rows] == [
+        ("cycle life", "1000 h", "current density 0.5 mA cm⁻²")]
+    assert result.note.startswith("The values of ZnSA-N-C that state the current density.")
+
+
+def test_the_c_rate_of_a_test_named_by_its_cycles(kb):
+    result = answer(kb, "CoSA@NC Na full battery C-rate for the 500-cycle test")
+    assert [(r["quantityName"], r["display"], r["conditions"]) for r in result.rows] == [
+        ("specific capacity", "473 mA h g⁻¹", "C-rate 0.5 C; cycles 500")]
+
+
+# ---------------------------------------------------------------- computed and measured together
+def test_computed_and_measured_asked_together_give_both(kb):
+    result = answer(kb, "For sp2c-COF-Co, what was calculated by DFT versus what was measured in cells?")
+    assert [(r["quantityName"], r["display"], r["origin"]) for r in result.rows] == [
+        ("binding energy", "-3.302 eV", "computed (theoretical calculation)"),
+        ("migration barrier", "0.532 eV", "computed (DFT calculation)"),
+        ("nucleation overpotential", "8 mV", "measured"),
+        ("transference number", "0.76", "measured")]
+    assert result.note.startswith("Computed and measured values alike, each with its origin.")
+
+
+def test_computed_and_measured_for_a_metal(kb):
+    result = answer(kb, "For the K system, what was computed by DFT and what was measured electrochemically?")
+    assert [(r["systemName"], r["display"], r["origin"]) for r in result.rows] == [
+        ("SA-Co@HC", "-1.16 eV", "computed (theoretical calculation)"), ("SA-Co@HC", "> 2500 h", "measured"),
+        ("SA-Co@HC", "3 mV", "measured")]
+
+
+# ---------------------------------------------------------------- rows left out, and either of two
+def test_besides_leaves_out_the_rows_of_a_name(kb):
+    result = answer(kb, "Besides zinc, which centre metals are used for Na?")
+    assert [r["names"] for r in result.rows] == ["Co_SA@NC"]
+    assert result.note == "Leaving out rows of Zn."
+    assert [r["system"] for r in answer(kb, "Na systems other than ZnSA-N-C").rows] == ["Co_SA@NC", "Zn-HC", "Zn_SA-HCNT"]
+
+
+def test_two_cells_joined_by_or_keep_rows_of_either(kb):
+    result = answer(kb, "Li values in symmetric or full cells")
+    assert {r["cellName"] for r in result.rows} == {"symmetric cell", "Li-LFP full cell"}
+    assert "Only rows with symmetric cell or full cell." in result.note
+
+
+# ---------------------------------------------------------------- unknown words
+def test_an_unknown_word_beside_enough_named_things_is_told_apart(runner):
+    result = runner.invoke(main, ["ask", "Which Na-S or sodium pouch cells with single-atom-protected Na anodes "
+                                         "are described?"])
+    assert result.exit_code == 0
+    assert result.output.endswith("Note: Ignored: 'Na-S'. Words not read: 'single-atom-protected'. Only rows with "
+                                  "Li-S pouch cell. None reported in the knowledge base.\n")
+
+
+def test_an_unknown_name_in_place_of_the_system_is_still_refused(runner):
+    result = runner.invoke(main, ["ask", "nucleation overpotential of ZnSA-X-Q"])
+    assert (result.exit_code, result.output) == (
+        1, "Error: unknown entity 'ZnSA-X-Q'; did you mean 'Zn' or 'ZnSAs'?\n")
