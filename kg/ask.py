@@ -151,7 +151,7 @@ class Reading:
     """What the question names: entities, a threshold, a direction, and the remaining words."""
 
     __slots__ = ("tokens", "mentions", "threshold", "direction", "words", "unread", "conditions", "more_numbers",
-                 "corrections", "asked_unit", "year", "author", "figures", "excluded")
+                 "corrections", "asked_unit", "year", "author", "figures", "excluded", "situ")
 
     def __init__(self, tokens, mentions, threshold, direction, words, unread, conditions=(), more_numbers=()):
         self.conditions: list[Threshold] = list(conditions)  # numbers with a unit and no comparison: "at 0.5 mA cm-2"
@@ -161,6 +161,7 @@ class Reading:
         self.author: str | None = None                       # "papers by Passerini"
         self.figures: list[tuple] = []                       # "in Fig. 7C": the fact index's word, and as written
         self.excluded: list[Mention] = []                    # "besides zinc": names whose rows are left out
+        self.situ: str | None = None                         # "in situ techniques": "in situ" or "ex situ"
         self.more_numbers: list[str] = list(more_numbers)   # further comparisons, which one reading cannot use
         self.tokens = tokens
         self.mentions: list[Mention] = mentions
@@ -200,6 +201,9 @@ class NoReading(QuestionError):
     """No question form fits: a word names nothing known, or no template's cue words fit."""
 
 
+_SITU = re.compile(r"\b(?:in|ex)[\s-]situ\b|\boperando\b", re.IGNORECASE)
+# The columns a technique is named in: "in situ" narrows their rows.
+TECHNIQUE_COLUMNS = ("technique", "evidence_kind", "evidenceKind", "techniques")
 _EXCLUDING = re.compile(r"\b(?:besides|except(?:\s+for)?|other\s+than|apart\s+from|aside\s+from|excluding|"
                         r"not\s+counting)\s+", re.IGNORECASE)
 FIGURE_CITED = re.compile(r"\bfig(?:ure)?s?\.?\s*(\d{1,2})(?:\s*\(?([A-Ha-h])\)?)?(?![\w])", re.IGNORECASE)
@@ -369,6 +373,9 @@ class Reader:
         reading.asked_unit = asked_unit
         reading.year, reading.author = year, author
         reading.figures, reading.excluded = figures, excluded
+        situ = _SITU.search(question)  # "in situ methods", not the name "in situ TEM"
+        if situ and not any(taken[k] for k, t in enumerate(tokens) if situ.start() <= t.start < situ.end()):
+            reading.situ = "ex situ" if situ.group(0).lower().startswith("ex") else "in situ"
         return reading
 
     def _year(self, tokens, taken) -> int | None:
@@ -876,11 +883,16 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
             if c.above is not None else c.text for c in conditions)
     rows, narrowed_by, refused = by_columns(choice, reading, rows, columns, lambda: _roles(kb, reader))
     rows = [{c: r.get(c) for c in columns} for r in rows]  # the roles read to narrow them are not shown
+    situ = [c for c in TECHNIQUE_COLUMNS if c in columns] if reading.situ else []
+    if situ:  # "in situ techniques": rows of techniques used in situ
+        rows = [r for r in rows if any(reading.situ in str(r.get(c) or "").lower() for c in situ)]
+        narrowed_by.append(f"{reading.situ} techniques")
     if reading.excluded:  # "besides zinc": no row naming it
         left_out = {e.label.lower() for m in reading.excluded for e in m.entities[:1]}
         rows = [r for r in rows if not left_out & {item.strip().lower() for v in r.values() if isinstance(v, str)
                                                   for item in v.split(";")}]
         choice.labels["leftOut"] = ", ".join(m.entities[0].label for m in reading.excluded)
+
     if narrowed_by:  # "in Li-S cells", "with a sulfur host", "computed values"
         choice.labels["narrowedBy"] = ", ".join(narrowed_by)
     parts = [*unapplied(choice, reading, conditions_applied=tested_at is not None), *refused]
@@ -892,7 +904,8 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
     from kg.closest import left_unread
 
     told = {str(n.unknown_unit).lower() for n in (reading.threshold, *reading.conditions) if n and n.unknown_unit}
-    left = [w for w in left_unread(reader, template, reading) if w not in told]  # an unknown unit is told apart
+    left = [w for w in left_unread(reader, template, reading) if w not in told  # an unknown unit is told apart
+            and not (situ and w in ("situ", "operando"))]
     note = note_for(template, rows, choice, reading, cautions, left)
     return Answer(question, template, choice.bindings, choice.labels, columns, rows, note, table)
 

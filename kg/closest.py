@@ -14,7 +14,7 @@ import re
 from kg.facts import FactIndex
 from kg.notes import YES_NO
 from kg.query import Template
-from kg.text import unit_key
+from kg.text import english_spelling, unit_key
 
 # Words that shape a question without saying which fact it is about.
 FORM_WORDS = set("""
@@ -22,6 +22,7 @@ show shows showed shown reveal revealed reveals observe observed observation obs
 happen happened happens happening according review reviews reported report reports describe described
 tell explain explains give gives given find found discuss discussed discussion mention mentioned
 say says said study studies studied work works paper papers kind type sort role function purpose reason why
+called named hold holds held
 any isn aren wasn weren doesn don didn hasn haven won wouldn couldn shouldn
 """.split())
 # A question about one experiment: what was seen, what happened, why, the role of a part, how it was made.
@@ -47,6 +48,8 @@ _WORD = re.compile(r"[^\W_]+")
 # Question words the facts say otherwise: how a material was made is recorded as "made by ...".
 SAID_AS = {w: "made" for w in ("prepared", "prepare", "preparation", "synthesized", "synthesised", "synthesize",
                                "synthesise", "fabricated", "fabrication", "fabricate", "produced", "obtained")}
+_PROPER = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
+_ACRONYM = re.compile(r"[A-Z]{3,7}s?")
 _TYPO_MIN = 5  # shorter words are not corrected
 _YEAR = re.compile(r"(?:19|20)\d\d")  # the one kind of number a fact's words can match: a paper's year
 
@@ -106,11 +109,19 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
         found[alternatives if len(alternatives) > 1 else label] = 2.0  # "ALD", its label or any synonym
     required = set()
     material = any(e.classes & KINDS["material"] for m in mentions for e in m.entities)
+    for proper in _PROPER.findall(question):  # "Jian Wang", "Helmholtz Institute": one name, if the facts write it
+        if index.rows_with(proper) and not named & {w.lower() for w in proper.split()}:
+            named.update(w.lower() for w in proper.split())
+            found[proper] = 2.0
     for word in (reading.unread if reading is not None else ()):  # a name that names nothing known
         named.update(w.lower() for w in _WORD.findall(word))
-        found[word] = 2.0
+        spelt = index.spelt_out(word) if _ACRONYM.fullmatch(word) and not index.rows_with(word) else []
+        term = (word, *spelt) if spelt else word  # "NSFC": National Natural Science Foundation of China
+        found[term] = 2.0
+        if spelt:
+            corrections.append((word, " or ".join(spelt)))
         if not material:  # what the question is about: a fact must name it too
-            required.add(word)
+            required.add(term)
     for word, written in (reading.figures if reading is not None else ()):  # "in Fig. 7C": that figure's facts
         found[(word, written)] = 2.0
         required.add((word, written))
@@ -123,6 +134,8 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
         word = SAID_AS.get(word, word)
         if not index.rows_with(word) and word.isalpha() and len(word) >= _TYPO_MIN:
             near = index.closest_word(word)
+            if near is None and (spelt := english_spelling(word)) and index.rows_with(spelt):
+                near = spelt  # "ackowledged": acknowledged, which the facts hold as "acknowledgements"
             if near is not None:
                 corrections.append((word, near))
                 word = near
@@ -138,13 +151,14 @@ def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0), onl
 
     asked, corrections, required = terms(kb, reader, reading, question) if only is None else (dict(only[0]), [],
                                                                                             set(only[1]))
+    hold = ({dict(corrections).get(w.lower(), w.lower()) for w in hold[0]}, hold[1])  # words held as corrected
     match, hits = FactIndex.of(kb).search(asked, limit=LIMIT * 4)
     least = min(2, len(asked))  # a fact must hold two of the words of a longer question
     floor = GOOD
     if reading is not None and reading.figures:  # the figure named is most of the question
         least, floor = 1, GOOD / 2
-    good = [h for h in hits if h.score >= floor and len(h.matched) >= least and required <= set(h.matched)
-            and len(set(hold[0]) & set(h.matched)) >= hold[1]]
+    good = [h for h in hits if h.score >= floor and _count(h.matched) >= least and required <= set(h.matched)
+            and len(hold[0] & _words_of(h.matched)) >= hold[1]]
     if not good:
         return None
     best = good[0].score
@@ -173,6 +187,17 @@ def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0), onl
             notes.insert(0, "None reported as asked: no recorded fact holds all of the question.")
     return Answer(question, CLOSEST, {"match": match}, {}, list(CLOSEST.columns), rows, " ".join(notes),
                   language="sql", query=f"-- match: {match}\n{FactIndex.SQL}")
+
+
+def _count(matched: list) -> int:
+    """How many of the question's words a fact holds: a person's name ("Hongzhen Lin") counts for two."""
+    return len(matched) + sum(1 for t in matched if isinstance(t, str) and _PROPER.fullmatch(t))
+
+
+def _words_of(matched: list) -> set[str]:
+    """The words of the terms a fact holds, a phrase ("Hongzhen Lin") holding each of its words."""
+    return {w.lower() for term in matched for text in (term if isinstance(term, tuple) else (term,))
+            for w in _WORD.findall(text)}
 
 
 # "Mg or Ca metal anodes", "Rb batteries": elements named as the metal of an anode or battery

@@ -26,6 +26,7 @@ _WORD = re.compile(r"[^\W\d_]{4,}")
 # What the authors column of a fact holds, by kind.
 PEOPLE = {"publication": "Corresponding authors", "affiliation": "Authors affiliated", "acknowledgement": "Grant numbers"}
 _FIGURE = re.compile(r"^Fig\. (\d+)([A-Z]?)$")
+_CAPITALISED = re.compile(r"\b[A-Z][\w&-]*(?:\s+(?:(?:of|and|for|the|&)\s+)*[A-Z][\w&-]*)+")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
@@ -131,6 +132,18 @@ class FactIndex:
         """Whether some fact is written with `word` as it is spelt."""
         return self.connection.execute("SELECT 1 FROM words WHERE word = ?", (word.lower(),)).fetchone() is not None
 
+    def spelt_out(self, acronym: str) -> list[str]:
+        """The capitalised phrases of the facts whose initials spell `acronym` ("NSFC": National Natural
+        Science Foundation of China), small words such as "of" aside."""
+        found = {}
+        for (text,) in self.connection.execute("SELECT sentence FROM facts"):
+            for match in _CAPITALISED.finditer(text):
+                words = match.group(0).split()
+                initials = "".join(w[0] for w in words if w[0].isupper()).lower()
+                if len(words) > 1 and _spells(acronym.lower(), initials):
+                    found[match.group(0)] = None
+        return sorted(found)
+
     def closest_word(self, word: str) -> str | None:
         """The word of some fact nearest in spelling to `word`, if one is near enough."""
         from rapidfuzz import fuzz, process
@@ -178,6 +191,15 @@ class FactIndex:
                 if row[1] in kinds:
                     found.append(Hit(row, [], 1.0, 0.0))
         return found
+
+
+def _spells(acronym: str, initials: str) -> bool:
+    """Whether `acronym` is `initials`, or them with one left out inside (NSFC: National Natural Science
+    Foundation of China)."""
+    if acronym == initials:
+        return True
+    return (len(initials) == len(acronym) + 1 and initials[0] == acronym[0] and initials[-1] == acronym[-1]
+            and any(initials[:i] + initials[i + 1:] == acronym for i in range(1, len(initials) - 1)))
 
 
 def _expression(term) -> str:

@@ -159,6 +159,12 @@ def common_word(word: str) -> bool:
     return _english().word_frequency[word.lower()] >= COMMON
 
 
+def english_spelling(word: str) -> str | None:
+    """The English word nearest to a misspelt `word` (one edit away), if there is one."""
+    found = _english().correction(word.lower())
+    return found if found and found != word.lower() else None
+
+
 def english_word(word: str) -> bool:
     """Whether `word` is an ordinary English word (pyspellchecker's dictionary, loaded on first use):
     a word spelt right is never read as a misspelling of something else."""
