@@ -15,6 +15,7 @@ from decimal import Decimal
 from kg.compose import (MINOR, ROW_FILTERS, VALUES_AS_TESTED, at_condition, by_columns, names_a_system, only_describes,
                         repeats, runs, unapplied, unused_mentions)
 from kg.entities import Entity, Names
+from kg.describe import described_system
 from kg.errors import SackgError
 from kg.facts import figure_word
 from kg.numbers import parse_decimal, plain
@@ -768,8 +769,12 @@ class Reader:
         if not question.strip():
             raise QuestionError("the question is empty")
         reading = self.read(question)
+        described_system(self, reading)  # "single Co on defective iron sulfide": SACo/ADFS@HPSC
         choices = self.choose(reading)
         best = choices[0]
+        if (best.missing or best.score < 2) and described_system(self, reading, read_otherwise=False):
+            choices = self.choose(reading)  # "Fe-Ni atoms on carbon nanofiber paper": no reading without it
+            best = choices[0]
         lenient = lenient and len(reading.mentions) >= 2  # the rest names enough to read without them
         if best.missing or best.score + (3 * len(reading.unread) if lenient else 0) < 2:
             if reading.unread:

@@ -14,7 +14,7 @@ import re
 from kg.facts import FactIndex
 from kg.notes import YES_NO
 from kg.query import Template
-from kg.text import english_spelling, unit_key
+from kg.text import english_spelling, english_word, unit_key
 
 # Words that shape a question without saying which fact it is about.
 FORM_WORDS = set("""
@@ -132,11 +132,11 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
                 word.isdigit() and not _YEAR.fullmatch(word)):
             continue
         word = SAID_AS.get(word, word)
-        if not index.rows_with(word) and word.isalpha() and len(word) >= _TYPO_MIN:
+        if not index.rows_with(word) and word.isalpha() and len(word) >= _TYPO_MIN and not english_word(word):
             near = index.closest_word(word)
             if near is None and (spelt := english_spelling(word)) and index.rows_with(spelt):
                 near = spelt  # "ackowledged": acknowledged, which the facts hold as "acknowledgements"
-            if near is not None:
+            if near is not None and near not in FUNCTION_WORDS:  # "intro" is not "into"
                 corrections.append((word, near))
                 word = near
         found.setdefault(word, 1.0)

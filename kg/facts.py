@@ -156,11 +156,12 @@ class FactIndex:
     def search(self, terms: dict, limit: int = 5) -> tuple[str, list[Hit]]:
         """The facts holding the largest share of `terms` (term -> weight; a term is a word or phrase, or a
         tuple of them), best first, with the match expression that ran. A term in many facts counts for
-        half its weight."""
+        half its weight, and so does a term no fact holds."""
         if not terms:
             return "", []
         holding = {term: self.rows_with(term) for term in terms}
-        weights = {t: w * (0.5 if len(holding[t]) > COMMON * self.size else 1.0) for t, w in terms.items()}
+        weights = {t: w * (0.5 if len(holding[t]) > COMMON * self.size or not holding[t] else 1.0)
+                   for t, w in terms.items()}  # a word no fact holds tells no fact from another
         total = sum(weights.values())
         match = " OR ".join(_expression(t) for t in terms)
         hits = []

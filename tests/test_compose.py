@@ -334,12 +334,12 @@ def test_a_word_spelt_right_is_no_misspelling(kb):
     assert [(m.text, m.typo_of) for m in misspelt.mentions] == [("lifespn", "cycle life"), ("Zn-HC", None), ("sodum", "Na")]
 
 
-def test_names_beside_a_named_system_describe_it(kb):
+def test_a_second_job_asked_in_the_systems_own_words_is_its_description(kb):
     result = answer(kb, "Besides protecting Li, what second job does the Pt SAs/In2S3/Ti3C2 separator layer do in "
                         "Li-S cells?")
-    assert [(r["mechanismName"], r["effect"]) for r in result.rows] == [
-        ("nucleation", "lowers barrier"), ("polysulfide conversion/shuttle", "suppresses")]
-    assert result.note == ("Words not read: 'besides', 'protecting', 'second', 'job', 'separator', 'layer'.")
+    assert result.template.name == "closest_facts"  # its words are the system's own description
+    assert result.rows[0]["about"] == "Pt SAs/In2S3/Ti3C2"
+    assert "where it also inhibits polysulfides and their shuttle effect" in result.rows[0]["fact"]
 
 
 def test_facts_answer_when_what_is_asked_is_left_unread(kb):

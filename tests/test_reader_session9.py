@@ -123,3 +123,77 @@ def test_an_unknown_name_in_place_of_the_system_is_still_refused(runner):
     result = runner.invoke(main, ["ask", "nucleation overpotential of ZnSA-X-Q"])
     assert (result.exit_code, result.output) == (
         1, "Error: unknown entity 'ZnSA-X-Q'; did you mean 'Zn' or 'ZnSAs'?\n")
+
+
+# ---------------------------------------------------------------- a system named by what it is made of
+@pytest.mark.parametrize("question,system,value,read_as", [
+    ("how much did single atom Co on defective iron sulfide lower the Li nucleation overpotential",
+     "SACo/ADFS@HPSC", "12.5 mV", "Read 'Co on defective iron sulfide' as 'SACo/ADFS@HPSC'."),
+    ("Fe-Ni dual atoms on carbon nanofiber paper overpotential",
+     "SAFeNi@LNCP", "25 mV", "Read 'Fe-Ni dual atoms on carbon nanofiber paper' as 'SAFeNi@LNCP'."),
+])
+def test_a_system_described_by_its_parts(kb, question, system, value, read_as):
+    result = answer(kb, question)
+    assert [(r["systemName"], r["display"]) for r in result.rows] == [(system, value)]
+    assert result.note.startswith(read_as)
+
+
+def test_a_description_two_systems_fit_equally_is_not_read_as_either(kb):
+    reading = Reader(kb).read("single Co atoms on N-doped carbon")
+    from kg.describe import described_system
+
+    assert described_system(Reader(kb), reading) is False
+
+
+# ---------------------------------------------------------------- in situ
+def test_in_situ_narrows_the_techniques(kb):
+    result = answer(kb, "what in situ methods were used to watch Na plating on SAC hosts?")
+    assert [(r["technique"], r["names"]) for r in result.rows] == [
+        ("in situ TEM", "Zn_SA-HCNT"), ("in situ optical microscopy", "ZnSA-N-C; ZnSA-N-C (inferred)")]
+    assert result.note == "Words not read: 'watch'. Only rows with in situ techniques."
+    assert answer(kb, "Any in situ characterization reported for a K metal SAC host?").note == (
+        "No. Only rows with in situ techniques. None reported in the knowledge base.")
+
+
+def test_ex_situ_techniques(kb):
+    rows = answer(kb, "which ex situ techniques were used for Na?").rows
+    assert rows and all("ex situ" in r["evidence_kind"] for r in rows)
+
+
+# ---------------------------------------------------------------- the fact index reads more of a question
+def test_an_acronym_is_spelt_out_from_the_facts(kb):
+    result = answer(kb, "What NSFC grant numbers are acknowledged?")
+    assert facts(result) == ["National Natural Science Foundation of China: thanked in the acknowledgements of "
+                             "Huihua Li et al., Green Chem., 2024 for funding. Grant numbers: 22279161; 22309144; 52307236."]
+    assert result.note.startswith("Read 'NSFC' as 'National Natural Science Foundation of China'.")
+
+
+def test_a_misspelt_word_corrected_against_english(kb):
+    result = answer(kb, "Who is ackowledged for technical suport?")
+    assert facts(result)[0].startswith("Nano-X, Suzhou Institute of Nano-Tech and Nano-Bionics")
+    assert result.note.startswith("Read 'ackowledged' as 'acknowledged'. Read 'suport' as 'support'.")
+
+
+def test_a_persons_name_is_one_term(kb):
+    result = answer(kb, "What characterization does Hongzhen Lin specialize in?")
+    assert facts(result)[0].startswith("Hongzhen Lin: Senior researcher at the i-Lab")
+    assert "in situ interfacial nonlinear spectroscopy" in facts(result)[0]
+
+
+def test_a_word_is_never_corrected_to_a_function_word(kb):
+    result = answer(kb, "what energy density are EV batteries supposed to hit according to the intro (Wh/kg)?")
+    assert [r["display"] for r in result.rows] == ["500 W h kg⁻¹"]
+    assert "'into'" not in result.note
+
+
+# ---------------------------------------------------------------- adsorption, bound more strongly
+def test_adsorption_and_bound_more_strongly_are_binding_energy(kb):
+    result = answer(kb, "Does any Na paper report a Na0 adsorption stronger than -2 eV?")
+    assert [(r["systemName"], r["display"], r["meets"]) for r in result.rows] == [("Co_SA@NC", "-2.29 eV", "yes")]
+    rows = answer(kb, "is K0 bound more strongly on SA-Co than Na0 on CoSA?").rows
+    assert [(r["systemName"], r["display"]) for r in rows] == [("SA-Co@HC", "-1.16 eV"), ("Co_SA@NC", "-2.29 eV")]
+
+
+def test_a_lower_bound_is_no_binding_energy(kb):
+    reading = Reader(kb).read("values reported only as a lower bound")
+    assert all(m.entities[0].label != "binding energy" for m in reading.mentions)
