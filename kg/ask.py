@@ -309,7 +309,7 @@ class Reader:
                 i += 1
         # a word such as "Na-based" or "Li/Na": read its parts
         for k, token in enumerate(tokens):
-            if taken[k] or not re.search(r"[-/]", token.text):
+            if taken[k] or not re.search(r"[-/]", token.text) or token.text.lower() in SUB_ZERO:
                 continue
             parts = [p for p in re.split(r"[-/]", token.text) if p]
             found = [self._candidates(part, False) for part in parts]
@@ -812,7 +812,7 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
     the result; refuse, naming the part, when no reading applies them all. A question no reading fits,
     or one about a single experiment that the reading leaves half unread, is answered from the fact
     index when recorded facts hold enough of it (kg.closest)."""
-    from kg.closest import before_reading, cited_figure, closest, instead_of, not_as_asked, short_name
+    from kg.closest import before_reading, cited_figure, closest, instead_of, not_as_asked, short_name, unheard_of
     from kg.notes import YES_NO
 
     reader = reader or Reader(kb)
@@ -842,7 +842,8 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
         found = _attempt(kb, reader, choice, reading, question)
         if isinstance(found, Answer):
             if found.rows:
-                return (instead_of(kb, reader, reading, question, found) or not_as_asked(kb, reader, reading, question, found)
+                return (unheard_of(kb, reader, reading, question, found) or instead_of(kb, reader, reading, question, found)
+                        or not_as_asked(kb, reader, reading, question, found)
                         or _condition_asked(kb, reader, reading, question, found) or found)
             if empty is None:
                 empty, empty_choice = found, choice
@@ -857,11 +858,17 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
     ranked = reading.threshold is not None or reading.conditions or reading.direction or filters
     found = None if ranked else closest(kb, reader, reading, question, why="No question form applies all of it.")
     tested_at = reading.conditions or (reading.threshold is not None and reading.threshold.above is None)
-    listing = choices[0].template.name.startswith("systems")  # "which Li systems work at 5 mA cm-2?"
-    if found is None and (filters or tested_at) and (YES_NO.match(question) or listing):
-        # "any Na pouch cell demo?", "sodium SAC work at low temperature": the values as tested there
-        form = next((t for t in reader.templates if t.name == VALUES_AS_TESTED), None)
-        found = _attempt(kb, reader, reader.fill(form, reading), reading, question) if form else None
+    listing = choices[0].template.name.startswith("systems") or (  # "which Li systems work at 5 mA cm-2?"
+        choices[0].template.name == "about_entity" and any(c.template.name.startswith("systems") for c in choices))
+    forms = [*(["measurements_of_system"] if tested_at else []),  # "Zn-HC low-temperature test"
+             *([VALUES_AS_TESTED] if YES_NO.match(question) or listing else [])]  # "any Na pouch cell demo?"
+    if found is None and (filters or tested_at):  # the values as tested there
+        for name in forms:
+            form = next((t for t in reader.templates if t.name == name), None)
+            choice = reader.fill(form, reading) if form else None
+            if choice is not None and not choice.missing:
+                found = _attempt(kb, reader, choice, reading, question)
+                break
     if not isinstance(found, Answer):
         raise refusal
     return found
@@ -898,9 +905,16 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
                                                   for item in v.split(";")}]
         choice.labels["leftOut"] = ", ".join(m.entities[0].label for m in reading.excluded)
 
+    cited = [k for k in ("author", "year") if getattr(reading, k) is not None and k not in choice.bindings
+             and "reference" in columns and not (k == "author" and reader.names.iris(name_key(reading.author)))
+             and not template.name.startswith(("best", "rank"))]  # the best of all is not the best of a year
+    for kind in cited:  # "low-temperature Na anodes by Lu et al.": rows whose citation names them
+        wanted = re.compile(rf"\b{re.escape(str(getattr(reading, kind)))}\b", re.IGNORECASE)
+        rows = [r for r in rows if wanted.search(str(r.get("reference") or ""))]
+        narrowed_by.append(f"{'papers by' if kind == 'author' else 'papers of'} {getattr(reading, kind)}")
     if narrowed_by:  # "in Li-S cells", "with a sulfur host", "computed values"
         choice.labels["narrowedBy"] = ", ".join(narrowed_by)
-    parts = [*unapplied(choice, reading, conditions_applied=tested_at is not None), *refused]
+    parts = [*unapplied(choice, reading, conditions_applied=tested_at is not None, by_reference=cited), *refused]
     if parts:
         return QuestionError(f"cannot apply {', '.join(parts)}: SAC-KG reads {shown(question)} as "
                             f"'{template.title}', which has no such filter; ask without {'them' if len(parts) > 1 else 'it'}, "

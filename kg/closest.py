@@ -253,7 +253,8 @@ def about_one_experiment(question: str) -> bool:
 
 # Words that say where a fact is told, not what it is: never a reason to look beyond a reading.
 FILLER = {"review", "reviews", "paper", "papers", "study", "studies", "work", "according", "reported", "report",
-          "reports", "described", "discussed", "mentioned", "given", "listed", "literature"}
+          "reports", "described", "discussed", "mentioned", "given", "listed", "literature", "discuss", "discusses",
+          "describe", "describes", "mention", "mentions"}
 
 
 def left_unread(reader, template, reading) -> list[str]:
@@ -347,6 +348,22 @@ def not_as_asked(kb, reader, reading, question: str, answer):
         return None
     return closest(kb, reader, reading, question, hold=(left, len(left))) or _none_found(
         question, "No: none reported as asked; no recorded fact holds " + ", ".join(f"'{w}'" for w in left) + ".")
+
+
+_COMPOUND = re.compile(r"[^\W\d_]{2,}(?:-[^\W\d_]{2,})+")
+
+
+def unheard_of(kb, reader, reading, question: str, answer):
+    """None reported, when a compound word the answer leaves unread ("solid-state", "anode-free") is in no
+    recorded fact: whatever it qualifies, the review says nothing of it. Else None."""
+    index = FactIndex.of(kb)
+    absent = [w for w in left_unread(reader, answer.template, reading)
+              if _COMPOUND.fullmatch(w) and not index.rows_with(w.replace("-", " "))]
+    if not absent:
+        return None
+    return _none_found(question, "None reported: no recorded fact mentions " + " or ".join(f"'{w}'" for w in absent)
+                       + f"; the answer without {'them' if len(absent) > 1 else 'it'} would be "
+                       + f"'{answer.template.title}'.")
 
 
 def _none_found(question: str, note: str):

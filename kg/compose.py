@@ -122,9 +122,10 @@ def only_describes(mention) -> bool:
     return all(e.classes & DESCRIBE_A_SYSTEM for e in mention.entities)
 
 
-def unapplied(choice, reading, conditions_applied: bool = False) -> list[str]:
+def unapplied(choice, reading, conditions_applied: bool = False, by_reference=()) -> list[str]:
     """The parts of the question the answer would silently drop: named things it does not bind and a
-    threshold it does not use, each as the question wrote it with what it is. Beside a named system, a
+    threshold it does not use, each as the question wrote it with what it is (`by_reference`: the year or
+    author that narrowed the rows by their citation instead). Beside a named system, a
     metal, centre metal, support or control ("the Li binding energy of SAZn in ZnSA-N-C", "... versus
     bare carbon") describes that system or what it is compared with, and drops nothing."""
     parts = []
@@ -138,7 +139,7 @@ def unapplied(choice, reading, conditions_applied: bool = False) -> list[str]:
     parts += [f"'{text}' (a second threshold)" for text in reading.more_numbers]
     for kind, what in (("year", "a year"), ("author", "an author")):
         value = getattr(reading, kind, None)
-        if value is not None and choice.bindings.get(kind) != value:
+        if value is not None and choice.bindings.get(kind) != value and kind not in by_reference:
             parts.append(f"'{value}' ({what})")
     if not conditions_applied:
         parts += [f"'{c.text}' (a test condition)" for c in reading.conditions]

@@ -111,7 +111,7 @@ def test_why_is_answered_from_the_facts(kb):
 
 @pytest.mark.parametrize("question,template,holds", [
     ("which Na study used in situ TEM and what did it see?", "closest_facts", "410"),
-    ("Zn-HC low-temperature test: which temperature in degC and how many cycles?", "closest_facts", "-40 °C"),
+    ("Zn-HC low-temperature test: which temperature in degC and how many cycles?", "measurements_of_system", "-40 °C"),
     ("How many Na metal anode SAC systems does the review discuss, and what are they?", "count_systems", "Zn-HC"),
     ("Among Fe-containing single-atom Li hosts, which one lasted over 1000 h and at what current?", "threshold",
      "0.5 mA cm⁻²"),

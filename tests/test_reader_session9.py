@@ -197,3 +197,45 @@ def test_adsorption_and_bound_more_strongly_are_binding_energy(kb):
 def test_a_lower_bound_is_no_binding_energy(kb):
     reading = Reader(kb).read("values reported only as a lower bound")
     assert all(m.entities[0].label != "binding energy" for m in reading.mentions)
+
+
+# ---------------------------------------------------------------- more of a question applied
+def test_designs_list_systems(kb):
+    result = answer(kb, "Which single-atom cobalt designs does the review discuss for lithium metal anodes?")
+    assert [r["system"] for r in result.rows] == ["CC@CN-SACo", "Co-N/O", "SACo/ADFS@HPSC", "sp2c-COF-Co"]
+
+
+def test_low_temperature_written_with_a_hyphen_is_below_zero(kb):
+    result = answer(kb, "What low-temperature performance is reported for K metal with SACs?")
+    assert (result.rows, result.note) == ([], "Only values tested at < 0 °C. None reported in the knowledge base.")
+    result = answer(kb, "'Zn-HC low-temperature test: which temperature in degC and how many cycles?'")
+    assert [(r["display"], r["conditions"]) for r in result.rows] == [("85 %", "cycles 400; temperature -40 °C")]
+
+
+def test_an_author_narrows_values_by_their_citation(kb):
+    result = answer(kb, "low-temperature Na anodes by Lu et al.")
+    assert [(r["systemName"], r["reference"]) for r in result.rows] == [
+        ("Zn-HC", "Z. Lu et al., Adv. Mater., 2023 [ref. 71]")]
+    assert result.note == "Only values tested at < 0 °C. Only rows with papers by Lu."
+    assert {r["systemName"] for r in answer(kb, "Li cycle life by Wang").rows} == {
+        "SACo/ADFS@HPSC", "SAFe/CVRCS@3DPC", "SAFeNi@LNCP"}
+
+
+def test_a_metal_read_as_an_author_narrows_nothing(kb):
+    assert answer(kb, "desolvation energy of Li(DME)4+ to Li(DME)3+").template.name == "closest_facts"
+
+
+@pytest.mark.parametrize("question,word,form", [
+    ("anode-free Li cells with SACs", "anode-free", "SAC systems used for an alkali metal"),
+    ("which Na systems were tested in lean-electrolyte conditions", "lean-electrolyte",
+     "Values reported for a metal's systems, with how they were tested"),
+])
+def test_a_compound_word_no_fact_holds_is_none_reported(runner, question, word, form):
+    result = runner.invoke(main, ["ask", question])
+    assert result.exit_code == 0
+    assert result.output.endswith(f"Note: None reported: no recorded fact mentions '{word}'; the answer without it "
+                                  f"would be '{form}'.\n")
+
+
+def test_a_compound_word_the_facts_hold_is_only_not_read(kb):
+    assert answer(kb, "dendrite-free Li systems").note == "Words not read: 'dendrite-free'."
