@@ -476,13 +476,17 @@ class Reader:
                     k += 1
                     continue
             found = None
-            for n in range(min(4, len(tokens) - k), 0, -1):
-                span_tokens = range(k, k + n)
-                if any(taken[j] and (j not in inside or inside[j].first < k or inside[j].last > k + n)
-                       for j in span_tokens) or tokens[k + n - 1].text.lower() in skip:
+            # spans holding the word, longest first; one may begin with words read right ("atomic layer depostion")
+            spans = sorted(((s, n) for s in range(max(0, k - 3), k + 1) for n in range(1, 5)
+                            if k < s + n <= len(tokens)), key=lambda sn: (-sn[1], -sn[0]))
+            for start, n in spans:
+                span_tokens = range(start, start + n)
+                if any(taken[j] and (j not in inside or inside[j].first < start or inside[j].last > start + n)
+                       for j in span_tokens) or tokens[start + n - 1].text.lower() in skip or (
+                        start < k and tokens[start].text.lower() in FUNCTION_WORDS):
                     continue
                 covered = {id(inside[j]) for j in span_tokens if taken[j]}
-                span = question[tokens[k].start:tokens[k + n - 1].end]
+                span = question[tokens[start].start:tokens[start + n - 1].end]
                 key = name_key(span)
                 if len(key) < 5:
                     continue
@@ -494,12 +498,12 @@ class Reader:
                     keys = [k for k in self.names.keys() if len(k) >= 5]
                 match = process.extractOne(key, keys, scorer=Levenshtein.distance, score_cutoff=allowed)
                 if match and not all(w.lower() in skip or self._spelt_right(w) for w in re.findall(r"[A-Za-z]+", span)):
-                    found = (n, span, match[0], covered)
+                    found = (start, n, span, match[0], covered)
                     break
             if found is None:
                 k += 1
                 continue
-            n, span, key, covered = found
+            k, n, span, key, covered = found
             mentions = [m for m in mentions if id(m) not in covered]
             entities = sorted((self.names.entity(i) for i in self.names.iris(key)),
                               key=lambda e: (e.rank, e.label))

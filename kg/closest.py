@@ -48,6 +48,13 @@ _WORD = re.compile(r"[^\W_]+")
 # Question words the facts say otherwise: how a material was made is recorded as "made by ...".
 SAID_AS = {w: "made" for w in ("prepared", "prepare", "preparation", "synthesized", "synthesised", "synthesize",
                                "synthesise", "fabricated", "fabrication", "fabricate", "produced", "obtained")}
+SAID_AS.update({w: ("chosen", "chose", "selected", "choice") for w in (
+    "pick", "picked", "picking", "choose", "chose", "chosen", "select", "selected", "selection")})
+SAID_AS.update({w: ("advantages", "benefit", "promise", "favourable", "favorable") for w in (
+    "advantage", "advantages", "benefit", "benefits", "merit", "merits", "strengths", "pros")})
+SAID_AS.update({w: ("drawbacks", "disadvantages", "limit", "limitation", "costly") for w in (
+    "drawback", "drawbacks", "disadvantage", "disadvantages", "downside", "downsides", "shortcoming", "shortcomings",
+    "cons", "weakness", "weaknesses")})
 _PROPER = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
 _ACRONYM = re.compile(r"[A-Z]{3,7}s?")
 _TYPO_MIN = 5  # shorter words are not corrected
@@ -132,6 +139,9 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
                 word.isdigit() and not _YEAR.fullmatch(word)):
             continue
         word = SAID_AS.get(word, word)
+        if isinstance(word, tuple):  # "picked": the facts say "chosen"
+            found.setdefault(word, 1.0)
+            continue
         if not index.rows_with(word) and word.isalpha() and len(word) >= _TYPO_MIN and not english_word(word):
             near = index.closest_word(word)
             if near is None and (spelt := english_spelling(word)) and index.rows_with(spelt):
@@ -162,7 +172,7 @@ def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0), onl
     if not good:
         return None
     best = good[0].score
-    shown = [h for i, h in enumerate(good) if i < ALWAYS or h.score >= best - 0.2][:LIMIT]
+    shown = [h for i, h in enumerate(good) if i < ALWAYS or h.score >= best - 0.2 - 1e-9][:LIMIT]
     captions = {written for _, written in (reading.figures if reading is not None else ())}
     shown = [h for h in good if h.about in captions][:len(captions)] + [h for h in shown if h.about not in captions]
     anchor = next((h for h in shown if h.kind in EXPERIMENT), None)  # the best match from one experiment

@@ -239,3 +239,17 @@ def test_a_compound_word_no_fact_holds_is_none_reported(runner, question, word, 
 
 def test_a_compound_word_the_facts_hold_is_only_not_read(kb):
     assert answer(kb, "dendrite-free Li systems").note == "Words not read: 'dendrite-free'."
+
+
+# ---------------------------------------------------------------- words the facts say otherwise
+def test_a_misspelt_name_read_with_the_words_before_it(kb):
+    result = answer(kb, "what are the drawbacks of atomic layer depostion for making SACs?")
+    assert result.note.startswith("Read 'atomic layer depostion' as 'atomic layer deposition'.")
+    assert any("costly facilities and a complex production process" in str(v) for r in result.rows for v in r.values())
+
+
+def test_picked_is_said_chosen_and_advantages_promise(kb):
+    result = answer(kb, "Why was iron picked as the atomic catalyst for Li+ desolvation?")
+    assert any("Fe was chosen for its intrinsic sustainability and practical applicability" in f for f in facts(result))
+    result = answer(kb, "advantages of potasium metal batteries")
+    assert any("low cost, abundant resources, suitable working potential" in f for f in facts(result))
