@@ -67,7 +67,7 @@ endured
 ABOVE = ("more than", "greater than", "longer than", "higher than", "larger than", "over", "above",
          "exceeding", "exceeds", "exceeded", "exceed", "beyond", "past", "passed", "passing", "surpassing", "surpassed",
          "topping", "topped", "in excess of", "upwards of", "less negative than", "more positive than",
-         "at least", ">=", "≥", ">")
+         "at least", "made it to", "make it to", "makes it to", ">=", "≥", ">")
 BELOW = ("less than", "fewer than", "more negative than", "lower than", "shorter than", "smaller than", "under", "below", "within",
          "at most", "up to", "<=", "≤", "<")
 # "no less than 500 h" is at least 500 h
@@ -75,7 +75,7 @@ NEGATED = {f"{no} {word} than": side for no in ("no", "not") for word, side in (
     ("less", True), ("fewer", True), ("lower", True), ("shorter", True), ("smaller", True),
     ("more", False), ("greater", False), ("higher", False), ("longer", False), ("larger", False))}
 # words before a number that take the number itself in ("at least 500 h" keeps 500 h)
-INCLUSIVE_BEFORE = ("at least", "a minimum of", "minimum of", "min.", ">=", "≥", "at most", "a maximum of",
+INCLUSIVE_BEFORE = ("at least", "made it to", "make it to", "makes it to", "a minimum of", "minimum of", "min.", ">=", "≥", "at most", "a maximum of",
                     "maximum of", "up to", "<=", "≤", *NEGATED)
 # words after a number and its unit: "500 h or more" (above), "10 mV or less" (below), the number included
 INCLUSIVE_AFTER = {("or", "more"): True, ("or", "longer"): True, ("or", "higher"): True, ("or", "above"): True,
@@ -110,7 +110,8 @@ _TOKEN = re.compile(r"\S+")
 _EDGE = "?!,;:\"'()[]{}“”‘’."
 _NAME_LIKE = re.compile(r"(?:\w*[A-Z]\w*[A-Z0-9@_/]|\w*[0-9]\w*[A-Za-z]|\w+[@_/]\w+|[A-Za-z]+-[A-Z0-9][\w-]*)")
 _NUMBER = re.compile(r"^[-+−]?(?:\d+(?:\.\d*)?|\.\d+)$")
-_ASKED_UNIT = re.compile(r"\bhow\s+(?:many\s+([^\W\d]+)|long\b)", re.IGNORECASE)
+_ASKED_UNIT = re.compile(r"\bhow\s+(?:many\s+([^\W\d]+)|long\b)|\b(?:cycling|cycled|lifespan|lifetime|life|duration|"
+                         r"stability)\s+(?:in\s+)?(?:hours|hrs)\b", re.IGNORECASE)
 
 
 # Entities named only to be shown: in a question, "K metal battery" is read as its metal K.
@@ -206,7 +207,7 @@ _SITU = re.compile(r"\b(?:in|ex)[\s-]situ\b|\boperando\b", re.IGNORECASE)
 # The columns a technique is named in: "in situ" narrows their rows.
 TECHNIQUE_COLUMNS = ("technique", "evidence_kind", "evidenceKind", "techniques")
 _EXCLUDING = re.compile(r"\b(?:besides|except(?:\s+for)?|other\s+than|apart\s+from|aside\s+from|excluding|"
-                        r"not\s+counting)\s+", re.IGNORECASE)
+                        r"not\s+counting|rather\s+than|instead\s+of)\s+", re.IGNORECASE)
 FIGURE_CITED = re.compile(r"\bfig(?:ure)?s?\.?\s*(\d{1,2})(?:\s*\(?([A-Ha-h])\)?)?(?![\w])", re.IGNORECASE)
 
 
@@ -365,10 +366,11 @@ class Reader:
         unread = [t.text for k, t in enumerate(tokens)
                   if not taken[k] and _NAME_LIKE.fullmatch(t.text) and not _NUMBER.match(t.text)
                   and t.text.lower().rstrip("s") not in known and t.text.lower() not in known
-                  and unit_key(t.text.strip(_EDGE)) not in self.units]  # "in mAh/g": a unit, not a name
+                  and unit_key(t.text.strip(_EDGE)) not in self.units  # "in mAh/g": a unit, not a name
+                  and not all(p in known or p.rstrip("s") in known for p in re.split(r"[-/]", t.text.lower()) if p)]
         asked_unit = self._asked_unit(question)
         if asked_unit is not None:  # "how many hours": a duration asked for, not a count
-            words = [w for w in words if w not in ("many", "long")]
+            words = [w for w in words if w not in ("many", "long", "hours", "hrs")]
         reading = Reading(tokens, mentions, threshold, self._direction(words), words, unread, conditions, more_numbers)
         reading.corrections = [(tokens[k].text.strip(_EDGE), word) for k, word in sorted(corrected.items())]
         reading.asked_unit = asked_unit
@@ -834,7 +836,10 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
         try:  # no fact holds the unknown words: the reading of the rest, with them told apart
             choices, reading = reader.readings(question, lenient=True)
         except QuestionError:
-            raise no_form from None
+            found = _as_tested(kb, reader, reading, question) if YES_NO.match(question) else None
+            if found is None:  # "is there a sodium pouch cell ...?": the values as tested in one, or none
+                raise no_form from None
+            return found
     found = (_both_origins(kb, reader, reading, question) or before_reading(kb, reader, choices, reading, question)
              or _extreme_condition(kb, reader, reading, question))
     if found is not None:
@@ -961,6 +966,17 @@ def _extreme_condition(kb, reader: Reader, reading: Reading, question: str):
     found.note = (f"{word} {kinds[0]} any value was tested at: {plain(extreme)} {unit} ({systems}). "
                   + note_for(found.template, found.rows, choice, reading)).strip()
     return found
+
+
+def _as_tested(kb, reader: Reader, reading: Reading, question: str):
+    """The values tested in the cell, with the role or origin, or at the condition the question names, when
+    it names one; else None."""
+    named = any(e.classes & set(ROW_FILTERS) for m in reading.mentions for e in m.entities[:1])
+    form = next((t for t in reader.templates if t.name == VALUES_AS_TESTED), None)
+    if form is None or not (named or reading.conditions):
+        return None
+    found = _attempt(kb, reader, reader.fill(form, reading), reading, question)
+    return found if isinstance(found, Answer) else None
 
 
 def _both_origins(kb, reader: Reader, reading: Reading, question: str):

@@ -35,7 +35,8 @@ DETAIL = re.compile(
     r"visible)\b|^\s*what\s+(?:mechanism|makes|lets|allows|enables|causes)\b",
     re.IGNORECASE)
 # No computed answer says why, or what part a thing plays in another: "role of SAZn in ZnSA-N-C"
-WHY = re.compile(r"^\s*(?:why|how\s+come|for\s+what\s+reason)\b|^\s*(?:what\s+(?:is|was)\s+)?(?:the\s+)?(?:role|function|"
+WHY = re.compile(r"^\s*(?:why|how\s+come|for\s+what\s+reason)\b|^\s*what\s+(?:role|part|function|job)\s+(?:do|does|did|"
+                 r"can|could|might)\b|^\s*(?:what\s+(?:is|was)\s+)?(?:the\s+)?(?:role|function|"
                  r"purpose)\s+of\s+\S+.*\b(?:in|on|for|within)\b", re.IGNORECASE)
 DEFINITION = re.compile(r"^\s*(?:what\s+(?:is|are)|what's|define|definition\s+of|meaning\s+of|what\s+does)\s+"
                         r"(?:an?\s+|the\s+)?(?P<term>.+?)\s*(?:mean|stand\s+for)?\s*[?.!]*\s*$", re.IGNORECASE)

@@ -253,3 +253,41 @@ def test_picked_is_said_chosen_and_advantages_promise(kb):
     assert any("Fe was chosen for its intrinsic sustainability and practical applicability" in f for f in facts(result))
     result = answer(kb, "advantages of potasium metal batteries")
     assert any("low cost, abundant resources, suitable working potential" in f for f in facts(result))
+
+
+# ---------------------------------------------------------------- from the fresh set 13f
+def test_rather_than_leaves_out(kb):
+    result = answer(kb, "Which sodium host relies on single cobalt rather than zinc atoms?")
+    assert [r["system"] for r in result.rows] == ["Co_SA@NC"]
+    assert "Leaving out rows of Zn." in result.note
+
+
+def test_made_it_to_is_at_least(kb):
+    result = answer(kb, "Which lithium hosts in the review made it to 1600 hours of plating/stripping?")
+    assert sorted(r["systemName"] for r in result.rows) == ["SACo/ADFS@HPSC", "SAFe/CVRCS@3DPC"]
+    assert "plating/stripping" not in result.note
+
+
+def test_cycling_hours_asks_for_a_duration(kb):
+    result = answer(kb, "K metal SA-Co@HC cycling hours")
+    assert [r["display"] for r in result.rows] == ["> 2500 h"]
+    assert "'hours'" not in result.note
+
+
+def test_reference_number_lists_references(kb):
+    result = answer(kb, "potassium single-atom host reference number")
+    assert result.template.name == "references"
+    assert 74 in [r["number"] for r in result.rows]
+
+
+def test_what_role_does_x_play_is_answered_from_the_facts(kb):
+    result = answer(kb, "What role do the SAZn sites play in ZnSA-N-C?")
+    assert result.template.name == "closest_facts"
+    assert any("sodiophilic" in f for f in facts(result))
+
+
+def test_is_there_a_cell_no_other_form_reads_is_answered_from_the_values_as_tested(runner):
+    result = runner.invoke(main, ["ask", "Is there a sodium pouch cell with a SAC-modified anode anywhere in the review?"])
+    assert result.exit_code == 0
+    assert result.output.endswith("Note: No. Words not read: 'anywhere'. Only rows with Li-S pouch cell. None reported "
+                                  "in the knowledge base.\n")
