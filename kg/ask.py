@@ -207,8 +207,27 @@ _SITU = re.compile(r"\b(?:in|ex)[\s-]situ\b|\boperando\b", re.IGNORECASE)
 # The columns a technique is named in: "in situ" narrows their rows.
 TECHNIQUE_COLUMNS = ("technique", "evidence_kind", "evidenceKind", "techniques")
 _EXCLUDING = re.compile(r"\b(?:besides|except(?:\s+for)?|other\s+than|apart\s+from|aside\s+from|excluding|"
-                        r"not\s+counting|rather\s+than|instead\s+of)\s+", re.IGNORECASE)
+                        r"not\s+counting|rather\s+than|instead\s+of|not(?=\s+[^\W\d_]+-based\b))\s+", re.IGNORECASE)
 FIGURE_CITED = re.compile(r"\bfig(?:ure)?s?\.?\s*(\d{1,2})(?:\s*\(?([A-Ha-h])\)?)?(?![\w])", re.IGNORECASE)
+
+
+def _count_word(word: str) -> str | None:
+    """The count word `word` is, or misspells by one letter dropped, added or swapped ("cyles"), or None."""
+    if word.endswith("ed") and word not in COUNTS:
+        return None  # "cycled" is a verb
+    for target in COUNTS:
+        if word == target or (abs(len(word) - len(target)) <= 1 and len(word) >= 5 and sorted(word) != sorted(target)
+                              and _one_edit(word, target)) or (sorted(word) == sorted(target) and len(word) >= 5):
+            return target
+    return None
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if len(a) > len(b):
+        a, b = b, a
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    return any(b[:i] + b[i + 1:] == a for i in range(len(b)))
 
 
 def _tokens(question: str) -> list[Token]:
@@ -588,8 +607,8 @@ class Reader:
             for j in range(k, min(k + 1 + used, len(tokens))):
                 taken[j] = True
             count = None
-            if unit is None and not rest and k + 1 < len(tokens) and tokens[k + 1].text.lower().strip(_EDGE) in COUNTS:
-                count, used = COUNTS[tokens[k + 1].text.lower().strip(_EDGE)], 1
+            if unit is None and not rest and k + 1 < len(tokens) and _count_word(tokens[k + 1].text.lower().strip(_EDGE)):
+                count, used = COUNTS[_count_word(tokens[k + 1].text.lower().strip(_EDGE))], 1
                 taken[k + 1] = True
             text = question[tokens[k].start:tokens[min(k + used, len(tokens) - 1)].end]
             unknown = None
@@ -910,9 +929,13 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
         narrowed_by.append(f"{reading.situ} techniques")
     if reading.excluded:  # "besides zinc": no row naming it
         left_out = {e.label.lower() for m in reading.excluded for e in m.entities[:1]}
-        rows = [r for r in rows if not left_out & {item.strip().lower() for v in r.values() if isinstance(v, str)
+        kept = [r for r in rows if not left_out & {item.strip().lower() for v in r.values() if isinstance(v, str)
                                                   for item in v.split(";")}]
-        choice.labels["leftOut"] = ", ".join(m.entities[0].label for m in reading.excluded)
+        named = ", ".join(m.entities[0].label for m in reading.excluded)
+        inside = re.compile("|".join(rf"(?<![A-Za-z]){re.escape(m.entities[0].label)}(?![a-z])" for m in reading.excluded))
+        still = any(inside.search(v) for r in kept for v in r.values() if isinstance(v, str))  # "Zn-HC" in a list
+        choice.labels["notLeftOut" if still and len(kept) == len(rows) else "leftOut"] = named
+        rows = kept
 
     cited = [k for k in ("author", "year") if getattr(reading, k) is not None and k not in choice.bindings
              and "reference" in columns and not (k == "author" and reader.names.iris(name_key(reading.author)))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from kg.entities import SAC
 from kg.facts import FactIndex
 from kg.notes import YES_NO
 from kg.query import Template
@@ -196,6 +197,13 @@ def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0), onl
                      + ".")
         if YES_NO.match(question):  # "do any ... use solid-state electrolytes?": not as asked
             notes.insert(0, "None reported as asked: no recorded fact holds all of the question.")
+        else:  # "what Coulombic efficiency did X reach?": the value asked for is in none of them
+            kinds = (f"{SAC}QuantityKind", f"{SAC}ConditionKind")
+            asked_for = {e.label for m in (reading.mentions if reading is not None else ()) for e in m.entities[:1]
+                         if any(k in e.classes for k in kinds)}
+            unstated = [label for label in (t[0] if isinstance(t, tuple) else t for t in missing) if label in asked_for]
+            if unstated:
+                notes.insert(0, f"None reported for the {' or '.join(unstated)}: no fact below states it.")
     return Answer(question, CLOSEST, {"match": match}, {}, list(CLOSEST.columns), rows, " ".join(notes),
                   language="sql", query=f"-- match: {match}\n{FactIndex.SQL}")
 

@@ -41,6 +41,9 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
         notes.append(f"Only values tested at {choice.labels['testedAt']}.")
     if choice.labels.get("leftOut"):
         notes.append(f"Leaving out rows of {choice.labels['leftOut']}.")
+    if choice.labels.get("notLeftOut"):  # "which host is not zinc-based?" over rows that list several systems
+        notes.append(f"Nothing left out for {choice.labels['notLeftOut']}: no row below is {choice.labels['notLeftOut']} "
+                     f"alone.")
     if choice.labels.get("narrowedBy"):
         notes.append(f"Only rows with {choice.labels['narrowedBy']}.")
     if YES_NO.match(" ".join(t.text for t in reading.tokens)):  # "is there any ...?": say yes or no first

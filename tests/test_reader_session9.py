@@ -291,3 +291,20 @@ def test_is_there_a_cell_no_other_form_reads_is_answered_from_the_values_as_test
     assert result.exit_code == 0
     assert result.output.endswith("Note: No. Words not read: 'anywhere'. Only rows with Li-S pouch cell. None reported "
                                   "in the knowledge base.\n")
+
+
+def test_a_value_asked_that_no_fact_states_is_none_reported_first(kb):
+    result = answer(kb, "What Coulombic efficiency did the SAFe/CVRCS@3DPC-based Li cells achieve?")
+    assert result.template.name == "closest_facts"
+    assert result.note.startswith("None reported for the coulombic efficiency: no fact below states it.")
+
+
+def test_a_misspelt_cycle_count(kb):
+    result = answer(kb, "What reversible capacity in mAh/g did CoSA@NC keep after 500 cyles at 0.5C?")
+    assert [(r["display"], r["conditions"]) for r in result.rows] == [("473 mA h g⁻¹", "C-rate 0.5 C; cycles 500")]
+
+
+def test_a_name_to_leave_out_that_no_row_is_alone_is_said_so(kb):
+    result = answer(kb, "Of the Na-metal SAC hosts discussed, which one is not zinc-based?")
+    assert result.note == "Nothing left out for Zn: no row below is Zn alone."
+    assert [r["names"] for r in answer(kb, "Na centre metals, not zinc-based").rows] == ["Co_SA@NC"]
