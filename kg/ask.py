@@ -1027,7 +1027,7 @@ def _condition_asked(kb, reader: Reader, reading: Reading, question: str, found:
     names without a number, the values of the named system that state it; or None."""
     kinds = [e.label for m in reading.mentions for e in m.entities[:1] if f"{SAC}ConditionKind" in e.classes]
     numbers = [*reading.conditions, *([reading.threshold] if reading.threshold is not None else [])]
-    if not kinds or any(n.above is not None or not n.count for n in numbers):  # "the 500-cycle test": which test
+    if not kinds or any(n.above is not None for n in numbers):  # "the 500-cycle test", "kept 85%": which test
         return None
     if any(all(k in str(r.get("conditions") or "") for k in kinds) for r in found.rows):
         return None
