@@ -216,13 +216,13 @@ def _count_word(word: str) -> str | None:
     if word.endswith("ed") and word not in COUNTS:
         return None  # "cycled" is a verb
     for target in COUNTS:
-        if word == target or (abs(len(word) - len(target)) <= 1 and len(word) >= 5 and sorted(word) != sorted(target)
-                              and _one_edit(word, target)) or (sorted(word) == sorted(target) and len(word) >= 5):
+        if word == target or len(word) >= 5 and (_one_edit(word, target) or sorted(word) == sorted(target)):
             return target
     return None
 
 
 def _one_edit(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ by one letter changed, added or dropped."""
     if len(a) > len(b):
         a, b = b, a
     if len(a) == len(b):
@@ -648,6 +648,13 @@ class Reader:
                 score -= template.avoid[word]
         return score
 
+    def form(self, name: str, reading: Reading) -> Choice | None:
+        """The askable template `name` filled from `reading`, or None when it is not askable or the reading
+        lacks one of its parameters."""
+        template = next((t for t in self.templates if t.name == name), None)
+        choice = self.fill(template, reading) if template else None
+        return None if choice is None or choice.missing else choice
+
     def fill(self, template: Template, reading: Reading) -> Choice:
         choice = Choice(template, 0.0)
         for optional, params in ((False, template.params), (True, template.optional)):
@@ -891,12 +898,8 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
     forms = [*(["measurements_of_system"] if tested_at else []),  # "Zn-HC low-temperature test"
              *([VALUES_AS_TESTED] if YES_NO.match(question) or listing else [])]  # "any Na pouch cell demo?"
     if found is None and (filters or tested_at):  # the values as tested there
-        for name in forms:
-            form = next((t for t in reader.templates if t.name == name), None)
-            choice = reader.fill(form, reading) if form else None
-            if choice is not None and not choice.missing:
-                found = _attempt(kb, reader, choice, reading, question)
-                break
+        choice = next((c for c in (reader.form(name, reading) for name in forms) if c), None)
+        found = _attempt(kb, reader, choice, reading, question) if choice else None
     if not isinstance(found, Answer):
         raise refusal
     return found
@@ -969,9 +972,8 @@ def _extreme_condition(kb, reader: Reader, reading: Reading, question: str):
     if (reading.direction not in ("high", "low") or len(kinds) != 1 or reading.threshold is not None
             or any(f"{SAC}QuantityKind" in e.classes for m in reading.mentions for e in m.entities)):
         return None
-    form = next((t for t in reader.templates if t.name == VALUES_AS_TESTED), None)
-    choice = reader.fill(form, reading) if form else None
-    found = _attempt(kb, reader, choice, reading, question) if form else None
+    choice = reader.form(VALUES_AS_TESTED, reading)
+    found = _attempt(kb, reader, choice, reading, question) if choice else None
     if not isinstance(found, Answer):
         return None
     pattern = re.compile(re.escape(kinds[0]) + r" (-?\d+(?:\.\d+)?) ([^;]+)")
@@ -995,10 +997,10 @@ def _as_tested(kb, reader: Reader, reading: Reading, question: str):
     """The values tested in the cell, with the role or origin, or at the condition the question names, when
     it names one; else None."""
     named = any(e.classes & set(ROW_FILTERS) for m in reading.mentions for e in m.entities[:1])
-    form = next((t for t in reader.templates if t.name == VALUES_AS_TESTED), None)
-    if form is None or not (named or reading.conditions):
+    choice = reader.form(VALUES_AS_TESTED, reading)
+    if choice is None or not (named or reading.conditions):
         return None
-    found = _attempt(kb, reader, reader.fill(form, reading), reading, question)
+    found = _attempt(kb, reader, choice, reading, question)
     return found if isinstance(found, Answer) else None
 
 
@@ -1009,9 +1011,8 @@ def _both_origins(kb, reader: Reader, reading: Reading, question: str):
     if len({e.iri for m in reading.mentions for e in m.entities[:1] if origin in e.classes}) < 2:
         return None
     for name in ("measurements_of_system", VALUES_AS_TESTED):
-        form = next((t for t in reader.templates if t.name == name), None)
-        choice = reader.fill(form, reading) if form else None
-        if choice is None or choice.missing:
+        choice = reader.form(name, reading)
+        if choice is None:
             continue
         choice.used |= {i for i, m in enumerate(reading.mentions)  # "by DFT": how computed values were got
                         if any(e.classes & {origin, f"{SAC}Technique"} for e in m.entities[:1])}
@@ -1031,9 +1032,8 @@ def _condition_asked(kb, reader: Reader, reading: Reading, question: str, found:
         return None
     if any(all(k in str(r.get("conditions") or "") for k in kinds) for r in found.rows):
         return None
-    form = next((t for t in reader.templates if t.name == "measurements_of_system"), None)
-    choice = reader.fill(form, reading) if form else None
-    if choice is None or choice.missing or not names_a_system(choice, reading):
+    choice = reader.form("measurements_of_system", reading)
+    if choice is None or not names_a_system(choice, reading):
         return None
     stated = _attempt(kb, reader, choice, reading, question)
     if not isinstance(stated, Answer):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from kg.entities import SAC
+from kg.text import name_key
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 # Words of every description, which tell no system from another.
@@ -64,7 +65,7 @@ def described_system(reader, reading, read_otherwise: bool = True) -> bool:
     if not scored or scored[0][0] < 2 or len(scored) > 1 and scored[1][0] == scored[0][0]:
         return False
     _, name, held, metals = scored[0]
-    entity = next((reader.names.entity(i) for i in reader.names.iris(_key(name))), None)
+    entity = next((reader.names.entity(i) for i in reader.names.iris(name_key(name))), None)
     if entity is None:
         return False
     covered = held | {k for m in elements if m.entities[0].label in metals for k in range(m.first, m.last)}
@@ -75,12 +76,6 @@ def described_system(reader, reading, read_otherwise: bool = True) -> bool:
     reading.words = [w for w in reading.words if w not in inside]
     reading.unread = [w for w in reading.unread if w.lower() not in inside]
     return True
-
-
-def _key(name: str) -> str:
-    from kg.text import name_key
-
-    return name_key(name)
 
 
 def _span(reading, first: int, last: int) -> str:
