@@ -193,6 +193,9 @@ class Answer:
         self.table = list(table or template.table)  # the columns printed
         self.language = language  # of the query that ran: sparql (a template) or sql (the fact index)
         self.query = query        # that query, when it is not the template with its parameters bound
+        self.reading = None       # the reading of the question that gave the answer
+        self.left = []            # the question's words no part of the reading used
+        self.related = []         # recorded facts holding those words (kg.closest.related)
 
 
 class QuestionError(SackgError):
@@ -330,6 +333,12 @@ class Reader:
         # a word such as "Na-based" or "Li/Na": read its parts
         for k, token in enumerate(tokens):
             if taken[k] or not re.search(r"[-/]", token.text) or token.text.lower() in SUB_ZERO:
+                continue
+            head, _, tail = token.text.strip(_EDGE).rpartition("-")
+            whole = self._candidates(head, False) if head and tail.isalpha() and tail.islower() else []
+            if whole:  # "SACo/ADFS@HPSC-modified", "Zn-HC-based": the name, qualified
+                mentions.append(Mention(k, k + 1, head, whole))
+                taken[k] = True
                 continue
             parts = [p for p in re.split(r"[-/]", token.text) if p]
             found = [self._candidates(part, False) for part in parts]
@@ -574,6 +583,8 @@ class Reader:
                 if pieces and found:
                     unit, used = found, n
                     break
+            if unit is None and re.fullmatch(r"[^\W\d_]{1,2}", rest):
+                continue  # "3D", "3d orbitals", "2nd": a word, not a number
             before = question[:token.start].lower().rstrip()
             above, inclusive = None, False
             if sign:
@@ -840,14 +851,26 @@ NEAR = 3
 
 
 def answer(kb, question: str, reader: Reader | None = None) -> Answer:
+    """The answer to `question` (see `_answer`), with the recorded facts that hold the words its reading
+    left unread beside a computed answer."""
+    from kg.closest import related
+
+    reader = reader or Reader(kb)
+    found = _answer(kb, question, reader)
+    if found.left:
+        found.related = related(kb, reader, question, found)
+    return found
+
+
+def _answer(kb, question: str, reader: Reader) -> Answer:
     """Understand `question`, run the first reading that applies every constraint it names, and explain
     the result; refuse, naming the part, when no reading applies them all. A question no reading fits,
     or one about a single experiment that the reading leaves half unread, is answered from the fact
     index when recorded facts hold enough of it (kg.closest)."""
-    from kg.closest import before_reading, cited_figure, closest, instead_of, not_as_asked, short_name, unheard_of
+    from kg.closest import (before_reading, cited_figure, closest, holding, instead_of, not_as_asked, short_name,
+                            unheard_of)
     from kg.notes import YES_NO
 
-    reader = reader or Reader(kb)
     try:
         choices, reading = reader.readings(question)
     except NoReading as no_form:
@@ -900,6 +923,8 @@ def answer(kb, question: str, reader: Reader | None = None) -> Answer:
     if found is None and (filters or tested_at):  # the values as tested there
         choice = next((c for c in (reader.form(name, reading) for name in forms) if c), None)
         found = _attempt(kb, reader, choice, reading, question) if choice else None
+    if not isinstance(found, Answer):
+        found = holding(kb, reader, reading, question, choices[0], refusal) if refusal else None
     if not isinstance(found, Answer):
         raise refusal
     return found
@@ -961,7 +986,9 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
     left = [w for w in left_unread(reader, template, reading) if w not in told  # an unknown unit is told apart
             and not (situ and w in ("situ", "operando"))]
     note = note_for(template, rows, choice, reading, cautions, left)
-    return Answer(question, template, choice.bindings, choice.labels, columns, rows, note, table)
+    found = Answer(question, template, choice.bindings, choice.labels, columns, rows, note, table)
+    found.reading, found.left = reading, left
+    return found
 
 
 

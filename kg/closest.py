@@ -43,7 +43,7 @@ DEFINITION = re.compile(r"^\s*(?:what\s+(?:is|are)|what's|define|definition\s+of
                         r"(?:an?\s+|the\s+)?(?P<term>.+?)\s*(?:mean|stand\s+for)?\s*[?.!]*\s*$", re.IGNORECASE)
 GOOD = 0.5  # share of the question's weighted words a fact must hold to be shown
 LIMIT = 8   # facts shown at most
-ALWAYS = 3  # facts shown when they hold enough, however far below the best
+ALWAYS = 5  # facts shown when they hold enough, however far below the best
 EXPERIMENT = ("value", "claim", "finding")  # facts of one experiment, shown together for "why ..." questions
 USED_AS_WRITTEN = 3  # facts shown beside a definition that use the name as the question writes it
 _WORD = re.compile(r"[^\W_]+")
@@ -100,6 +100,14 @@ def definition(kb, reading, question: str):
                   language="sql", query=DEFINITIONS.text)
 
 
+def mention_term(reader, mention):
+    """How the facts may write a thing the question names: its label, as written, or any synonym ("ALD")."""
+    label, written = mention.entities[0].label, mention.text.strip(" ?.,;:!")
+    names = {n for n in reader.names.written(mention.entities[0].iri.value) if len(n) >= 3} - {label, written}
+    alternatives = (label, *([written] if written.lower() != label.lower() else []), *sorted(names)[:8])
+    return alternatives if len(alternatives) > 1 else label
+
+
 def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tuple[str, str]], set[str]]:
     """The question's words to look for (term -> weight), the misspelt words read as words of the facts,
     and the terms a fact must hold. A thing the question names is looked for by its label, as a phrase,
@@ -112,10 +120,7 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
     mentions = reading.mentions if reading is not None else []
     for mention in mentions:
         named.update(w.lower() for w in _WORD.findall(mention.text))
-        label, written = mention.entities[0].label, mention.text.strip(" ?.,;:!")
-        names = {n for n in reader.names.written(mention.entities[0].iri.value) if len(n) >= 3} - {label, written}
-        alternatives = (label, *([written] if written.lower() != label.lower() else []), *sorted(names)[:8])
-        found[alternatives if len(alternatives) > 1 else label] = 2.0  # "ALD", its label or any synonym
+        found[mention_term(reader, mention)] = 2.0
     required = set()
     material = any(e.classes & KINDS["material"] for m in mentions for e in m.entities)
     for proper in _PROPER.findall(question):  # "Jian Wang", "Helmholtz Institute": one name, if the facts write it
@@ -155,22 +160,25 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
     return found, corrections, required
 
 
-def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0), only=None):
+def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0), only=None, need=(), floor=GOOD):
     """The closest recorded facts as an answer, or None when no fact holds enough of the question (or,
     given `hold` = (words, n), fewer than n of those words). `only`: (terms with their weights, the terms
-    every fact shown holds) to look for in place of the question's words."""
+    every fact shown holds) to look for in place of the question's words; `need`: terms of the question
+    every fact shown holds."""
     from kg.ask import Answer
 
     asked, corrections, required = terms(kb, reader, reading, question) if only is None else (dict(only[0]), [],
                                                                                             set(only[1]))
-    hold = ({dict(corrections).get(w.lower(), w.lower()) for w in hold[0]}, hold[1])  # words held as corrected
+    for term in need:
+        asked.setdefault(term, 2.0)
+        required.add(term)
+    hold = ([_said(dict(corrections).get(w.lower(), w.lower())) for w in hold[0]], hold[1])  # as corrected, as said
     match, hits = FactIndex.of(kb).search(asked, limit=LIMIT * 4)
     least = min(2, len(asked))  # a fact must hold two of the words of a longer question
-    floor = GOOD
     if reading is not None and reading.figures:  # the figure named is most of the question
         least, floor = 1, GOOD / 2
     good = [h for h in hits if h.score >= floor and _count(h.matched) >= least and required <= set(h.matched)
-            and len(hold[0] & _words_of(h.matched)) >= hold[1]]
+            and sum(1 for said in hold[0] if set(said) & _words_of(h.matched)) >= hold[1]]
     if not good:
         return None
     best = good[0].score
@@ -192,7 +200,13 @@ def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0), onl
     notes.append("These are the recorded facts closest to the question, each with its source; "
                  "no answer was worked out from them.")
     missing = [t for t in asked if t not in held]
-    if missing:
+    what = noun_asked(question)
+    if what in asked and what in missing and english_word(what) and not FactIndex.of(kb).rows_with(what):
+        notes.insert(0, f"None reported: no recorded fact mentions '{what}'.")  # "which garnet electrolyte ...?"
+    told = _unstated_of_system(reading, shown)
+    if told:  # "what current density was used for the -40 °C Zn-HC test?": none of its facts states one
+        notes.insert(0, f"None reported for the {' or '.join(told[1])} of {told[0]}: no fact below about it states it.")
+    elif missing:
         notes.append("Not in these facts: " + ", ".join(f"'{t[-1] if isinstance(t, tuple) else t}'" for t in missing)
                      + ".")
         if YES_NO.match(question):  # "do any ... use solid-state electrolytes?": not as asked
@@ -206,6 +220,78 @@ def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0), onl
                 notes.insert(0, f"None reported for the {' or '.join(unstated)}: no fact below states it.")
     return Answer(question, CLOSEST, {"match": match}, {}, list(CLOSEST.columns), rows, " ".join(notes),
                   language="sql", query=f"-- match: {match}\n{FactIndex.SQL}")
+
+
+def _unstated_of_system(reading, shown) -> tuple[str, list[str]] | None:
+    """The one system the question names and the quantities and test conditions it asks of it that none of
+    the shown facts about that system holds, when some of them are about it; else None."""
+    from kg.ask import KINDS
+
+    if reading is None:
+        return None
+    systems = {e.label for m in reading.mentions for e in m.entities[:1] if e.classes & KINDS["system"]}
+    kinds = (f"{SAC}QuantityKind", f"{SAC}ConditionKind")
+    asked_for = [m.entities[0].label for m in reading.mentions if any(k in m.entities[0].classes for k in kinds)]
+    if len(systems) != 1 or not asked_for:
+        return None
+    theirs = [h for h in shown if h.about in systems]
+    held = {t[0] if isinstance(t, tuple) else t for h in theirs for t in h.matched}
+    unstated = [label for label in asked_for if label not in held]
+    return (next(iter(systems)), unstated) if theirs and unstated else None
+
+
+RELATED = 3  # facts shown at most beside a computed answer
+LOOSE = 0.4  # share of the question's words a fact beside a computed answer holds, if it holds two words left unread
+
+
+def related(kb, reader, question: str, answer) -> list[dict]:
+    """The recorded facts, best first, that hold words a computed `answer` left unread ("which Co 3d orbitals
+    hybridise ... in CC@CN-SACo?") together with enough of the rest of the question."""
+    left = [w for w in answer.left if w.lower() not in FORM_WORDS and w.lower() not in FILLER]
+    reading = answer.reading
+    if not left or reading is None or reading.excluded or reading.threshold is not None and (
+            reading.threshold.above is not None or reading.direction):
+        return []  # beside rows chosen by a bound or by a name left out, other facts would mislead
+    index = FactIndex.of(kb)
+    held = [w for w in left if any(index.rows_with(s) for s in _said(w))]  # else the facts say it otherwise
+    found = (len(held) > 1 and closest(kb, reader, answer.reading, question, hold=(held, 2), floor=LOOSE)
+             or held and closest(kb, reader, answer.reading, question, hold=(held, 1))
+             or closest(kb, reader, answer.reading, question))
+    return found.rows[:RELATED] if found is not None else []
+
+
+def _said(word: str) -> tuple:
+    """How the facts may say a question's word: "picked" as "chosen", "chose", ..."""
+    said = SAID_AS.get(word.lower(), word.lower())
+    return said if isinstance(said, tuple) else (said,)
+
+
+COMPUTED = ("count", "compare", "rank", "best", "overview")  # forms whose answer facts cannot give
+_HOW_MANY = re.compile(r"\bhow\s+many\b|\bcount\b|\bnumber\s+of\b", re.IGNORECASE)
+
+
+def holding(kb, reader, reading, question: str, choice, refusal):
+    """In place of a refusal: the closest recorded facts when each of them holds every part of the question
+    the best reading cannot apply (a named thing, or a test condition as written), so that none is dropped;
+    not for a bound or a ranking, which facts do not apply, unless the question asks why. Else None."""
+    from kg.compose import unused_mentions
+
+    if (reading.threshold is not None and reading.threshold.above is not None or reading.more_numbers
+            or reading.direction and not re.search(r"\bwhy\b", question, re.IGNORECASE)
+            or choice.template.name.startswith(COMPUTED) or _HOW_MANY.search(question) or YES_NO.match(question)):
+        return None  # facts count, rank and compare nothing, nor say yes or no
+    parts = str(refusal).split(": SAC-KG reads", 1)[0]
+    need = [mention_term(reader, m) for i, m in enumerate(reading.mentions)
+            if i in unused_mentions(choice, reading) or f"'{m.text}' (" in parts]
+    need += [c.text for c in (*reading.conditions, *([reading.threshold] if reading.threshold else ()))]
+    if not need:
+        return None
+    found = closest(kb, reader, reading, question, need=need)
+    if found is None:
+        return None
+    held = "them" if len(need) > 1 else "it"
+    found.note = f"No question form applies {parts.removeprefix('cannot apply ')}; every fact below holds {held}. {found.note}"
+    return found
 
 
 def _count(matched: list) -> int:
@@ -347,7 +433,7 @@ def instead_of(kb, reader, reading, question: str, answer):
     not in the question); not for a question with a number or a ranking, which only a computed answer
     applies, unless the thing asked for ("morphology of ...") is among the words left unread."""
     left = left_unread(reader, answer.template, reading)
-    what = asked(question)
+    what = thing_asked(question)
     if len(left) < 2 and what not in left:
         return None
     if (reading.threshold is not None or reading.conditions or reading.direction) and what not in left:
@@ -373,15 +459,21 @@ _COMPOUND = re.compile(r"[^\W\d_]{2,}(?:-[^\W\d_]{2,})+")
 
 
 def unheard_of(kb, reader, reading, question: str, answer):
-    """None reported, when a compound word the answer leaves unread ("solid-state", "anode-free") is in no
-    recorded fact: whatever it qualifies, the review says nothing of it. Else None."""
+    """None reported, when a compound word the answer leaves unread ("solid-state", "anode-free"), or the
+    thing asked for ("what price ..."), is in no recorded fact: whatever it qualifies, the review says
+    nothing of it. Else None."""
     index = FactIndex.of(kb)
+    what = noun_asked(question)
     absent = [w for w in left_unread(reader, answer.template, reading)
-              if _COMPOUND.fullmatch(w) and not index.rows_with(w.replace("-", " "))]
+              if (_COMPOUND.fullmatch(w) or w.lower() == what and english_word(w)) and not index.rows_with(w.replace("-", " "))]
     if not absent:
         return None
-    return _none_found(question, "None reported: no recorded fact mentions " + " or ".join(f"'{w}'" for w in absent)
-                       + f"; the answer without {'them' if len(absent) > 1 else 'it'} would be "
+    none = "None reported: no recorded fact mentions " + " or ".join(f"'{w}'" for w in absent)
+    found = closest(kb, reader, reading, question)  # "what did the rod-like dendrites turn into?": "rod-shaped"
+    if found is not None and found.rows:
+        found.note = (f"{none}. " if not found.note.startswith(none) else "") + found.note.replace("closest to the question", "closest to the rest of the question")
+        return found
+    return _none_found(question, f"{none}; the answer without {'them' if len(absent) > 1 else 'it'} would be "
                        + f"'{answer.template.title}'.")
 
 
@@ -398,7 +490,21 @@ _ASKED = re.compile(r"^\s*(?:(?:what|which)\s+(?:(?:kind|type|sort)s?\s+of\s+)?(
                     r"|who\s+(?P<verb>[^\W\d_]+)|(?P<head>[^\W\d_]+)\s+of\b)", re.IGNORECASE)
 
 
-def asked(question: str) -> str | None:
+def noun_asked(question: str) -> str | None:
+    """The noun after "what"/"which" that a question begins with, when a function word follows it ("which
+    garnet or ...", "what price per ..."), not an adjective before its noun ("what reversible capacity")."""
+    match = _ASKED.match(question)
+    if not match or not match.group("noun"):
+        return None
+    following = _WORD.findall(question[match.end():])[:1]
+    return match.group("noun").lower() if not following or following[0].lower() in _NOUN_ENDS else None
+
+
+_NOUN_ENDS = set("or and nor was were is are did does do has have had of in on for to with per at by from "
+                 "could can would should will might".split())
+
+
+def thing_asked(question: str) -> str | None:
     """What a question asks for, when its first words say it: the noun after "what"/"which", the verb after
     "who" ("who funded ..."), or the head of "X of ..."."""
     match = _ASKED.match(question)

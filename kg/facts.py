@@ -23,6 +23,8 @@ _SCHEMA = ("CREATE VIRTUAL TABLE facts USING fts5(about, sentence, cited, fact U
 # A term found in more than this share of the facts says little about which fact is meant.
 COMMON = 0.12
 _WORD = re.compile(r"[^\W\d_]{4,}")
+# Facts of one experiment: each also holds the words of the system it is about ("a Co host" names its values).
+EXPERIMENT = ("value", "claim", "finding")
 # What the authors column of a fact holds, by kind.
 PEOPLE = {"publication": "Corresponding authors", "affiliation": "Authors affiliated", "acknowledgement": "Grant numbers"}
 _FIGURE = re.compile(r"^Fig\. (\d+)([A-Z]?)$")
@@ -44,6 +46,8 @@ def sentence(row: dict) -> str:
                      + (f"; studied with {listed['techniques']}" if listed["techniques"] else ""))
     if row.get("kind") == "publication":
         statement = _ISO_DATE.sub(lambda m: f"{int(m[3])} {_MONTHS[int(m[2]) - 1]} {m[1]} ({m[0]})", statement)
+    if row.get("record"):  # a paper's first and last author, volume, pages and DOI
+        statement = f"{statement.rstrip('.')}; {row['record']}"
     parts = [f"{row['about']}: {statement}", str(row.get("note") or "")]
     if row.get("authors"):
         parts.append(f"{PEOPLE.get(row.get('kind'), 'Authors')}: {row['authors']}")
@@ -164,10 +168,15 @@ class FactIndex:
                    for t, w in terms.items()}  # a word no fact holds tells no fact from another
         total = sum(weights.values())
         match = " OR ".join(_expression(t) for t in terms)
-        hits = []
+        found = []
         for rowid, *row, rank in self.connection.execute(self.SQL, {"match": match}):
-            matched = [t for t in terms if rowid in holding[t]]
-            hits.append(Hit(tuple(row), matched, sum(weights[t] for t in matched) / total, rank))
+            found.append((tuple(row), [t for t in terms if rowid in holding[t]], rank))
+        described = {row[2]: set(matched) for row, matched, _ in found if row[1] == "system"}
+        hits = []
+        for row, matched, rank in found:
+            if row[1] in EXPERIMENT and row[2] in described:  # a value of a Co system holds "Co" through it
+                matched = [t for t in terms if t in matched or t in described[row[2]] and terms[t] > 1]
+            hits.append(Hit(row, matched, sum(weights[t] for t in matched) / total, rank))
         hits.sort(key=lambda h: (-h.score, h.rank, h.sentence))
         return match, hits[:limit]
 

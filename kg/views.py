@@ -103,6 +103,7 @@ def answer_json(a, explain: bool = True) -> str:
         "columns": a.columns,
         "rows": [{c: plain(v) for c, v in row.items()} for row in a.rows],
         "note": a.note,
+        **({"related": [{c: plain(v) for c, v in row.items()} for row in a.related]} if a.related else {}),
     })
 
 
@@ -120,6 +121,9 @@ def answer_text(a, explain: bool = False) -> str:
     lines.append(render_text(answer_table(a)))
     if a.note:
         lines += ["", f"Note: {a.note}"]
+    if a.related:
+        lines += ["", "Recorded facts that hold the words not read:",
+                  render_text(Table("", ["fact", "reference", "where"], a.related, headers={})).rstrip()]
     return "\n".join(lines)
 
 

@@ -150,12 +150,13 @@ def _flat(value) -> list[str]:
 
 
 def passes_13a(runner, q: dict) -> bool:
-    """The tester's scoring, searching the rows and the note only (not the echoed question or query)."""
+    """The tester's scoring, searching the rows, the note and the facts beside them only (not the echoed
+    question or query)."""
     result = runner.invoke(main, ["ask", q["question"], "--format", "json"])
     if result.exit_code != 0:
         return False
     out = json.loads(result.output)
-    text = norm_b(" | ".join(_flat(out["rows"]) + [out["note"] or ""]))
+    text = norm_b(" | ".join(_flat(out["rows"]) + [out["note"] or ""] + _flat(out.get("related", []))))
     return all(norm_b(str(e)) in text for e in q["expect_all"]) and \
         not any(norm_b(str(e)) in text for e in q.get("expect_none") or [])
 

@@ -20,7 +20,9 @@ def test_corresponding_authors_and_dates_are_one_cited_fact(kb):
     result = answer(kb, "who are the corresponding authors?")
     assert result.template.name == "closest_facts"
     assert facts(result)[0] == ("Huihua Li et al., Green Chem., 2024: received 28 May 2024 (2024-05-28); accepted "
-                                "18 July 2024 (2024-07-18). Corresponding authors: Hongzhen Lin; Huang Zhang; Jian Wang.")
+                                "18 July 2024 (2024-07-18); first author Huihua Li; last author Hongzhen Lin; volume 26; "
+                                "article number or pages 10366; DOI 10.1039/d4gc02590c. Corresponding authors: Hongzhen "
+                                "Lin; Huang Zhang; Jian Wang.")
     assert result.rows[0]["reference"] == "Huihua Li et al., Green Chem., 2024"
 
 

@@ -43,7 +43,7 @@ def test_a_panel_cited_shows_its_caption_first_and_the_values_shown_in_it(kb):
     result = answer(kb, "What current density and areal capacity are stated for the symmetric cell in Fig. 7C?")
     assert result.template.name == "closest_facts"
     assert facts(result)[0] == "Fig. 7C: Symmetric cell at 5 mA cm-2 and 20 mA h cm-2."
-    assert [r["about"] for r in result.rows] == ["Fig. 7C", "SAFeNi@LNCP", "SAFeNi@LNCP"]
+    assert [r["about"] for r in result.rows] == ["Fig. 7C", *["SAFeNi@LNCP"] * 4]
     assert all("7C" in f"{r['where']} {r['fact']}" for r in result.rows)
 
 
@@ -225,8 +225,16 @@ def test_a_metal_read_as_an_author_narrows_nothing(kb):
     assert answer(kb, "desolvation energy of Li(DME)4+ to Li(DME)3+").template.name == "closest_facts"
 
 
+def test_a_compound_word_no_fact_holds_is_none_reported_above_the_facts_closest_to_the_rest(kb):
+    result = answer(kb, "anode-free Li cells with SACs")
+    assert result.template.name == "closest_facts"
+    assert result.note.startswith("None reported: no recorded fact mentions 'anode-free'. These are the recorded facts "
+                                  "closest to the rest of the question, each with its source;")
+    assert {r["about"] for r in result.rows[:3]} == {"J. Wang et al., Nano Lett., 2021 [ref. 8]", "Li-LFP full cell",
+                                                      "Li-S cell"}
+
+
 @pytest.mark.parametrize("question,word,form", [
-    ("anode-free Li cells with SACs", "anode-free", "SAC systems used for an alkali metal"),
     ("which Na systems were tested in lean-electrolyte conditions", "lean-electrolyte",
      "Values reported for a metal's systems, with how they were tested"),
 ])
@@ -294,9 +302,16 @@ def test_is_there_a_cell_no_other_form_reads_is_answered_from_the_values_as_test
 
 
 def test_a_value_asked_that_no_fact_states_is_none_reported_first(kb):
-    result = answer(kb, "What Coulombic efficiency did the SAFe/CVRCS@3DPC-based Li cells achieve?")
+    result = answer(kb, "What Coulombic efficiency is reported for the SAFe/CVRCS@3DPC symmetric cell in Fig. 3?")
     assert result.template.name == "closest_facts"
-    assert result.note.startswith("None reported for the coulombic efficiency: no fact below states it.")
+    assert result.note.startswith("None reported for the coulombic efficiency of SAFe/CVRCS@3DPC: no fact below about "
+                                  "it states it.")
+
+
+def test_a_value_asked_of_a_system_named_with_a_suffix_is_none_reported(kb):
+    result = answer(kb, "What Coulombic efficiency did the SAFe/CVRCS@3DPC-based Li cells achieve?")
+    assert (result.template.name, result.rows) == ("property_of_system", [])
+    assert result.note == "Words not read: 'achieve'. None reported in the knowledge base."
 
 
 def test_a_misspelt_cycle_count(kb):

@@ -1,0 +1,177 @@
+"""Issue 13, session 10: the recorded facts beside a computed answer that leaves words unread, facts in
+place of a refusal when every one of them holds the part no form applies, "3D" never a number, a name
+qualified by a suffix ("X-modified"), none reported for what a named system never states, the thing
+asked for that no fact mentions, and a paper's record (first and last author, article number, DOI)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg.ask import Reader, answer
+from kg.cli import main
+from kg.facts import FactIndex
+
+
+def about(rows) -> list[str]:
+    return [r.get("about") or r.get("systemName") for r in rows]
+
+
+# ---------------------------------------------------------------- facts beside a computed answer
+def test_a_computed_answer_that_leaves_words_unread_shows_the_facts_that_hold_them(kb):
+    result = answer(kb, "SAMn@NG bond length and bond angle change during plating")
+    assert result.template.name == "property_of_system"
+    assert result.left == ["length"]
+    assert [r["display"] for r in result.rows] == ["~0.06 °"]
+    assert [r["fact"].split(". ")[0] for r in result.related] == [
+        "SAMn@NG: bond length change ~0.005 Å (Li)",
+        "SAMn@NG: The structure of SAMn@NG changes much less with plating than the other modelled single atoms",
+        "SAMn@NG: bond angle change ~0.06 ° (Li)"]
+    assert all(r["reference"] == "Z. Yang et al., Adv. Energy Mater., 2022 [ref. 61]" for r in result.related)
+
+
+def test_a_word_the_facts_say_otherwise_is_held_as_they_say_it(kb):
+    result = answer(kb, "If SAZr@NG binds lithium best, why wouldn't you pick it as the catalyst?")
+    assert result.left == ["pick"]
+    assert "its structure collapses" in result.related[0]["fact"]
+
+
+def test_the_facts_beside_an_answer_are_in_the_json_and_under_the_table(runner):
+    question = "Is the ZnSA-HCNT diameter after stripping back to the original 330 nm?"
+    out = json.loads(runner.invoke(main, ["ask", question, "--format", "json"]).output)
+    assert out["note"].startswith("Yes: 1 found. Words not read: 'back', 'original'.")
+    assert [r["fact"].split(" (")[0] for r in out["related"]][::2] == [
+        "Zn_SA-HCNT: electrode diameter 340 nm", "Zn_SA-HCNT: electrode diameter 330 nm"]
+    assert set(out["related"][0]) == {"fact", "kind", "about", "reference", "where"}
+    text = runner.invoke(main, ["ask", question]).output
+    assert "\nRecorded facts that hold the words not read:\nfact " in text
+    assert "electrode diameter 340 nm" in text.split("Recorded facts that hold")[1]
+
+
+@pytest.mark.parametrize("question", [
+    "which Li hosts got a nucleation overpotential under 20 mV?",       # a bound chooses the rows
+    "Which sodium host relies on single cobalt rather than zinc atoms?",  # a name left out chooses them
+])
+def test_no_facts_beside_rows_a_bound_or_a_name_left_out_chose(kb, question):
+    assert answer(kb, question).related == []
+
+
+def test_an_answer_that_reads_every_word_has_no_facts_beside_it(runner):
+    out = json.loads(runner.invoke(main, ["ask", "nucleation overpotential of ZnSA-N-C", "--format", "json"]).output)
+    assert "related" not in out
+
+
+# ---------------------------------------------------------------- "3D" is a word
+@pytest.mark.parametrize("question", ["What is the downside of using large 3D current collectors for Li anodes?",
+                                      "Which Co 3d orbitals hybridise with the Li s orbital in CC@CN-SACo?"])
+def test_a_digit_glued_to_a_letter_or_two_is_no_number(kb, question):
+    reading = Reader(kb).read(question)
+    assert reading.threshold is None and reading.conditions == []
+
+
+def test_a_number_glued_to_its_unit_is_still_read(kb):
+    reading = Reader(kb).read("Na systems lasting over 900h")
+    assert (reading.threshold.value, reading.threshold.unit_symbol, reading.threshold.above) == (900, "h", True)
+
+
+# ---------------------------------------------------------------- a name qualified by a suffix
+@pytest.mark.parametrize("written,name", [("SACo/ADFS@HPSC-modified", "SACo/ADFS@HPSC"), ("Zn-HC-based", "Zn-HC")])
+def test_a_name_with_a_lower_case_suffix_is_the_name(kb, written, name):
+    reading = Reader(kb).read(f"cycle life of the {written} electrode")
+    assert [(m.text, m.entities[0].label) for m in reading.mentions][-1] == (name, name)
+
+
+def test_the_condition_asked_of_a_qualified_name_is_none_reported(kb):
+    result = answer(kb, "At which current density was the 1600 h SACo/ADFS@HPSC-modified Li electrode cycled?")
+    assert about(result.rows) == ["SACo/ADFS@HPSC"]
+    assert result.note == ("Only values tested at 1600 h. None reported for the current density: no value shown "
+                           "states it.")
+
+
+# ---------------------------------------------------------------- facts in place of a refusal
+def test_a_named_thing_no_form_applies_gives_the_facts_that_all_hold_it(kb):
+    result = answer(kb, "what doubt does the review raise about SAC-decorated conductive artificial layers?")
+    assert result.template.name == "closest_facts"
+    assert result.note.startswith("No question form applies 'artificial layers' (role); every fact below holds it. ")
+    assert result.rows[0]["about"] == "Recognizing ion/atom transport pathway across the SAC-decorated artificial layer"
+
+
+def test_a_test_condition_no_form_applies_is_held_as_written(kb):
+    result = answer(kb, "Li system wih an 8 mV nucleation barier")
+    assert result.note.startswith("No question form applies '8 mV' (a test condition); every fact below holds it. ")
+    assert set(about(result.rows)) == {"sp2c-COF-Co"}
+
+
+@pytest.mark.parametrize("question,refused", [
+    ("how many mechanisms were shown for Li in Li-S cells?", "'Li-S cells' (cell)"),
+    ("how many Li systems were tested at 5 mA cm-2?", "'5 mA cm-2' (a test condition)"),
+])
+def test_a_count_is_still_refused(runner, question, refused):
+    result = runner.invoke(main, ["ask", question])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: cannot apply {refused}")
+
+
+def test_a_yes_no_question_is_answered_not_replaced_by_facts(kb):
+    result = answer(kb, "Is there any Na anode work with Fe or Ni single atoms in the review?")
+    assert "every fact below holds" not in result.note
+
+
+# ---------------------------------------------------------------- none reported
+def test_a_condition_no_fact_about_the_named_system_states_is_none_reported(kb):
+    result = answer(kb, "What current density was used for the -40 degC Zn-HC cycling test?")
+    assert result.note.startswith("None reported for the current density of Zn-HC: no fact below about it states it.")
+    assert result.rows[0]["about"] == "Zn-HC"
+
+
+def test_the_thing_asked_for_that_no_fact_mentions_is_none_reported(kb):
+    result = answer(kb, "Which garnet or sulfide solid electrolyte was tested with a SAC-modified Li anode?")
+    assert result.note.startswith("None reported: no recorded fact mentions 'garnet'. These are the recorded facts "
+                                  "closest to the rest of the question")
+
+
+def test_an_unread_thing_asked_for_that_no_fact_mentions_is_none_reported(kb):
+    result = answer(kb, "What price per kilogram of lithium does the sustainability section quote?")
+    assert (result.rows, result.note) == ([], "None reported: no recorded fact mentions 'price'; the answer without "
+                                              "it would be 'Mechanisms supported for an alkali metal'.")
+
+
+def test_a_compound_word_worded_otherwise_still_finds_the_fact(kb):
+    result = answer(kb, "On the Co-nanoparticle control, what did the rod-like Na dendrites turn into?")
+    assert result.note.startswith("None reported: no recorded fact mentions 'rod-like'.")
+    assert any("nubby-like" in r["fact"] for r in result.rows)
+
+
+# ---------------------------------------------------------------- facts of a system hold its parts
+def test_a_value_holds_the_words_of_the_system_it_is_about(kb):
+    index = FactIndex.of(kb)
+    _, hits = index.search({"SAC-in-Defects": 2.0, "nucleation overpotential": 2.0}, limit=40)
+    value = next(h for h in hits if h.sentence.startswith("SACo/ADFS@HPSC: nucleation overpotential 12.5 mV"))
+    assert value.matched == ["SAC-in-Defects", "nucleation overpotential"]
+    assert value.score == 1.0
+
+
+def test_a_claim_of_another_system_does_not_inherit(kb):
+    _, hits = FactIndex.of(kb).search({"SAC-in-Defects": 2.0, "nucleation overpotential": 2.0}, limit=40)
+    other = next(h for h in hits if h.sentence.startswith("sp2c-COF-Co: nucleation overpotential 8 mV"))
+    assert other.matched == ["nucleation overpotential"]
+
+
+# ---------------------------------------------------------------- a paper's record
+def test_a_reference_fact_gives_first_and_last_author_article_number_and_doi(kb):
+    index = FactIndex.of(kb)
+    _, hits = index.search({"2203277": 2.0}, limit=5)
+    assert hits[0].sentence.startswith(
+        "D. Zhang et al., Adv. Energy Mater., 2022 [ref. 74]: cited for: SA-Co@HC biocarbon host for dendrite-free K "
+        "metal: strong K0 adsorption, 3 mV overpotential, over 2500 h; first author D. Zhang; last author B. Lu; "
+        "volume 13; article number or pages 2203277. Authors: ")
+    _, hits = index.search({"10.1039/d4gc02590c": 2.0}, limit=5)
+    assert [h.kind for h in hits] == ["publication"]
+    assert "first author Huihua Li; last author Hongzhen Lin; volume 26; article number or pages 10366; DOI " \
+           "10.1039/d4gc02590c" in hits[0].sentence
+
+
+def test_an_article_number_is_answered_from_the_record(runner):
+    out = json.loads(runner.invoke(main, ["ask", "ref 74 article number potassium", "--format", "json"]).output)
+    assert "article number or pages 2203277" in out["rows"][0]["fact"]
