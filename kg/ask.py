@@ -69,7 +69,8 @@ ABOVE = ("more than", "greater than", "longer than", "higher than", "larger than
          "topping", "topped", "in excess of", "upwards of", "less negative than", "more positive than",
          "at least", "made it to", "make it to", "makes it to", ">=", "≥", ">")
 BELOW = ("less than", "fewer than", "more negative than", "lower than", "shorter than", "smaller than", "under", "below", "within",
-         "at most", "up to", "<=", "≤", "<")
+         "at most", "up to", "short of", "failed to reach", "fail to reach", "fails to reach", "did not reach",
+         "didn't reach", "never reached", "not reaching", "<=", "≤", "<")
 # "no less than 500 h" is at least 500 h
 NEGATED = {f"{no} {word} than": side for no in ("no", "not") for word, side in (
     ("less", True), ("fewer", True), ("lower", True), ("shorter", True), ("smaller", True),
@@ -153,7 +154,7 @@ class Reading:
     """What the question names: entities, a threshold, a direction, and the remaining words."""
 
     __slots__ = ("tokens", "mentions", "threshold", "direction", "words", "unread", "conditions", "more_numbers",
-                 "corrections", "asked_unit", "year", "author", "figures", "excluded", "situ")
+                 "corrections", "asked_unit", "year", "author", "figures", "excluded", "situ", "baselines")
 
     def __init__(self, tokens, mentions, threshold, direction, words, unread, conditions=(), more_numbers=()):
         self.conditions: list[Threshold] = list(conditions)  # numbers with a unit and no comparison: "at 0.5 mA cm-2"
@@ -163,6 +164,7 @@ class Reading:
         self.author: str | None = None                       # "papers by Passerini"
         self.figures: list[tuple] = []                       # "in Fig. 7C": the fact index's word, and as written
         self.excluded: list[Mention] = []                    # "besides zinc": names whose rows are left out
+        self.baselines: list[Mention] = []                   # "than on plain graphene": what values are compared with
         self.situ: str | None = None                         # "in situ techniques": "in situ" or "ex situ"
         self.more_numbers: list[str] = list(more_numbers)   # further comparisons, which one reading cannot use
         self.tokens = tokens
@@ -211,6 +213,10 @@ _SITU = re.compile(r"\b(?:in|ex)[\s-]situ\b|\boperando\b", re.IGNORECASE)
 TECHNIQUE_COLUMNS = ("technique", "evidence_kind", "evidenceKind", "techniques")
 _EXCLUDING = re.compile(r"\b(?:besides|except(?:\s+for)?|other\s+than|apart\s+from|aside\s+from|excluding|"
                         r"not\s+counting|rather\s+than|instead\s+of|not(?=\s+[^\W\d_]+-based\b))\s+", re.IGNORECASE)
+# "lower than on plain graphene", "versus bare Cu": a support or control a value is compared with, not a filter
+_COMPARED_WITH = re.compile(r"\b(?:than|versus|vs\.?|compared\s+(?:with|to)|relative\s+to|against)\s+(?:(?:on|in|with|to|"
+                            r"for|that\s+of|those\s+of|the|a|an|bare|plain|pristine|pure|unmodified)\s+)*$", re.IGNORECASE)
+BASELINE_KINDS = {f"{SAC}SupportKind", f"{SAC}ControlMaterial"}
 FIGURE_CITED = re.compile(r"\bfig(?:ure)?s?\.?\s*(\d{1,2})(?:\s*\(?([A-Ha-h])\)?)?(?![\w])", re.IGNORECASE)
 
 
@@ -388,6 +394,13 @@ class Reader:
                 excluded.append(mention)
                 for k, token in enumerate(tokens):
                     taken[k] = taken[k] or match.start() <= token.start < match.end()
+        baselines = []
+        if any(m.entities[0].classes & KINDS["quantity"] for m in mentions) and not any(
+                m.entities[0].classes & KINDS["system"] for m in mentions):  # a value compared with a control
+            for mention in [m for m in mentions if m.entities[0].classes & BASELINE_KINDS]:
+                if _COMPARED_WITH.search(question[:tokens[mention.first].start]):
+                    mentions.remove(mention)
+                    baselines.append(mention)
         minor = {k for m in mentions if all(e.classes & MINOR for e in m.entities) for k in range(m.first, m.last)}
         words = [corrected.get(k, t.text.lower()) for k, t in enumerate(tokens) if not taken[k] or k in minor]
         known = FUNCTION_WORDS | DOMAIN_WORDS | self.cue_words
@@ -403,7 +416,7 @@ class Reader:
         reading.corrections = [(tokens[k].text.strip(_EDGE), word) for k, word in sorted(corrected.items())]
         reading.asked_unit = asked_unit
         reading.year, reading.author = year, author
-        reading.figures, reading.excluded = figures, excluded
+        reading.figures, reading.excluded, reading.baselines = figures, excluded, baselines
         situ = _SITU.search(question)  # "in situ methods", not the name "in situ TEM"
         if situ and not any(taken[k] for k, t in enumerate(tokens) if situ.start() <= t.start < situ.end()):
             reading.situ = "ex situ" if situ.group(0).lower().startswith("ex") else "in situ"
@@ -788,6 +801,8 @@ class Reader:
                     continue
                 if about_a_system and only_describes(mention):
                     continue
+                if "origin" in template.columns and self.computational(mention):
+                    continue  # "DFT binding energies": the computed values (kg.compose.by_columns)
                 minor = all(e.classes & MINOR for e in mention.entities)
                 choice.score -= 0.5 if minor else 3
             choice.score -= 3 * len(reading.unread)
@@ -795,6 +810,17 @@ class Reader:
                 choice.missing.append(("cue", "words"))
             choices.append(choice)
         return sorted(choices, key=lambda c: (bool(c.missing), -c.score, -len(c.template.params), c.template.name))
+
+    def computational(self, mention) -> bool:
+        """Whether `mention` names a computational technique (DFT, MD, a calculation)."""
+        if not any(f"{SAC}Technique" in e.classes for e in mention.entities):
+            return False
+        if not hasattr(self, "_computational"):
+            from kg.query import template
+
+            _, rows = self.kb.run_template(template("computational_techniques"), {})
+            self._computational = {r["technique"].value for r in rows}
+        return any(e.iri.value in self._computational for e in mention.entities)
 
     def complete(self, choice: Choice, reading: Reading) -> bool:
         """Whether the reading uses every name of the question and the template's own cue words."""
@@ -867,8 +893,8 @@ def _answer(kb, question: str, reader: Reader) -> Answer:
     the result; refuse, naming the part, when no reading applies them all. A question no reading fits,
     or one about a single experiment that the reading leaves half unread, is answered from the fact
     index when recorded facts hold enough of it (kg.closest)."""
-    from kg.closest import (before_reading, cited_figure, closest, holding, instead_of, not_as_asked, short_name,
-                            unheard_of)
+    from kg.closest import (before_reading, beyond_scope, cited_figure, closest, holding, instead_of, none_found,
+                            not_as_asked, short_name, unheard_of)
     from kg.notes import YES_NO
 
     try:
@@ -878,17 +904,21 @@ def _answer(kb, question: str, reader: Reader) -> Answer:
             reading = reader.read(question)
         except QuestionError:
             raise no_form from None
-        found = (_both_origins(kb, reader, reading, question) or cited_figure(kb, reader, reading, question)
-                 or short_name(kb, reader, reading, question) or closest(kb, reader, reading, question))
+        found = (beyond_scope(kb, reader, reading, question) or _both_origins(kb, reader, reading, question)
+                 or cited_figure(kb, reader, reading, question) or short_name(kb, reader, reading, question)
+                 or closest(kb, reader, reading, question))
         if found is not None:
             return found
         try:  # no fact holds the unknown words: the reading of the rest, with them told apart
             choices, reading = reader.readings(question, lenient=True)
         except QuestionError:
-            found = _as_tested(kb, reader, reading, question) if YES_NO.match(question) else None
-            if found is None:  # "is there a sodium pouch cell ...?": the values as tested in one, or none
+            if not YES_NO.match(question):
                 raise no_form from None
-            return found
+            # "is there a sodium pouch cell ...?": the values as tested in one; else no fact holds it
+            return _as_tested(kb, reader, reading, question) or none_found(
+                question, "No: none reported as asked; no recorded fact holds enough of the question"
+                + (" (nothing known is named " + ", ".join(f"'{w}'" for w in reading.unread) + ")."
+                   if reading.unread else "."))
     found = (_both_origins(kb, reader, reading, question) or before_reading(kb, reader, choices, reading, question)
              or _extreme_condition(kb, reader, reading, question))
     if found is not None:
@@ -915,10 +945,11 @@ def _answer(kb, question: str, reader: Reader) -> Answer:
                   for e in m.entities)
     ranked = reading.threshold is not None or reading.conditions or reading.direction or filters
     found = None if ranked else closest(kb, reader, reading, question, why="No question form applies all of it.")
-    tested_at = reading.conditions or (reading.threshold is not None and reading.threshold.above is None)
+    one_system = sum(1 for m in reading.mentions if m.entities[0].classes & KINDS["system"]) == 1
+    tested_at = reading.conditions or (reading.threshold is not None and (reading.threshold.above is None or one_system))
     listing = choices[0].template.name.startswith("systems") or (  # "which Li systems work at 5 mA cm-2?"
         choices[0].template.name == "about_entity" and any(c.template.name.startswith("systems") for c in choices))
-    forms = [*(["measurements_of_system"] if tested_at else []),  # "Zn-HC low-temperature test"
+    forms = [*(["measurements_of_system"] if tested_at and one_system else []),  # "Zn-HC low-temperature test"
              *([VALUES_AS_TESTED] if YES_NO.match(question) or listing else [])]  # "any Na pouch cell demo?"
     if found is None and (filters or tested_at):  # the values as tested there
         choice = next((c for c in (reader.form(name, reading) for name in forms) if c), None)
@@ -949,7 +980,8 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
         choice.labels["testedAt"] = " and ".join(
             (("≥ " if c.inclusive else "> ") if c.above else ("≤ " if c.inclusive else "< ")) + c.text
             if c.above is not None else c.text for c in conditions)
-    rows, narrowed_by, refused = by_columns(choice, reading, rows, columns, lambda: _roles(kb, reader))
+    rows, narrowed_by, refused = by_columns(choice, reading, rows, columns, lambda: _roles(kb, reader),
+                                            reader.computational, reader.names.entity(f"{SAC}Computed"))
     rows = [{c: r.get(c) for c in columns} for r in rows]  # the roles read to narrow them are not shown
     situ = [c for c in TECHNIQUE_COLUMNS if c in columns] if reading.situ else []
     if situ:  # "in situ techniques": rows of techniques used in situ
@@ -1099,6 +1131,8 @@ def _roles(kb, reader: Reader) -> dict:
     parts = next(t for t in reader.templates if t.name == "system_parts")
     _, rows = kb.run_template(parts, reader.fill(parts, reader.read("")).bindings)
     return {r["systemName"]: str(r.get("roles") or "") for r in rows}
+
+
 
 
 def _tidy(row: dict, template: Template) -> dict:

@@ -50,6 +50,11 @@ _WORD = re.compile(r"[^\W_]+")
 # Question words the facts say otherwise: how a material was made is recorded as "made by ...".
 SAID_AS = {w: "made" for w in ("prepared", "prepare", "preparation", "synthesized", "synthesised", "synthesize",
                                "synthesise", "fabricated", "fabrication", "fabricate", "produced", "obtained")}
+SAID_AS.update({w: ("fig", "figure", "panel") for w in ("figure", "figures", "panel", "panels", "scheme", "schematic")})
+SAID_AS.update({w: ("summary", "summarized", "summarised", "overview") for w in (
+    "summary", "summarizing", "summarising", "summarize", "summarise", "summarizes", "summarises", "overview")})
+SAID_AS.update({w: ("prospects", "prospect", "outlook", "perspective", "perspectives") for w in (
+    "prospects", "prospect", "outlook", "perspective", "perspectives")})
 SAID_AS.update({w: ("chosen", "chose", "selected", "choice") for w in (
     "pick", "picked", "picking", "choose", "chose", "chosen", "select", "selected", "selection")})
 SAID_AS.update({w: ("advantages", "benefit", "promise", "favourable", "favorable") for w in (
@@ -117,7 +122,7 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
 
     index = FactIndex.of(kb)
     found, corrections, named = {}, [], set()
-    mentions = reading.mentions if reading is not None else []
+    mentions = [*reading.mentions, *reading.baselines] if reading is not None else []
     for mention in mentions:
         named.update(w.lower() for w in _WORD.findall(mention.text))
         found[mention_term(reader, mention)] = 2.0
@@ -257,7 +262,11 @@ def related(kb, reader, question: str, answer) -> list[dict]:
     found = (len(held) > 1 and closest(kb, reader, answer.reading, question, hold=(held, 2), floor=LOOSE)
              or held and closest(kb, reader, answer.reading, question, hold=(held, 1))
              or closest(kb, reader, answer.reading, question))
-    return found.rows[:RELATED] if found is not None else []
+    if found is None:
+        return []
+    systems = {str(r.get(c)) for r in answer.rows for c in ("systemName", "system") if r.get(c)}
+    others = index.systems() - systems if systems else set()  # no fact about a system the rows do not show
+    return [r for r in found.rows if r["about"] not in others][:RELATED]
 
 
 def _said(word: str) -> tuple:
@@ -329,7 +338,7 @@ def beyond_scope(kb, reader, reading, question: str):
     why = (f"None reported: SAC-KG records single-atom catalysts for Li, Na and K metal anodes only; "
            f"the review reports none for {told} metal anodes.")
     return closest(kb, reader, reading, question, why=why,  # by name: a symbol also names centre metals
-                   only=({e.name: 2.0 for e in elements}, ())) or _none_found(question, why)
+                   only=({e.name: 2.0 for e in elements}, ())) or none_found(question, why)
 
 
 # A question with two asks: "which Na study used in situ TEM and what did it see?", "... test: which
@@ -422,7 +431,7 @@ def cited_figure(kb, reader, reading, question: str):
     closest to the question, or none reported; else None."""
     if not reading.figures:
         return None
-    return closest(kb, reader, reading, question) or _none_found(
+    return closest(kb, reader, reading, question) or none_found(
         question, "None reported: no recorded fact of " + " and ".join(f"'{f}'" for _, f in reading.figures)
         + " holds enough of the question.")
 
@@ -451,7 +460,7 @@ def not_as_asked(kb, reader, reading, question: str, answer):
     left = [w for w in left_unread(reader, answer.template, reading) if w.lower() not in FORM_WORDS]
     if not left:
         return None
-    return closest(kb, reader, reading, question, hold=(left, len(left))) or _none_found(
+    return closest(kb, reader, reading, question, hold=(left, len(left))) or none_found(
         question, "No: none reported as asked; no recorded fact holds " + ", ".join(f"'{w}'" for w in left) + ".")
 
 
@@ -473,11 +482,11 @@ def unheard_of(kb, reader, reading, question: str, answer):
     if found is not None and found.rows:
         found.note = (f"{none}. " if not found.note.startswith(none) else "") + found.note.replace("closest to the question", "closest to the rest of the question")
         return found
-    return _none_found(question, f"{none}; the answer without {'them' if len(absent) > 1 else 'it'} would be "
+    return none_found(question, f"{none}; the answer without {'them' if len(absent) > 1 else 'it'} would be "
                        + f"'{answer.template.title}'.")
 
 
-def _none_found(question: str, note: str):
+def none_found(question: str, note: str):
     """An answer from the fact index with no fact in it, and `note` saying why."""
     from kg.ask import Answer
 

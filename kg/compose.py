@@ -173,8 +173,10 @@ def at_condition(rows: list[dict], conditions: list, columns: list[str]) -> list
         pattern = re.compile(re.escape(condition.count) + r" (-?\d+(?:\.\d+)?)(?=;|$)" if condition.count else
                              r"(-?\d+(?:\.\d+)?) " + re.escape(condition.unit_symbol) + r"(?=;|$)")
         if not condition.count and row.get("unit") == condition.unit_symbol and row.get("value") is not None:
-            if meets(Decimal(str(row["value"])), condition):  # "reached 1600 h": the value itself
-                return True
+            value, bound = Decimal(str(row["value"])), row.get("comparator")
+            if meets(value, condition) or (condition.above is True and bound in (">", "≥") and value >= condition.value
+                                           or condition.above is False and bound in ("<", "≤") and value <= condition.value):
+                return True  # "reached 1600 h", "survived over 900 h" (> 900 h): the value itself
         return any(meets(Decimal(n), condition) for n in pattern.findall(str(row.get("conditions") or "")))
 
     return [row for row in rows if all(tested(row, c) for c in wanted)]
@@ -195,16 +197,23 @@ ROW_FILTERS = {f"{SAC}CellConfiguration": ("cellName", "cell"), f"{SAC}Role": ("
 USUAL_CELL = "symmetric cell"
 
 
-def by_columns(choice, reading, rows: list[dict], columns: list[str], roles_of=None) -> tuple[list[dict], list[str], list[str]]:
+def by_columns(choice, reading, rows: list[dict], columns: list[str], roles_of=None, computational=None,
+               computed=None) -> tuple[list[dict], list[str], list[str]]:
     """`rows` narrowed by each named cell, role or origin the reading left unused, the labels applied, and
     the parts no column of the answer can apply. `roles_of()`: each system's roles by name, for rows of
-    values that name their system but not its roles ("the cell with the Pt single-atom separator")."""
+    values that name their system but not its roles ("the cell with the Pt single-atom separator");
+    `computational(mention)`: whether a mention names a computational technique, which a form with an origin
+    column applies as the origin `computed` ("DFT binding energies")."""
     applied, refused, wanted = [], [], {}
     bound = _bound(choice)
     for i, mention in enumerate(reading.mentions):
         if i in choice.used or any(e.iri in bound for e in mention.entities):
             continue
         entity = next((e for e in mention.entities if e.classes & set(ROW_FILTERS)), None)
+        if entity is None and "origin" in columns and computational is not None and computational(mention):
+            wanted.setdefault("origin", []).append(computed)  # "DFT values": the computed ones
+            choice.used.add(i)
+            continue
         if entity is None or _in_passing(mention, entity, reading):
             continue
         names = next(ROW_FILTERS[c] for c in ROW_FILTERS if c in entity.classes)

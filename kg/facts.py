@@ -180,6 +180,12 @@ class FactIndex:
         hits.sort(key=lambda h: (-h.score, h.rank, h.sentence))
         return match, hits[:limit]
 
+    def systems(self) -> set[str]:
+        """The names of the SAC systems the facts are about."""
+        if not hasattr(self, "_systems"):
+            self._systems = {a for (a,) in self.connection.execute("SELECT about FROM facts WHERE kind = 'system'")}
+        return self._systems
+
     def same_experiment(self, hit: Hit) -> list[Hit]:
         """The other facts about what `hit` is about that share one of its figures (or, with no figure, its
         section): the rest of one experiment."""

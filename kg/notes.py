@@ -24,6 +24,9 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
             notes.append(f"Read '{mention.text}' as '{mention.typo_of}'.")
     for written, word in reading.corrections:
         notes.append(f"Read '{written}' as '{word}'.")
+    if reading.baselines:
+        notes.append("Read " + ", ".join(f"'{m.text}'" for m in reading.baselines) + " as what the values are compared "
+                     "with (their baselines stand beside them), not as a filter.")
     if reading.unread:
         notes.append("Ignored: " + ", ".join(f"'{w}'" for w in reading.unread) + ".")
     if left:  # words that name nothing and that no question form reads

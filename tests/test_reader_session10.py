@@ -175,3 +175,60 @@ def test_a_reference_fact_gives_first_and_last_author_article_number_and_doi(kb)
 def test_an_article_number_is_answered_from_the_record(runner):
     out = json.loads(runner.invoke(main, ["ask", "ref 74 article number potassium", "--format", "json"]).output)
     assert "article number or pages 2203277" in out["rows"][0]["fact"]
+
+
+# ---------------------------------------------------------------- computed values asked by technique
+@pytest.mark.parametrize("question", ["DFT binding energies for Na", "binding energies for Na from DFT",
+                                      "computed binding energies for Na"])
+def test_a_computational_technique_beside_values_asks_for_the_computed_ones(kb, question):
+    result = answer(kb, question)
+    assert result.template.name == "values_of_property"
+    assert [(r["systemName"], r["display"]) for r in result.rows] == [("Co_SA@NC", "-2.29 eV"), ("ZnSA-N-C", "0.34 eV")]
+    assert result.note.startswith("Only rows with computed.")
+
+
+def test_compared_by_technique_across_two_metals(kb):
+    result = answer(kb, "Compare how strongly single Zn atoms bind Li0 versus Na+ in the reviewed DFT results.")
+    assert [(r["metalName"], r["systemName"], r["display"]) for r in result.rows] == [
+        ("Li", "ZnSAs", "-3.66 eV"), ("Na", "ZnSA-N-C", "0.34 eV")]
+
+
+# ---------------------------------------------------------------- what a value is compared with
+def test_a_control_a_value_is_compared_with_is_no_filter(kb):
+    result = answer(kb, "how much lower is the Li0 binding energy on single Zn atoms than on plain graphene?")
+    assert [(r["systemName"], r["display"], r["baseline"]) for r in result.rows] == [
+        ("ZnSAs", "-3.66 eV", "pristine graphene: -2.37 eV")]
+    assert result.note.startswith("Read 'graphene' as what the values are compared with (their baselines stand beside "
+                                  "them), not as a filter.")
+    assert result.related == []  # 'plain' names nothing; no fact about another system stands beside the row
+
+
+def test_a_control_beside_a_named_system_is_still_compared(kb):
+    result = answer(kb, "ZnSA-N-C against bare Cu foil on nucleation overpotential")
+    assert result.template.name == "compare_systems"
+
+
+# ---------------------------------------------------------------- bounds
+def test_a_named_system_with_a_bound_shows_its_values_that_meet_it(kb):
+    result = answer(kb, "What current density did the ZnSA-HCNT sodium symmetric cell survive over 900 h at?")
+    assert [(r["quantityName"], r["display"], r["conditions"]) for r in result.rows] == [
+        ("cycle life", "> 900 h", "current density 10 mA cm⁻²")]
+
+
+def test_failed_to_reach_is_below(kb):
+    reading = Reader(kb).read("Which Li SAC symmetric cells failed to reach 1000 h?")
+    assert (reading.threshold.value, reading.threshold.above) == (1000, False)
+
+
+# ---------------------------------------------------------------- yes/no with nothing known to read
+@pytest.mark.parametrize("question,note", [
+    ("Are life-cycle assessment numbers (e.g., CO2 per kWh) given for SAC-based batteries?",
+     "No: none reported as asked; no recorded fact holds enough of the question (nothing known is named 'CO2')."),
+    ("Does the review present any SAC data for magnesium or calcium metal anodes?",
+     "None reported: SAC-KG records single-atom catalysts for Li, Na and K metal anodes only; the review reports none "
+     "for Mg, Ca metal anodes."),
+])
+def test_a_yes_no_question_no_form_reads_is_none_reported(runner, question, note):
+    result = runner.invoke(main, ["ask", question, "--format", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.output)["note"].startswith(note)

@@ -87,6 +87,8 @@ GOLDEN = [
        "Scale up: Make more SACs."),
       ("method", "wet impregnation", "heteroatom-assisted anchored coordination", "", ""),
       ("method", "MOF pyrolysis", "high-temperature pyrolysis", "", "")]),
+    ("computational_techniques", {}, ["label"],
+     [("DFT calculation",), ("MD simulation",), ("field simulation",), ("theoretical calculation",)]),
     ("techniques", {}, ["technique", "evidenceKind", "systems"],
      [("DFT calculation", "DFT", ""), ("MD simulation", "MD", ""), ("theoretical calculation", "computation", ""),
       ("field simulation", "continuum simulation", ""), ("chronoamperometry", "electrochemical test", ""),
