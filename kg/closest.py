@@ -15,7 +15,7 @@ from kg.entities import SAC
 from kg.facts import FactIndex
 from kg.notes import YES_NO
 from kg.query import Template
-from kg.text import english_spelling, english_word, unit_key
+from kg.text import common_word, english_spelling, english_word, unit_key
 
 # Words that shape a question without saying which fact it is about.
 FORM_WORDS = set("""
@@ -28,7 +28,7 @@ any isn aren wasn weren doesn don didn hasn haven won wouldn couldn shouldn
 """.split())
 # A question about one experiment: what was seen, what happened, why, the role of a part, how it was made.
 DETAIL = re.compile(
-    r"^\s*why\b|\bwhat\s+(?:did|does|do|was|were|is|are)\b.*\b(?:show|reveal|observe|see|indicate|find|suggest)"
+    r"^\s*(?:[^,?]{1,80},\s*)?why\b|\bwhat\s+(?:did|does|do|was|were|is|are)\b.*\b(?:show|reveal|observe|see|indicate|find|suggest)"
     r"|\bwhat\s+happen|\b(?:role|function|purpose)\s+of\b|\breason\b|\bhow\s+(?:was|were|is|are)\b.*\b(?:made|"
     r"prepared|synthesi[sz]ed|fabricated|obtained|formed|grown|produced)\b|\bhow\s+(?:did|does|do|can|could)\b.*\b(?:"
     r"change|grow|evolve|behave|form|work|differ|lower|reduce|improve|help|enable|promote|suppress|affect|regulate|"
@@ -36,7 +36,7 @@ DETAIL = re.compile(
     r"visible)\b|^\s*what\s+(?:mechanism|makes|lets|allows|enables|causes)\b",
     re.IGNORECASE)
 # No computed answer says why, or what part a thing plays in another: "role of SAZn in ZnSA-N-C"
-WHY = re.compile(r"^\s*(?:why|how\s+come|for\s+what\s+reason)\b|^\s*what\s+(?:role|part|function|job)\s+(?:do|does|did|"
+WHY = re.compile(r"^\s*(?:[^,?]{1,80},\s*)?(?:why|how\s+come|for\s+what\s+reason)\b|^\s*what\s+(?:role|part|function|job)\s+(?:do|does|did|"
                  r"can|could|might)\b|^\s*(?:what\s+(?:is|was)\s+)?(?:the\s+)?(?:role|function|"
                  r"purpose)\s+of\s+\S+.*\b(?:in|on|for|within)\b", re.IGNORECASE)
 DEFINITION = re.compile(r"^\s*(?:what\s+(?:is|are)|what's|define|definition\s+of|meaning\s+of|what\s+does)\s+"
@@ -208,13 +208,16 @@ def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0), onl
     what = noun_asked(question)
     if what in asked and what in missing and english_word(what) and not FactIndex.of(kb).rows_with(what):
         notes.insert(0, f"None reported: no recorded fact mentions '{what}'.")  # "which garnet electrolyte ...?"
+    apart = _named_apart(reader, reading, question, shown) if YES_NO.match(question) and only is None else None
+    if apart:  # "is there a K study with single Fe or Ni atoms?": no fact names them together
+        notes.insert(0, f"None reported as asked: no recorded fact names {apart} together.")
     told = _unstated_of_system(reading, shown)
     if told:  # "what current density was used for the -40 °C Zn-HC test?": none of its facts states one
         notes.insert(0, f"None reported for the {' or '.join(told[1])} of {told[0]}: no fact below about it states it.")
     elif missing:
         notes.append("Not in these facts: " + ", ".join(f"'{t[-1] if isinstance(t, tuple) else t}'" for t in missing)
                      + ".")
-        if YES_NO.match(question):  # "do any ... use solid-state electrolytes?": not as asked
+        if YES_NO.match(question) and not apart:  # "do any ... use solid-state electrolytes?": not as asked
             notes.insert(0, "None reported as asked: no recorded fact holds all of the question.")
         else:  # "what Coulombic efficiency did X reach?": the value asked for is in none of them
             kinds = (f"{SAC}QuantityKind", f"{SAC}ConditionKind")
@@ -225,6 +228,25 @@ def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0), onl
                 notes.insert(0, f"None reported for the {' or '.join(unstated)}: no fact below states it.")
     return Answer(question, CLOSEST, {"match": match}, {}, list(CLOSEST.columns), rows, " ".join(notes),
                   language="sql", query=f"-- match: {match}\n{FactIndex.SQL}")
+
+
+def _named_apart(reader, reading, question: str, shown) -> str | None:
+    """The things a yes/no question names (those joined by "or" as one) when no shown fact names them all
+    together, as a phrase for the note; else None."""
+    mentions = [m for m in (reading.mentions if reading is not None else ()) if m.text.lower() not in FILLER]
+    if len(mentions) < 2:
+        return None
+    groups: list[list] = []
+    for i, mention in enumerate(mentions):
+        between = question[reading.tokens[mentions[i - 1].last - 1].end:reading.tokens[mention.first].start] if i else ""
+        if i and re.fullmatch(r"\s*(?:,|/|\bor\b|\band/or\b)\s*", between, re.IGNORECASE):
+            groups[-1].append(mention)  # "Fe or Ni": either
+        else:
+            groups.append([mention])
+    terms = [{mention_term(reader, m) for m in group} for group in groups]
+    if any(all(group & set(h.matched) for group in terms) for h in shown):
+        return None
+    return " and ".join(" or ".join(f"'{m.text}'" for m in group) for group in groups)
 
 
 def _unstated_of_system(reading, shown) -> tuple[str, list[str]] | None:
@@ -455,15 +477,24 @@ def not_as_asked(kb, reader, reading, question: str, answer):
     """For a yes/no question that the form telling everything about a thing answers while words of what is
     asked stay unread ("does the review give a cost per gram?": not all that the review records): the
     facts holding all of them, or none reported; else None."""
-    if not YES_NO.match(question) or not answer.template.name.startswith(("about_", "entity_")):
+    if not YES_NO.match(question):
         return None
     left = [w for w in left_unread(reader, answer.template, reading) if w.lower() not in FORM_WORDS]
+    if not answer.template.name.startswith(("about_", "entity_")):  # "... give Tafel slopes for the Li SACs?"
+        if _EITHER.search(question):
+            return None  # "was it bowl-like or spherical?" asks which, not whether
+        index = FactIndex.of(kb)
+        unheard = [w for w in left if w.isalpha() and len(w) >= 4 and not common_word(w.lower())
+                   and not any(index.rows_with(said) for said in _said(w)) and index.closest_word(w.lower()) is None]
+        return none_found(question, "No: none reported as asked; no recorded fact mentions "
+                          + ", ".join(f"'{w}'" for w in unheard) + ".") if unheard else None
     if not left:
         return None
     return closest(kb, reader, reading, question, hold=(left, len(left))) or none_found(
         question, "No: none reported as asked; no recorded fact holds " + ", ".join(f"'{w}'" for w in left) + ".")
 
 
+_EITHER = re.compile(r"\bor\s+[^\W\d_][\w-]*\s*[?.!]*\s*$", re.IGNORECASE)  # "... bowl-like or spherical?"
 _COMPOUND = re.compile(r"[^\W\d_]{2,}(?:-[^\W\d_]{2,})+")
 
 

@@ -112,7 +112,6 @@ ACCEPTED_B = {
     "f21": "tester's own mistake (as f01): XPS is inferred, the SEI claim is stated",
     "f26": "tester's own mistake: the finding says 'diffuses faster'",
     "n26": "disputed by the tester: HC means hard carbon wherever the review uses it",
-    "q05": "a quantity filtered by its computation method: issue 13",
     "q22": "counting centre metals per system: issue 13",
 }
 

@@ -32,9 +32,14 @@ def test_a_computed_answer_that_leaves_words_unread_shows_the_facts_that_hold_th
 
 
 def test_a_word_the_facts_say_otherwise_is_held_as_they_say_it(kb):
+    from kg.closest import closest
+
+    reader = Reader(kb)
+    question = "SAZr@NG binding energy: would you pick it?"
+    found = closest(kb, reader, reader.read(question), question, hold=(["pick"], 1))
+    assert "does not make it the best choice" in found.rows[0]["fact"]  # "pick": the facts say "choice"
     result = answer(kb, "If SAZr@NG binds lithium best, why wouldn't you pick it as the catalyst?")
-    assert result.left == ["pick"]
-    assert "its structure collapses" in result.related[0]["fact"]
+    assert "its structure collapses" in result.rows[0]["fact"]
 
 
 def test_the_facts_beside_an_answer_are_in_the_json_and_under_the_table(runner):
@@ -232,3 +237,33 @@ def test_a_yes_no_question_no_form_reads_is_none_reported(runner, question, note
     result = runner.invoke(main, ["ask", question, "--format", "json"])
     assert result.exit_code == 0
     assert json.loads(result.output)["note"].startswith(note)
+
+
+# ---------------------------------------------------------------- why, after an opening clause
+def test_why_after_an_opening_clause_is_answered_from_the_experiment(kb):
+    result = answer(kb, "For SAFe/CVRCS, why was that configuration selected in the simulation?")
+    assert result.template.name == "closest_facts"
+    assert result.rows[0]["fact"].startswith("SAFe/CVRCS@3DPC: Theoretical simulation gives the lowest formation energy")
+
+
+# ---------------------------------------------------------------- yes/no: none reported as asked
+def test_a_yes_no_question_naming_a_technical_word_no_fact_holds_is_no(kb):
+    result = answer(kb, "Does the review give exchange current density or Tafel slopes for the Li SAC electrodes?")
+    assert (result.rows, result.note) == ([], "No: none reported as asked; no recorded fact mentions 'tafel', 'slopes'.")
+
+
+@pytest.mark.parametrize("question", ["any cobalt single-atom Li anode that was cyceld at 5 mA cm-2?",
+                                      "Is there a pouch-cell demo in the Li section?"])
+def test_a_misspelt_or_everyday_word_does_not_make_it_no(kb, question):
+    assert not answer(kb, question).note.startswith("No: none reported as asked")
+
+
+def test_a_yes_no_question_whose_named_things_no_fact_holds_together_is_none_reported(kb):
+    result = answer(kb, "Does the review mention the K0 diffusion energy barrier on SA-Co@HC?")
+    assert result.note.startswith("None reported as asked: no recorded fact names 'K0 diffusion' and 'barrier' and "
+                                  "'SA-Co@HC' together.")
+
+
+def test_an_either_or_question_is_not_answered_no(kb):
+    result = answer(kb, "Was the dendrite-free Li deposit on Zn-MXene at 60 uAh/cm2 bowl-like or spherical?")
+    assert any("bowl-like" in r["fact"] for r in result.related)
