@@ -220,6 +220,12 @@ BASELINE_KINDS = {f"{SAC}SupportKind", f"{SAC}ControlMaterial"}
 FIGURE_CITED = re.compile(r"\bfig(?:ure)?s?\.?\s*(\d{1,2})(?:\s*\(?([A-Ha-h])\)?)?(?![\w])", re.IGNORECASE)
 
 
+def _slashed(word: str) -> list[str]:
+    """A word written as alternatives ("prospects/challenges", "and/or") as its parts; any other word alone."""
+    parts = word.split("/")
+    return parts if len(parts) > 1 and all(p.isalpha() for p in parts) else [word]
+
+
 def _count_word(word: str) -> str | None:
     """The count word `word` is, or misspells by one letter dropped, added or swapped ("cyles"), or None."""
     if word.endswith("ed") and word not in COUNTS:
@@ -384,6 +390,7 @@ class Reader:
         corrected: dict[int, str] = {}
         mentions = self._typos(question, tokens, taken, mentions, corrected)
         mentions = self._families(tokens, taken, mentions)
+        mentions = self._elliptical(question, tokens, mentions)
         mentions.sort(key=lambda m: m.first)
         excluded = []
         for match in _EXCLUDING.finditer(question):  # "besides zinc", "other than Li": rows left out
@@ -402,7 +409,8 @@ class Reader:
                     mentions.remove(mention)
                     baselines.append(mention)
         minor = {k for m in mentions if all(e.classes & MINOR for e in m.entities) for k in range(m.first, m.last)}
-        words = [corrected.get(k, t.text.lower()) for k, t in enumerate(tokens) if not taken[k] or k in minor]
+        words = [part for k, t in enumerate(tokens) if not taken[k] or k in minor  # "prospects/challenges": both
+                 for part in _slashed(corrected.get(k, t.text.lower()))]
         known = FUNCTION_WORDS | DOMAIN_WORDS | self.cue_words
         unread = [t.text for k, t in enumerate(tokens)
                   if not taken[k] and _NAME_LIKE.fullmatch(t.text) and not _NUMBER.match(t.text)
@@ -421,6 +429,23 @@ class Reader:
         if situ and not any(taken[k] for k, t in enumerate(tokens) if situ.start() <= t.start < situ.end()):
             reading.situ = "ex situ" if situ.group(0).lower().startswith("ex") else "in situ"
         return reading
+
+    def _elliptical(self, question, tokens, mentions) -> list:
+        """"nucleation or plating overpotential": a word before "or" that, with the last word of the quantity
+        after it, names another quantity, is that quantity."""
+        mentions = sorted(mentions, key=lambda m: m.first)
+        for i in range(len(mentions) - 1):
+            first, then = mentions[i], mentions[i + 1]
+            if not then.entities[0].classes & KINDS["quantity"] or first.entities[0].classes & KINDS["quantity"]:
+                continue
+            between = question[tokens[first.last - 1].end:tokens[then.first].start]
+            if not re.fullmatch(r"\s*(?:,|/|or|and|and/or)\s*", between, re.IGNORECASE):
+                continue
+            whole = [e for e in self._candidates(f"{first.text} {then.text.split()[-1]}", False)
+                     if e.classes & KINDS["quantity"]]
+            if whole:
+                mentions[i] = Mention(first.first, first.last, first.text, whole)
+        return mentions
 
     def _year(self, tokens, taken) -> int | None:
         """The year a question names for its papers: "papers from 2019", "published in 2022"."""
@@ -966,7 +991,11 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
     from kg.notes import note_for
 
     template = choice.template
-    plan, added = runs(choice, reading)  # "both Na and K": the template once per metal
+    threshold = reading.threshold
+    alike = None if threshold is None or threshold.unit is None or reading.direction else (
+        lambda iri: reader.dimensions.get((reader.quantities.get(iri.value) or {}).get("preferredUnit"))
+        == reader.dimensions.get(threshold.unit))
+    plan, added = runs(choice, reading, alike)  # "both Na and K": the template once per metal
     columns, table = [*added, *template.columns], [*added, *template.table]  # which value each row answers for
     rows = []
     for bindings, labels in plan:

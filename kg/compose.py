@@ -50,11 +50,12 @@ def repeats(choice, mention) -> bool:
     return False
 
 
-def runs(choice, reading) -> tuple[list[tuple[dict, dict]], list[str]]:
+def runs(choice, reading, measured_alike=None) -> tuple[list[tuple[dict, dict]], list[str]]:
     """The bindings to run, each with the labels of the values it answers for, and the columns to add to
     say which: "both Na and K" runs once per metal; "nucleation overpotential and cycle life of X" once per
-    quantity (not when a threshold or a ranking belongs to the one quantity), "overpotential" once per
-    quantity of its family; several metals and quantities run once per pair."""
+    quantity (not when a threshold or a ranking belongs to the one quantity, unless `measured_alike(iri)`
+    says the other is measured in the threshold's unit too: "nucleation or plating overpotential under 20
+    mV"), "overpotential" once per quantity of its family; several metals and quantities run once per pair."""
     from itertools import product
 
     template = choice.template
@@ -69,8 +70,11 @@ def runs(choice, reading) -> tuple[list[tuple[dict, dict]], list[str]]:
             held = next((m for m in reading.mentions if m.of_kind({cls}) is not None
                          and m.of_kind({cls}).iri == value), None)
             further = [(None, e) for e in (held.entities[1:] if held else []) if cls in e.classes]
-        for i in [] if param == "quantity" and kinds & {"number", "direction"} else unused_mentions(choice, reading):
+        ranked = param == "quantity" and kinds & {"number", "direction"}
+        for i in [] if ranked and measured_alike is None else unused_mentions(choice, reading):
             entity = reading.mentions[i].of_kind({cls})
+            if ranked and entity is not None and not measured_alike(entity.iri):
+                continue
             if entity is not None and entity.iri != value and entity.iri not in [e.iri for _, e in further]:
                 further.append((i, entity))
         if not further:

@@ -267,3 +267,28 @@ def test_a_yes_no_question_whose_named_things_no_fact_holds_together_is_none_rep
 def test_an_either_or_question_is_not_answered_no(kb):
     result = answer(kb, "Was the dendrite-free Li deposit on Zn-MXene at 60 uAh/cm2 bowl-like or spherical?")
     assert any("bowl-like" in r["fact"] for r in result.related)
+
+
+# ---------------------------------------------------------------- words joined by a slash, quantities by "or"
+def test_words_written_as_alternatives_are_each_read(kb):
+    reading = Reader(kb).read("What are the five prospects/challenges the authors list?")
+    assert {"prospects", "challenges"} <= set(reading.words)
+
+
+def test_a_word_before_or_that_names_a_quantity_with_the_last_word_after_it(kb):
+    reading = Reader(kb).read("nucleation or plating overpotential under 20 mV")
+    assert [m.entities[0].label for m in reading.mentions] == ["nucleation overpotential",
+                                                                "plating/stripping overpotential"]
+
+
+def test_a_bound_in_a_unit_both_quantities_share_runs_once_per_quantity(kb):
+    result = answer(kb, "Which Li anode SAC hosts report a nucleation or plating overpotential under 20 mV?")
+    assert [(r["forQuantity"], r["systemName"], r["display"]) for r in result.rows] == [
+        ("nucleation overpotential", "sp2c-COF-Co", "8 mV"), ("nucleation overpotential", "SACo/ADFS@HPSC", "12.5 mV"),
+        ("plating/stripping overpotential", "ZnSAs", "12 mV")]
+
+
+def test_a_bound_of_one_quantity_is_still_refused_beside_another_measured_otherwise(runner):
+    result = runner.invoke(main, ["ask", "Li systems with cycle life or nucleation overpotential over 500 h"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot apply 'nucleation overpotential' (quantity)")
