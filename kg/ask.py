@@ -201,7 +201,18 @@ class Answer:
 
 
 class QuestionError(SackgError):
-    """The question cannot be answered: no template fits, or it names something unknown."""
+    """The question cannot be answered: no template fits, or it names something unknown. The message may
+    end in a part worked out only when it is shown (the closest question forms), as most refusals are
+    caught and answered another way."""
+
+    def __init__(self, message: str, then=None):
+        super().__init__(message)
+        self.message, self.then = message, then  # then(): the rest of the message
+
+    def __str__(self) -> str:
+        if self.then is not None:
+            self.message, self.then = self.message + self.then(), None
+        return self.message
 
 
 class NoReading(QuestionError):
@@ -873,15 +884,15 @@ class Reader:
         if best.missing or best.score + (3 * len(reading.unread) if lenient else 0) < 2:
             if reading.unread:
                 word = reading.unread[0]
-                raise NoReading(f"unknown entity {shown(word)}{self._suggest(word, None)}")
+                raise NoReading(f"unknown entity {shown(word)}", lambda: self._suggest(word, None))
             near = [c for c in choices if len(c.missing) == 1 and c.missing[0][1] in KINDS and c.score >= 3]
             content = [w for w in reading.words if w not in FUNCTION_WORDS and w not in self.cue_words
                        and not _NUMBER.match(w) and len(w) >= 2]
             if near and content:
                 kind = near[0].missing[0][1]
                 word = next(t.text for t in reversed(reading.tokens) if t.text.lower() == content[-1])
-                raise NoReading(f"unknown {kind} {shown(word)}{self._suggest(word, KINDS[kind])}")
-            raise NoReading(f"cannot answer {shown(question)}; closest questions: {self.closest_forms(question)}")
+                raise NoReading(f"unknown {kind} {shown(word)}", lambda: self._suggest(word, KINDS[kind]))
+            raise NoReading(f"cannot answer {shown(question)}; closest questions: ", lambda: self.closest_forms(question))
         return [best, *(c for c in choices[1:] if not c.missing and c.score >= max(2, best.score - NEAR))], reading
 
     def _suggest(self, word: str, classes) -> str:
@@ -1038,8 +1049,8 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
     parts = [*unapplied(choice, reading, conditions_applied=tested_at is not None, by_reference=cited), *refused]
     if parts:
         return QuestionError(f"cannot apply {', '.join(parts)}: SAC-KG reads {shown(question)} as "
-                            f"'{template.title}', which has no such filter; ask without {'them' if len(parts) > 1 else 'it'}, "
-                            f"or one of: {reader.closest_forms(question)}")
+                             f"'{template.title}', which has no such filter; ask without {'them' if len(parts) > 1 else 'it'}, "
+                             f"or one of: ", lambda: reader.closest_forms(question))
     cautions = {iri: row["caution"] for iri, row in reader.quantities.items() if row.get("caution")}
     from kg.closest import left_unread
 

@@ -311,7 +311,7 @@ def holding(kb, reader, reading, question: str, choice, refusal):
             or reading.direction and not re.search(r"\bwhy\b", question, re.IGNORECASE)
             or choice.template.name.startswith(COMPUTED) or _HOW_MANY.search(question) or YES_NO.match(question)):
         return None  # facts count, rank and compare nothing, nor say yes or no
-    parts = str(refusal).split(": SAC-KG reads", 1)[0]
+    parts = getattr(refusal, "message", str(refusal)).split(": SAC-KG reads", 1)[0]
     need = [mention_term(reader, m) for i, m in enumerate(reading.mentions)
             if i in unused_mentions(choice, reading) or f"'{m.text}' (" in parts]
     need += [c.text for c in (*reading.conditions, *([reading.threshold] if reading.threshold else ()))]

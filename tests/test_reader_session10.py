@@ -292,3 +292,34 @@ def test_a_bound_of_one_quantity_is_still_refused_beside_another_measured_otherw
     result = runner.invoke(main, ["ask", "Li systems with cycle life or nucleation overpotential over 500 h"])
     assert result.exit_code == 1
     assert result.output.startswith("Error: cannot apply 'nucleation overpotential' (quantity)")
+
+
+# ---------------------------------------------------------------- what the ask path imports
+HEAVY = ("rdflib", "pyshacl", "networkx", "yaml", "matplotlib")
+
+
+@pytest.mark.parametrize("question,also", [
+    ("Na systems with cycle life over 900 h", ()),
+    ("what did SEM show on the bare LNCP substrate after Li plating?", ("rapidfuzz",)),  # answered from the facts
+    ("SAMn@NG bond length and bond angle change during plating", ()),  # facts beside a computed answer
+])
+def test_the_ask_path_imports_no_heavy_library(kb, question, also):
+    import subprocess
+    import sys
+
+    code = ("import sys; from kg.cli import main\n"
+            "try:\n    main(['ask', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+            "print('IMPORTED', ' '.join(m for m in sys.argv[2:] if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code, question, *HEAVY, *also], capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "IMPORTED", done.stderr[-500:]
+
+
+def test_a_refusal_works_out_its_closest_forms_only_when_shown():
+    from kg.ask import QuestionError
+
+    calls = []
+    error = QuestionError("cannot answer 'x'; closest questions: ", lambda: calls.append(1) or "'a'; 'b'")
+    assert calls == []
+    assert str(error) == "cannot answer 'x'; closest questions: 'a'; 'b'"
+    assert str(error) == "cannot answer 'x'; closest questions: 'a'; 'b'" and calls == [1]
