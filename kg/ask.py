@@ -231,6 +231,20 @@ BASELINE_KINDS = {f"{SAC}SupportKind", f"{SAC}ControlMaterial"}
 FIGURE_CITED = re.compile(r"\bfig(?:ure)?s?\.?\s*(\d{1,2})(?:\s*\(?([A-Ha-h])\)?)?(?![\w])", re.IGNORECASE)
 
 
+# "Li metal SAC systems", "Na-metal anodes": the metal, not the control material "Li metal"
+_METAL_OF = set("sac sacs system systems anode anodes host hosts battery batteries cell cells paper papers study studies "
+                "work works electrode electrodes deposition plating".split())
+
+
+def _the_metal(mention, tokens):
+    """`mention`, naming only its alkali metal when the word after it says the metal is meant."""
+    following = tokens[mention.last].text.lower().strip(_EDGE) if mention.last < len(tokens) else ""
+    metals = [e for e in mention.entities if e.classes & KINDS["metal"]]
+    if metals and len(metals) < len(mention.entities) and following in _METAL_OF:
+        return Mention(mention.first, mention.last, mention.text, metals)
+    return mention
+
+
 def _slashed(word: str) -> list[str]:
     """A word written as alternatives ("prospects/challenges", "and/or") as its parts; any other word alone."""
     parts = word.split("/")
@@ -402,6 +416,7 @@ class Reader:
         mentions = self._typos(question, tokens, taken, mentions, corrected)
         mentions = self._families(tokens, taken, mentions)
         mentions = self._elliptical(question, tokens, mentions)
+        mentions = [_the_metal(m, tokens) for m in mentions]
         mentions.sort(key=lambda m: m.first)
         excluded = []
         for match in _EXCLUDING.finditer(question):  # "besides zinc", "other than Li": rows left out

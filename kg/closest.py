@@ -314,11 +314,16 @@ def holding(kb, reader, reading, question: str, choice, refusal):
     parts = getattr(refusal, "message", str(refusal)).split(": SAC-KG reads", 1)[0]
     need = [mention_term(reader, m) for i, m in enumerate(reading.mentions)
             if i in unused_mentions(choice, reading) or f"'{m.text}' (" in parts]
-    need += [c.text for c in (*reading.conditions, *([reading.threshold] if reading.threshold else ()))]
+    need += [(c.text, f"{c.value.normalize():f} {c.unit_symbol}") if c.unit_symbol else c.text  # as written or as stored
+             for c in (*reading.conditions, *([reading.threshold] if reading.threshold else ()))]
     if not need:
         return None
     found = closest(kb, reader, reading, question, need=need)
-    if found is None:
+    numbers = [re.compile(rf"(?<![\d.,]){re.escape(f'{c.value.normalize():f}')}(?![\d.,])")
+               for c in (*reading.conditions, *([reading.threshold] if reading.threshold else ()))]
+    if found is not None:  # "5 mA cm-2" is no part of "0.5 mA cm-2", which the index's words would let through
+        found.rows = [r for r in found.rows if all(n.search(r["fact"]) for n in numbers)]
+    if found is None or not found.rows:
         return None
     held = "them" if len(need) > 1 else "it"
     found.note = f"No question form applies {parts.removeprefix('cannot apply ')}; every fact below holds {held}. {found.note}"

@@ -323,3 +323,28 @@ def test_a_refusal_works_out_its_closest_forms_only_when_shown():
     assert calls == []
     assert str(error) == "cannot answer 'x'; closest questions: 'a'; 'b'"
     assert str(error) == "cannot answer 'x'; closest questions: 'a'; 'b'" and calls == [1]
+
+
+# ---------------------------------------------------------------- the metal, not the control "Li metal"
+@pytest.mark.parametrize("question", ["Which Li-metal SAC systems reach a 1600 h symmetric-cell lifespan?",
+                                      "which li metal SAC papers report symmetric cycling?"])
+def test_li_metal_before_sac_or_systems_is_the_metal(kb, question):
+    mention = Reader(kb).read(question).mentions[0]
+    assert [e.label for e in mention.entities] == ["Li"]
+
+
+def test_li_metal_alone_is_still_the_control_material_too(kb):
+    result = answer(kb, "Li metal theoretical capacity")
+    assert [(r["systemName"], r["display"]) for r in result.rows] == [("Li metal", "3860 mA h g⁻¹")]
+
+
+def test_a_li_metal_system_question_with_a_duration_reads_the_metal(kb):
+    result = answer(kb, "Which Li-metal SAC systems in this review reach a 1600 h symmetric-cell lifespan?")
+    assert [(r["systemName"], r["display"]) for r in result.rows] == [("SACo/ADFS@HPSC", "1600 h"),
+                                                                      ("SAFe/CVRCS@3DPC", "1600 h")]
+
+
+def test_a_condition_held_as_written_is_never_part_of_another_number(kb):
+    result = answer(kb, "which li metal SAC papers report symmetric cycling at 5 mA cm-2?")
+    assert result.note.startswith("No question form applies '5 mA cm-2' (a test condition), 'symmetric' (cell); ")
+    assert [r["about"] for r in result.rows] == ["CC@CN-SACo", "Fig. 7C"]  # not the 0.5 mA cm-2 cells
