@@ -197,7 +197,7 @@ class Answer:
         self.query = query        # that query, when it is not the template with its parameters bound
         self.reading = None       # the reading of the question that gave the answer
         self.left = []            # the question's words no part of the reading used
-        self.related = []         # recorded facts holding those words (kg.closest.related)
+        self.related = []         # recorded facts holding those words (kg.fallback.related)
 
 
 class QuestionError(SackgError):
@@ -930,7 +930,7 @@ NEAR = 3
 def answer(kb, question: str, reader: Reader | None = None) -> Answer:
     """The answer to `question` (see `_answer`), with the recorded facts that hold the words its reading
     left unread beside a computed answer."""
-    from kg.closest import related
+    from kg.fallback import related
 
     reader = reader or Reader(kb)
     found = _answer(kb, question, reader)
@@ -943,9 +943,10 @@ def _answer(kb, question: str, reader: Reader) -> Answer:
     """Understand `question`, run the first reading that applies every constraint it names, and explain
     the result; refuse, naming the part, when no reading applies them all. A question no reading fits,
     or one about a single experiment that the reading leaves half unread, is answered from the fact
-    index when recorded facts hold enough of it (kg.closest)."""
-    from kg.closest import (before_reading, beyond_scope, cited_figure, closest, holding, instead_of, none_found,
-                            not_as_asked, short_name, unheard_of)
+    index when recorded facts hold enough of it (kg.closest, kg.fallback)."""
+    from kg.closest import closest, none_found
+    from kg.fallback import (before_reading, beyond_scope, cited_figure, holding, instead_of, not_as_asked, short_name,
+                             unheard_of)
     from kg.notes import YES_NO
 
     try:
@@ -1067,7 +1068,7 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
                              f"'{template.title}', which has no such filter; ask without {'them' if len(parts) > 1 else 'it'}, "
                              f"or one of: ", lambda: reader.closest_forms(question))
     cautions = {iri: row["caution"] for iri, row in reader.quantities.items() if row.get("caution")}
-    from kg.closest import left_unread
+    from kg.fallback import left_unread
 
     told = {str(n.unknown_unit).lower() for n in (reading.threshold, *reading.conditions) if n and n.unknown_unit}
     left = [w for w in left_unread(reader, template, reading) if w not in told  # an unknown unit is told apart

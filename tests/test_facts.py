@@ -1,4 +1,4 @@
-"""The fact index (kg.facts) and the answers it gives (kg.closest): closest cited facts, definitions."""
+"""The fact index (kg.facts) and the answers it gives (kg.closest, kg.fallback): closest cited facts, definitions."""
 
 import json
 import os

@@ -130,10 +130,14 @@ def test_a_condition_no_fact_about_the_named_system_states_is_none_reported(kb):
     assert result.rows[0]["about"] == "Zn-HC"
 
 
-def test_the_thing_asked_for_that_no_fact_mentions_is_none_reported(kb):
-    result = answer(kb, "Which garnet or sulfide solid electrolyte was tested with a SAC-modified Li anode?")
-    assert result.note.startswith("None reported: no recorded fact mentions 'garnet'. These are the recorded facts "
-                                  "closest to the rest of the question")
+@pytest.mark.parametrize("question,note", [
+    ("Which garnet or sulfide solid electrolyte was tested with a SAC-modified Li anode?",  # the thing asked for
+     "None reported: no recorded fact mentions 'garnet'. These are the recorded facts closest to the rest of the question"),
+    ("Does the review mention the K0 diffusion energy barrier on SA-Co@HC?",  # the named things, together
+     "None reported as asked: no recorded fact names 'K0 diffusion' and 'barrier' and 'SA-Co@HC' together."),
+])
+def test_what_no_fact_mentions_is_none_reported_above_the_closest_facts(kb, question, note):
+    assert answer(kb, question).note.startswith(note)
 
 
 def test_an_unread_thing_asked_for_that_no_fact_mentions_is_none_reported(kb):
@@ -256,12 +260,6 @@ def test_a_yes_no_question_naming_a_technical_word_no_fact_holds_is_no(kb):
                                       "Is there a pouch-cell demo in the Li section?"])
 def test_a_misspelt_or_everyday_word_does_not_make_it_no(kb, question):
     assert not answer(kb, question).note.startswith("No: none reported as asked")
-
-
-def test_a_yes_no_question_whose_named_things_no_fact_holds_together_is_none_reported(kb):
-    result = answer(kb, "Does the review mention the K0 diffusion energy barrier on SA-Co@HC?")
-    assert result.note.startswith("None reported as asked: no recorded fact names 'K0 diffusion' and 'barrier' and "
-                                  "'SA-Co@HC' together.")
 
 
 def test_an_either_or_question_is_not_answered_no(kb):
