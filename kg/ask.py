@@ -22,7 +22,7 @@ from kg.numbers import parse_decimal, plain
 from kg.query import Template, askable_templates
 from kg.store import Iri
 from kg.binding import ANY
-from kg.text import common_word, english_word, name_key, shown, unit_key
+from kg.text import common_word, elements_in, english_word, name_key, shown, unit_key
 
 SAC = "https://w3id.org/sackg/ontology#"
 BIBO = "http://purl.org/ontology/bibo/"
@@ -108,11 +108,16 @@ _BETTER = re.compile(r"\b(stronger|better|weaker|worse)\s*(?:\(([^)]*)\))?\s*tha
 SIZE_WORDS = {"largest", "smallest", "biggest", "greatest"}  # of a signed energy: its size, as papers use them
 
 _TOKEN = re.compile(r"\S+")
+# the shape of a SAC system's name: "SAZn@NG", "Cu_SA-HCNT", "SACu-N-C", "Ni-SAs"
+# and of a cell's chemistry: "Na-S", "K-O2", "Li-air"
+_SYSTEM_LIKE = re.compile(r"@|^SA(?:s|[A-Z][a-z]?)|_SAs?\b|-SAs?\b|\bSAs?-|^(?:Li|Na|K)[-–](?:S|Se|O2|CO2|air)$")
 _EDGE = "?!,;:\"'()[]{}“”‘’."
 _NAME_LIKE = re.compile(r"(?:\w*[A-Z]\w*[A-Z0-9@_/]|\w*[0-9]\w*[A-Za-z]|\w+[@_/]\w+|[A-Za-z]+-[A-Z0-9][\w-]*)")
 _NUMBER = re.compile(r"^[-+−]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _ASKED_UNIT = re.compile(r"\bhow\s+(?:many\s+([^\W\d]+)|long\b)|\b(?:cycling|cycled|lifespan|lifetime|life|duration|"
-                         r"stability)\s+(?:in\s+)?(?:hours|hrs)\b", re.IGNORECASE)
+                         r"stability)\s+(?:in\s+)?(?:hours|hrs)\b"
+                         r"|\b(?:cycled|cycles|cycle|lasted|lasts|last|ran|runs|run|lived|lives|live|survived|survives|"
+                         r"survive|endured|endures|endure)\s+(?:the\s+)?(?:longest|longer)\b", re.IGNORECASE)
 
 
 # Entities named only to be shown: in a question, "K metal battery" is read as its metal K.
@@ -446,7 +451,10 @@ class Reader:
         asked_unit = self._asked_unit(question)
         if asked_unit is not None:  # "how many hours": a duration asked for, not a count
             words = [w for w in words if w not in ("many", "long", "hours", "hrs")]
-        reading = Reading(tokens, mentions, threshold, self._direction(words), words, unread, conditions, more_numbers)
+        timed = any(str(self.quantities.get(e.iri.value, {}).get("preferredUnit")).endswith("/unit/MIN")
+                    for m in mentions for e in m.entities)  # "dendrite onset time (min)": a unit, not "minimum"
+        direction = self._direction([w for w in words if not (timed and w.strip(_EDGE) == "min")])
+        reading = Reading(tokens, mentions, threshold, direction, words, unread, conditions, more_numbers)
         reading.corrections = [(tokens[k].text.strip(_EDGE), word) for k, word in sorted(corrected.items())]
         reading.asked_unit = asked_unit
         reading.year, reading.author = year, author
@@ -591,7 +599,8 @@ class Reader:
                 if keys is None:
                     keys = [k for k in self.names.keys() if len(k) >= 5]
                 match = process.extractOne(key, keys, scorer=Levenshtein.distance, score_cutoff=allowed)
-                if match and not all(w.lower() in skip or self._spelt_right(w) for w in re.findall(r"[A-Za-z]+", span)):
+                if match and not all(w.lower() in skip or self._spelt_right(w) for w in re.findall(r"[A-Za-z]+", span)) \
+                        and self._same_elements(span, match[0]):
                     found = (start, n, span, match[0], covered)
                     break
             if found is None:
@@ -606,6 +615,14 @@ class Reader:
                 taken[j] = True
             k += n
         return mentions
+
+    def _same_elements(self, span: str, key: str) -> bool:
+        """Whether a misspelt name keeps the element symbols of the name it is read as ("SAZn@NG" is not
+        "SAMn@NG"); a name written without capitals says nothing of them."""
+        written = elements_in(span)
+        if not written:
+            return True
+        return any(sorted(written) == sorted(elements_in(self.names.entity(i).label)) for i in self.names.iris(key))
 
     def _spelt_right(self, word: str) -> bool:
         """An English word, or a word the recorded facts are written with: no misspelling of anything
@@ -961,6 +978,11 @@ def _answer(kb, question: str, reader: Reader) -> Answer:
                  or closest(kb, reader, reading, question))
         if found is not None:
             return found
+        unnamed = [w for w in reading.unread if _SYSTEM_LIKE.search(w.strip(_EDGE))]
+        if unnamed:  # "SAZn@NG binding energy": the values of other systems would answer another question
+            word = unnamed[0].strip(_EDGE)
+            return none_found(question, f"None reported: the knowledge base has no system or cell named {shown(word)} "
+                              f"and no recorded fact mentions it{reader._suggest(word, KINDS['system']) or '.'}")
         try:  # no fact holds the unknown words: the reading of the rest, with them told apart
             choices, reading = reader.readings(question, lenient=True)
         except QuestionError:

@@ -125,11 +125,12 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
     return found, corrections, required
 
 
-def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0), only=None, need=(), floor=GOOD):
+def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0), only=None, need=(), floor=GOOD,
+            sources=()):
     """The closest recorded facts as an answer, or None when no fact holds enough of the question (or,
     given `hold` = (words, n), fewer than n of those words). `only`: (terms with their weights, the terms
     every fact shown holds) to look for in place of the question's words; `need`: terms of the question
-    every fact shown holds."""
+    every fact shown holds; `sources`: references (labels) every fact shown is from ("in ref 70")."""
     from kg.ask import Answer
 
     asked, corrections, required = terms(kb, reader, reading, question) if only is None else (dict(only[0]), [],
@@ -143,7 +144,8 @@ def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0), onl
     if reading is not None and reading.figures:  # the figure named is most of the question
         least, floor = 1, GOOD / 2
     good = [h for h in hits if h.score >= floor and _count(h.matched) >= least and required <= set(h.matched)
-            and sum(1 for said in hold[0] if set(said) & _words_of(h.matched)) >= hold[1]]
+            and sum(1 for said in hold[0] if set(said) & _words_of(h.matched)) >= hold[1]
+            and all(paper in h.reference for paper in sources)]
     if not good:
         return None
     best = good[0].score
@@ -157,7 +159,7 @@ def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0), onl
     rows = [{"fact": h.sentence, "kind": h.kind, "about": h.about, "reference": h.reference or None,
              "where": " ".join(p for p in (f"§{h.section}" if h.section else "", h.figures.replace("; ", ", ")) if p)
              or None} for h in shown]
-    held = {t for h in shown for t in h.matched}
+    held = {t for h in shown for t in h.matched} | {t for t in asked if isinstance(t, tuple) and t[0] in sources}
     notes = [f"Read '{m.text}' as '{m.typo_of}'." for m in (reading.mentions if reading is not None else ()) if m.typo_of]
     notes += [f"Read '{w}' as '{n}'." for w, n in corrections]
     if why:

@@ -94,18 +94,22 @@ def holding(kb, reader, reading, question: str, choice, refusal):
     not for a bound or a ranking, which facts do not apply, unless the question asks why. Else None."""
     from kg.compose import unused_mentions
 
-    if (reading.threshold is not None and reading.threshold.above is not None or reading.more_numbers
+    from kg.ask import KINDS
+
+    quantity = any(m.of_kind(KINDS["quantity"]) for m in reading.mentions)
+    if (reading.threshold is not None and reading.threshold.above is not None and quantity or reading.more_numbers
             or reading.direction and not re.search(r"\bwhy\b", question, re.IGNORECASE)
             or choice.template.name.startswith(COMPUTED) or _HOW_MANY.search(question) or YES_NO.match(question)):
         return None  # facts count, rank and compare nothing, nor say yes or no
     parts = refusal.message.split(": SAC-KG reads", 1)[0]  # without the closest forms, worked out only when shown
-    need = [mention_term(reader, m) for i, m in enumerate(reading.mentions)
-            if i in unused_mentions(choice, reading) or f"'{m.text}' (" in parts]
+    unapplied = [m for i, m in enumerate(reading.mentions) if i in unused_mentions(choice, reading) or f"'{m.text}' (" in parts]
+    papers = [m.entities[0].label for m in unapplied if m.of_kind(KINDS["reference"])]  # held by the facts' source
+    need = [mention_term(reader, m) for m in unapplied if not m.of_kind(KINDS["reference"])]
     need += [(c.text, f"{c.value.normalize():f} {c.unit_symbol}") if c.unit_symbol else c.text  # as written or as stored
              for c in (*reading.conditions, *([reading.threshold] if reading.threshold else ()))]
-    if not need:
+    if not need and not papers:
         return None
-    found = closest(kb, reader, reading, question, need=need)
+    found = closest(kb, reader, reading, question, need=need, sources=papers)
     numbers = [re.compile(rf"(?<![\d.,]){re.escape(f'{c.value.normalize():f}')}(?![\d.,])")
                for c in (*reading.conditions, *([reading.threshold] if reading.threshold else ()))]
     if found is not None:  # "5 mA cm-2" is no part of "0.5 mA cm-2", which the index's words would let through

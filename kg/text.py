@@ -169,3 +169,12 @@ def english_word(word: str) -> bool:
     """Whether `word` is an ordinary English word (pyspellchecker's dictionary, loaded on first use):
     a word spelt right is never read as a misspelling of something else."""
     return word.lower() in _english()
+
+
+def elements_in(name: str) -> list[str]:
+    """The two-letter element symbols a name is written with, in order ("SAZn@NG": Zn): a name that
+    swaps one for another ("SAMn@NG") names another material, however close the spelling."""
+    import periodictable  # only for a misspelt name
+
+    symbols = {e.symbol for e in periodictable.elements if e.number}
+    return [s for s in re.findall(r"[A-Z][a-z]", name) if s in symbols]
