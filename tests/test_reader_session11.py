@@ -67,3 +67,12 @@ def test_a_paper_named_is_the_source_of_every_fact_in_place_of_a_refusal(kb):
     assert {r["reference"] for r in result.rows} == {"T. Yang et al., Nano Lett., 2019 [ref. 70]"}
     assert "nucleation and deposition kinetics" in result.rows[0]["fact"]
     assert "'reference 70'" not in result.note
+
+
+def test_an_unknown_formula_beside_a_full_reading_is_still_told_apart(runner):
+    from kg.cli import main
+
+    result = runner.invoke(main, ["ask", "cycle life over 900 h for Na with NaPF6"])
+    assert result.exit_code == 0
+    assert result.output.startswith("system")
+    assert "Note: Ignored: 'NaPF6'." in result.output
