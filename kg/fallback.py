@@ -17,7 +17,7 @@ from kg.closest import (ASKED, FILLER, FORM_WORDS, TWO_ASKS, WORD, about_one_exp
 from kg.facts import FactIndex
 from kg.notes import YES_NO
 from kg.query import Template
-from kg.text import common_word, english_word
+from kg.text import common_word, elements, english_word
 
 # No computed answer says why, or what part a thing plays in another: "role of SAZn in ZnSA-N-C"
 WHY = re.compile(r"^\s*(?:[^,?]{1,80},\s*)?(?:why|how\s+come|for\s+what\s+reason)\b|^\s*what\s+(?:role|part|function|job)\s+(?:do|does|did|"
@@ -102,7 +102,8 @@ def holding(kb, reader, reading, question: str, choice, refusal):
             or choice.template.name.startswith(COMPUTED) or _HOW_MANY.search(question) or YES_NO.match(question)):
         return None  # facts count, rank and compare nothing, nor say yes or no
     parts = refusal.message.split(": SAC-KG reads", 1)[0]  # without the closest forms, worked out only when shown
-    unapplied = [m for i, m in enumerate(reading.mentions) if i in unused_mentions(choice, reading) or f"'{m.text}' (" in parts]
+    unapplied = [m for i, m in enumerate(reading.mentions)
+                 if i in unused_mentions(choice, reading) or f"'{m.text}' (" in parts]
     papers = [m.entities[0].label for m in unapplied if m.of_kind(KINDS["reference"])]  # held by the facts' source
     need = [mention_term(reader, m) for m in unapplied if not m.of_kind(KINDS["reference"])]
     need += [(c.text, f"{c.value.normalize():f} {c.unit_symbol}") if c.unit_symbol else c.text  # as written or as stored
@@ -133,19 +134,17 @@ def beyond_scope(kb, reader, reading, question: str):
     match = _ANODE_OF.search(question)
     if not match:
         return None
-    import periodictable
-
-    symbols = {e.symbol: e for e in periodictable.elements if e.number}
-    names = {e.name: e for e in periodictable.elements if e.number}
+    symbols = elements()
+    names = {e.name: e for e in symbols.values()}
     words = [w for w in re.split(r"\s*(?:,|/|\bor\b|\band\b)\s*", match.group("named")) if w]
-    elements = [symbols.get(w) or names.get(w.lower()) for w in words]
-    if not all(elements) or {e.symbol for e in elements} & COVERED:
+    named = [symbols.get(w) or names.get(w.lower()) for w in words]
+    if not all(named) or {e.symbol for e in named} & COVERED:
         return None
-    told = ", ".join(e.symbol for e in elements)
+    told = ", ".join(e.symbol for e in named)
     why = (f"None reported: SAC-KG records single-atom catalysts for Li, Na and K metal anodes only; "
            f"the review reports none for {told} metal anodes.")
     return closest(kb, reader, reading, question, why=why,  # by name: a symbol also names centre metals
-                   only=({e.name: 2.0 for e in elements}, ())) or none_found(question, why)
+                   only=({e.name: 2.0 for e in named}, ())) or none_found(question, why)
 
 
 _BACK = re.compile(r"\b(?:what|which|who)\s+(?:are|were|is|was)\s+(?:they|them|those|these|it)\b", re.IGNORECASE)

@@ -171,10 +171,16 @@ def english_word(word: str) -> bool:
     return word.lower() in _english()
 
 
+@functools.cache
+def elements() -> dict:
+    """The chemical elements by symbol (periodictable, loaded on first use: only a misspelt name or an
+    anode of another element needs it)."""
+    import periodictable
+
+    return {e.symbol: e for e in periodictable.elements if e.number}
+
+
 def elements_in(name: str) -> list[str]:
     """The two-letter element symbols a name is written with, in order ("SAZn@NG": Zn): a name that
     swaps one for another ("SAMn@NG") names another material, however close the spelling."""
-    import periodictable  # only for a misspelt name
-
-    symbols = {e.symbol for e in periodictable.elements if e.number}
-    return [s for s in re.findall(r"[A-Z][a-z]", name) if s in symbols]
+    return [s for s in re.findall(r"[A-Z][a-z]", name) if s in elements()]
