@@ -50,11 +50,21 @@ def narrowed(kb, template, bindings: dict) -> dict | None:
                               {"quantity": bindings["quantity"], "metal": bindings.get("metal", ANY)})
     if ranking is None:
         return None
-    found = kb.select(named("threshold_limit").text,
-                      {"threshold": bindings["threshold"], "thresholdUnit": bindings["thresholdUnit"]})[1]
-    if not found or found[0].get("limit") is None:
+    limit = converted(kb, bindings["threshold"], bindings["thresholdUnit"])
+    if limit is None:
         return None
     size = int(_LIMIT.findall(template.text)[-1])
-    chosen = candidates(ranking[1], found[0]["limit"], bindings["above"] is True, size,
+    chosen = candidates(ranking[1], limit, bindings["above"] is True, size,
                         bindings.get("inclusive") is True)
     return {**bindings, "m": chosen}
+
+
+def converted(kb, threshold, unit):
+    """`threshold` in `unit` as `threshold.rq` converts it (times the QUDT multiplier, plus the offset),
+    from the units saved with the store; None for a unit not among them."""
+    for row in kb.summary("units"):
+        if row["unit"] == unit and row.get("multiplier") is not None:
+            multiplier, offset = row["multiplier"], row.get("offset") or 0
+            value = (float(threshold) if isinstance(multiplier, float) else threshold) * multiplier
+            return (float(value) if isinstance(offset, float) else value) + offset  # SPARQL's promotion to double
+    return None

@@ -229,8 +229,14 @@ class KnowledgeBase(Backend):
 
     def __init__(self, store, path: str | None = None):
         super().__init__()
-        self._store = store
+        self._opened = store
         self.path = path
+
+    @property
+    def _store(self):
+        if isinstance(self._opened, Opening):
+            self._opened = self._opened.result()
+        return self._opened
 
     def select(self, query: str, bindings: dict | None = None) -> tuple[list[str], list[dict]]:
         """Run a SELECT query with its parameters bound.
@@ -327,8 +333,6 @@ def open_store(kind: str | None = None, source=None, endpoint: str | None = None
 def open_kb(source=None) -> KnowledgeBase:
     """Open the embedded store built from `source`, building it first if the source has changed; safe
     when many processes open, build and prune stores in one cache at once (kg.cache)."""
-    import pyoxigraph as ox
-
     source = os.path.realpath(str(source or data_dir()))
     if not os.path.isdir(source):
         raise SackgError(f"{source}: data directory not found")
@@ -360,7 +364,20 @@ def open_kb(source=None) -> KnowledgeBase:
                 os.close(fd)
         else:  # pragma: no cover - only if other processes remove the store as fast as it is built
             raise SackgError(f"{path}: the store keeps being removed by other processes; try again")
-    return KnowledgeBase(ox.Store.read_only(path), path)
+    return KnowledgeBase(Opening(path), path)
+
+
+class Opening:
+    """A built store opened read-only on first use: a question answered from what was saved beside the
+    store never pays for importing pyoxigraph and opening the store (about 10 ms)."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def result(self):
+        import pyoxigraph as ox
+
+        return ox.Store.read_only(self.path)
 
 
 def build_store(source: str, target: str, wanted: str) -> None:

@@ -5,7 +5,7 @@ import itertools
 from decimal import Decimal
 
 from kg.binding import ANY, with_values
-from kg.narrow import candidates
+from kg.narrow import candidates, converted
 from kg.store import Iri
 
 LESS = Iri("https://w3id.org/sackg/ontology#LessThan")
@@ -28,6 +28,16 @@ def test_plain_values_on_the_wrong_side_are_left_out_and_bounds_are_kept():
     assert candidates(rows, Decimal(3), above=True, size=100) == ["f", "e", "b"]
     assert candidates(rows, Decimal(0), above=False, size=100) == ["b", "f"]
     assert candidates([], Decimal(0), above=True, size=100) == []
+
+
+def test_a_threshold_is_converted_with_the_saved_units_multiplier_then_offset():
+    from kg.store import open_kb
+
+    kb, unit = open_kb(), "http://qudt.org/vocab/unit/"
+    assert converted(kb, Decimal("2"), Iri(unit + "HR")) == Decimal("7200")
+    assert converted(kb, Decimal("25"), Iri(unit + "DEG_C")) == Decimal("298.15")
+    assert converted(kb, Decimal("0.5"), Iri(unit + "MilliA-PER-CentiM2")) == Decimal("5.000")
+    assert converted(kb, Decimal("1"), Iri(unit + "PARSEC")) is None
 
 
 def test_a_list_binds_a_variable_to_any_of_its_values_in_one_block():
