@@ -87,7 +87,8 @@ INCLUSIVE_AFTER = {("or", "more"): True, ("or", "longer"): True, ("or", "higher"
 OPERATOR_WORDS = {w for phrase in (*ABOVE, *BELOW, *NEGATED, *INCLUSIVE_BEFORE) for w in phrase.split() if w.isalpha()} \
     | {w for pair in INCLUSIVE_AFTER for w in pair}
 LOW_WORDS = {"lowest", "smallest", "minimum", "min", "least", "shortest", "fewest"}
-HIGH_WORDS = {"highest", "largest", "maximum", "max", "longest", "greatest", "most", "top", "record", "biggest"}
+HIGH_WORDS = {"highest", "largest", "maximum", "max", "longest", "greatest", "most", "top", "record", "biggest",
+              "outlast", "outlasts", "outlasted", "outlasting", "outlive", "outlives", "outlived"}
 BEST_WORDS = {"best", "leading", "optimal", "ideal", "strongest", "strongly"}
 WORST_WORDS = {"worst", "poorest", "weakest", "weakly"}
 # A paper's year, after a word that says so ("from 2019", "published in 2022"), and an author's surname
@@ -117,7 +118,8 @@ _NUMBER = re.compile(r"^[-+−]?(?:\d+(?:\.\d*)?|\.\d+)$")
 _ASKED_UNIT = re.compile(r"\bhow\s+(?:many\s+([^\W\d]+)|long\b)|\b(?:cycling|cycled|lifespan|lifetime|life|duration|"
                          r"stability)\s+(?:in\s+)?(?:hours|hrs)\b"
                          r"|\b(?:cycled|cycles|cycle|lasted|lasts|last|ran|runs|run|lived|lives|live|survived|survives|"
-                         r"survive|endured|endures|endure)\s+(?:the\s+)?(?:longest|longer)\b", re.IGNORECASE)
+                         r"survive|endured|endures|endure)\s+(?:the\s+)?(?:longest|longer)\b"
+                         r"|\b(?:outlast|outlasts|outlasted|outlasting|outlive|outlives|outlived)\b", re.IGNORECASE)
 
 
 # Entities named only to be shown: in a question, "K metal battery" is read as its metal K.
@@ -232,6 +234,9 @@ _EXCLUDING = re.compile(r"\b(?:besides|except(?:\s+for)?|other\s+than|apart\s+fr
 # "lower than on plain graphene", "versus bare Cu": a support or control a value is compared with, not a filter
 _COMPARED_WITH = re.compile(r"\b(?:than|versus|vs\.?|compared\s+(?:with|to)|relative\s+to|against)\s+(?:(?:on|in|with|to|"
                             r"for|that\s+of|those\s+of|the|a|an|bare|plain|pristine|pure|unmodified)\s+)*$", re.IGNORECASE)
+_BINDS = {"bound", "bind", "binds", "binding", "adsorbed", "adsorbs", "adsorb", "held", "holds", "hold"}
+_STRENGTH = {"strongly", "weakly", "tightly", "strongest", "weakest", "firmly"}
+_COMPARES = re.compile(r"(?:compare[sd]?|fares?|fared|stacks?)\W*$", re.IGNORECASE)  # "how does bare Cu compare?"
 BASELINE_KINDS = {f"{SAC}SupportKind", f"{SAC}ControlMaterial"}
 FIGURE_CITED = re.compile(r"\bfig(?:ure)?s?\.?\s*(\d{1,2})(?:\s*\(?([A-Ha-h])\)?)?(?![\w])", re.IGNORECASE)
 
@@ -372,6 +377,13 @@ class Reader:
                     break
             else:
                 i += 1
+        for k, token in enumerate(tokens):  # "which metal bound Li0 most strongly": the binding, split by its object
+            if not taken[k] and token.text.lower() in _BINDS and any(
+                    t.text.lower().strip(_EDGE) in _STRENGTH for t in tokens[k + 1:k + 5]):
+                found = self._candidates("binds", False)
+                if found:
+                    mentions.append(Mention(k, k + 1, token.text, found))
+                    taken[k] = True
         # a word such as "Na-based" or "Li/Na": read its parts
         for k, token in enumerate(tokens):
             if taken[k] or not re.search(r"[-/]", token.text) or token.text.lower() in SUB_ZERO:
@@ -436,9 +448,15 @@ class Reader:
         if any(m.entities[0].classes & KINDS["quantity"] for m in mentions) and not any(
                 m.entities[0].classes & KINDS["system"] for m in mentions):  # a value compared with a control
             for mention in [m for m in mentions if m.entities[0].classes & BASELINE_KINDS]:
-                if _COMPARED_WITH.search(question[:tokens[mention.first].start]):
+                if _COMPARED_WITH.search(question[:tokens[mention.first].start]) or (
+                        mention.last < len(tokens) and _COMPARES.match(tokens[mention.last].text)):
                     mentions.remove(mention)
                     baselines.append(mention)
+        for k in range(len(tokens)):  # a unit written in words, with no number: "in mA h g-1"
+            for n in (4, 3, 2):
+                if k + n <= len(tokens) and not any(taken[k:k + n]) \
+                        and unit_key(" ".join(t.text.strip(_EDGE) for t in tokens[k:k + n])) in self.units:
+                    taken[k:k + n] = [True] * n
         minor = {k for m in mentions if all(e.classes & MINOR for e in m.entities) for k in range(m.first, m.last)}
         words = [part for k, t in enumerate(tokens) if not taken[k] or k in minor  # "prospects/challenges": both
                  for part in _slashed(corrected.get(k, t.text.lower()))]
@@ -585,8 +603,9 @@ class Reader:
                 span_tokens = range(start, start + n)
                 if any(taken[j] and (j not in inside or inside[j].first < start or inside[j].last > start + n)
                        for j in span_tokens) or tokens[start + n - 1].text.lower() in skip or (
-                        start < k and tokens[start].text.lower() in FUNCTION_WORDS):
-                    continue
+                        start < k and tokens[start].text.lower() in FUNCTION_WORDS) or (
+                        start < k and start in inside and inside[start].entities[0].classes & KINDS["metal"]):
+                    continue  # "K overpotental" is K and a misspelt word, not one name
                 covered = {id(inside[j]) for j in span_tokens if taken[j]}
                 span = question[tokens[start].start:tokens[start + n - 1].end]
                 key = name_key(span)
@@ -920,7 +939,7 @@ class Reader:
             near = [c for c in choices if len(c.missing) == 1 and c.missing[0][1] in KINDS and c.score >= 3]
             content = [w for w in reading.words if w not in FUNCTION_WORDS and w not in self.cue_words
                        and not _NUMBER.match(w) and len(w) >= 2]
-            if near and content:
+            if near and content and not english_word(content[-1]):  # never "unknown metal 'field'"
                 kind = near[0].missing[0][1]
                 word = next(t.text for t in reversed(reading.tokens) if t.text.lower() == content[-1])
                 raise NoReading(f"unknown {kind} {shown(word)}", lambda: self._suggest(word, KINDS[kind]))
@@ -962,8 +981,8 @@ def _answer(kb, question: str, reader: Reader) -> Answer:
     or one about a single experiment that the reading leaves half unread, is answered from the fact
     index when recorded facts hold enough of it (kg.closest, kg.fallback)."""
     from kg.closest import closest, none_found
-    from kg.fallback import (before_reading, beyond_scope, cited_figure, holding, instead_of, not_as_asked, short_name,
-                             unheard_of)
+    from kg.fallback import (asked_for_unread, before_reading, beyond_scope, cited_figure, holding, instead_of, not_as_asked,
+                             short_name, unheard_of)
     from kg.notes import YES_NO
 
     try:
@@ -1006,6 +1025,7 @@ def _answer(kb, question: str, reader: Reader) -> Answer:
             if found.rows:
                 return (unheard_of(kb, reader, reading, question, found) or instead_of(kb, reader, reading, question, found)
                         or not_as_asked(kb, reader, reading, question, found)
+                        or asked_for_unread(kb, reader, reading, question, found)
                         or _condition_asked(kb, reader, reading, question, found) or found)
             if empty is None:
                 empty, empty_choice = found, choice
@@ -1024,7 +1044,8 @@ def _answer(kb, question: str, reader: Reader) -> Answer:
     listing = choices[0].template.name.startswith("systems") or (  # "which Li systems work at 5 mA cm-2?"
         choices[0].template.name == "about_entity" and any(c.template.name.startswith("systems") for c in choices))
     forms = [*(["measurements_of_system"] if tested_at and one_system else []),  # "Zn-HC low-temperature test"
-             *([VALUES_AS_TESTED] if YES_NO.match(question) or listing else [])]  # "any Na pouch cell demo?"
+             *([VALUES_AS_TESTED] if YES_NO.match(question) or listing or tested_at else [])]  # "any Na pouch cell
+    # demo?", "how do Li anodes perform at -20 °C?"
     if found is None and (filters or tested_at):  # the values as tested there
         choice = next((c for c in (reader.form(name, reading) for name in forms) if c), None)
         found = _attempt(kb, reader, choice, reading, question) if choice else None

@@ -36,7 +36,8 @@ def unused_mentions(choice, reading) -> list[int]:
 # Parameters a question may give several values of, each answered by its own run of the template: the
 # parameter, the class of its values, the columns that already show it, and the column that says it otherwise.
 REPEATABLE = (("metal", METAL, {"metalName", "metal", "metals", "alkali_metals"}, "forMetal"),
-              ("quantity", f"{SAC}QuantityKind", {"quantityName", "quantity"}, "forQuantity"))
+              ("quantity", f"{SAC}QuantityKind", {"quantityName", "quantity"}, "forQuantity"),
+              ("system", f"{SAC}SACSystem", {"systemName", "system"}, "forSystem"))
 
 
 def repeats(choice, mention) -> bool:
@@ -107,8 +108,9 @@ def names_a_system(choice, reading) -> bool:
     return any(e.iri in bound and f"{SAC}SACSystem" in e.classes for m in reading.mentions for e in m.entities)
 
 
-# Kinds that still narrow an answer about one named system: another quantity asks another question.
-NARROWS_A_SYSTEM = {f"{SAC}QuantityKind"}
+# Kinds that still narrow an answer about one named system: another quantity asks another question, and
+# another system is not a description of the first.
+NARROWS_A_SYSTEM = {f"{SAC}QuantityKind", f"{SAC}SACSystem"}
 
 
 def describes_the_system(mention) -> bool:

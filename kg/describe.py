@@ -37,12 +37,12 @@ def descriptions(kb) -> list[tuple[str, set[str], set[str]]]:
 
 def described_system(reader, reading, read_otherwise: bool = True) -> bool:
     """Read a system named by its centre metal and support words as that system (in place): the words and
-    names it covers become one mention of it. `read_otherwise`: the question reads well without it, so a
+    names it covers become one mention of it; beside a system named by its name, a second one described
+    by two words of its own ("the Zn hollow nanotube and Zn-N-C"). `read_otherwise`: the question reads well without it, so a
     word that no other name reads must be among those words. Whether it was read so."""
     from kg.ask import FUNCTION_WORDS, Mention
 
-    if any(f"{SAC}SACSystem" in e.classes for m in reading.mentions for e in m.entities):
-        return False
+    systems = {e.iri for m in reading.mentions for e in m.entities if f"{SAC}SACSystem" in e.classes}
     elements = [m for m in reading.mentions if any(f"{SAC}ChemicalElement" in e.classes for e in m.entities[:1])]
     if not elements:
         return False
@@ -59,6 +59,8 @@ def described_system(reader, reading, read_otherwise: bool = True) -> bool:
         if not metals & symbols:
             continue
         held = {k for k, w in words.items() if w in support}
+        if systems and len(held & free) < 2:
+            continue  # beside a named system, only a second one described in words of its own
         if held & free or held and not read_otherwise:  # not "hard carbon" alone, which a name already reads
             scored.append((len(held), name, held, metals))
     scored.sort(reverse=True)
@@ -66,7 +68,7 @@ def described_system(reader, reading, read_otherwise: bool = True) -> bool:
         return False
     _, name, held, metals = scored[0]
     entity = next((reader.names.entity(i) for i in reader.names.iris(name_key(name))), None)
-    if entity is None:
+    if entity is None or entity.iri in systems:
         return False
     covered = held | {k for m in elements if m.entities[0].label in metals for k in range(m.first, m.last)}
     first, last = min(covered), max(covered) + 1

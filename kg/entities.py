@@ -38,6 +38,16 @@ def variants(name: str) -> list[str]:
     return found
 
 
+_MARK_STARTING = re.compile(r"(?:(?<=^)|(?<=[-@/\s]))SAs?[-_]?(?=[A-Z])")
+_MARK_ENDING = re.compile(r"(?<=[a-z0-9])[_\s]?SAs?(?![a-z])")
+
+
+def without_single_atom_mark(name: str) -> str:
+    """A system's name as researchers shorten it, without the mark for single atoms: "Zn-N-C" for
+    ZnSA-N-C, "Co@HC" for SA-Co@HC, "Fe/CVRCS@3DPC" for SAFe/CVRCS@3DPC."""
+    return _MARK_ENDING.sub("", _MARK_STARTING.sub("", name))
+
+
 class Entity:
     __slots__ = ("iri", "label", "classes", "rank")
 
@@ -90,6 +100,17 @@ class Names:
                 written[key].append(row["label"])
         for value in entities.values():
             value[1].sort()
+        shortened: dict[str, set] = {}
+        for key, texts in list(written.items()):  # "Zn-N-C" for ZnSA-N-C, "Co@NC" for Co_SA@NC
+            systems = [i for i in keys[key] if f"{SAC}SACSystem" in entities[i][1]]
+            for text in texts if systems else ():
+                short = without_single_atom_mark(text)
+                if short != text and len(short) >= 4 and name_key(short) not in keys:
+                    shortened.setdefault(short, set()).update(systems)
+        for short, iris in shortened.items():
+            if len(iris) == 1:  # a short form two systems share names neither
+                keys.setdefault(name_key(short), []).extend(iris)
+                written.setdefault(name_key(short), []).append(short)
         return {"entities": entities, "keys": {k: sorted(v) for k, v in keys.items()}, "written": written}
 
     @staticmethod

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from kg.closest import (ASKED, FILLER, FORM_WORDS, TWO_ASKS, WORD, about_one_experiment, closest, mention_term,
+from kg.closest import (ASKED, FILLER, FORM_WORDS, SAC, TWO_ASKS, WORD, about_one_experiment, closest, mention_term,
                         none_found, noun_asked, said_as)
 from kg.facts import FactIndex
 from kg.notes import YES_NO
@@ -163,9 +163,10 @@ def asks_twice(question: str, reading) -> bool:
 def left_unread(reader, template, reading) -> list[str]:
     """The question's words that no template cues on and that name nothing: what a reading by `template`
     leaves unread."""
-    from kg.ask import _EDGE, DOMAIN_WORDS, FUNCTION_WORDS, OPERATOR_WORDS
+    from kg.ask import _EDGE, BEST_WORDS, DOMAIN_WORDS, FUNCTION_WORDS, HIGH_WORDS, LOW_WORDS, OPERATOR_WORDS, WORST_WORDS
 
-    known = FUNCTION_WORDS | DOMAIN_WORDS | OPERATOR_WORDS | FILLER | reader.cue_words | set(template.cues)
+    known = (FUNCTION_WORDS | DOMAIN_WORDS | OPERATOR_WORDS | FILLER | reader.cue_words | set(template.cues)
+             | BEST_WORDS | WORST_WORDS | LOW_WORDS | HIGH_WORDS)
     named = {w.lower() for m in reading.mentions for w in WORD.findall(m.text)}
     found = []
     for word in reading.words:
@@ -209,8 +210,10 @@ def before_reading(kb, reader, choices, reading, question: str):
     found = (beyond_scope(kb, reader, reading, question) or definition(kb, reading, question)
              or short_name(kb, reader, reading, question))
     found = found or cited_figure(kb, reader, reading, question)
+    # "how do K anodes behave at low temperature?": the values tested there, not one experiment
+    at_condition = reading.conditions and not any(m.entities[0].classes & NAMED for m in reading.mentions)
     if found is None and (asks_twice(question, reading) or WHY.match(question) or about_one_experiment(question)
-                          and not reader.complete(choices[0], reading)):
+                          and not at_condition and not reader.complete(choices[0], reading)):
         found = closest(kb, reader, reading, question)
     return found
 
@@ -263,6 +266,36 @@ def not_as_asked(kb, reader, reading, question: str, answer):
 
 _EITHER = re.compile(r"\bor\s+[^\W\d_][\w-]*\s*[?.!]*\s*$", re.IGNORECASE)  # "... bowl-like or spherical?"
 _COMPOUND = re.compile(r"[^\W\d_]{2,}(?:-[^\W\d_]{2,})+")
+
+
+# "which cathode was used ...", "does the review say what electrolyte they used?"
+_WHICH_NOUN = re.compile(r"\b(?:which|what)\s+([^\W\d_][\w-]*)\s+(?:was|were|is|are|did|does|do|has|have|had)\b",
+                         re.IGNORECASE)
+NAMED = {f"{SAC}SACSystem", f"{SAC}ControlMaterial", f"{SAC}SystemGroup"}
+
+
+def asked_for_unread(kb, reader, reading, question: str, answer):
+    """When the thing asked for ("which cathode ...") is a word the computed `answer` leaves unread, so that
+    none of its rows says it: the facts holding that word with each system named, or none reported; else
+    None."""
+    match = _WHICH_NOUN.search(question)
+    noun = match.group(1).lower() if match else None
+    if noun is None or noun in FORM_WORDS or len(noun) < 4 \
+            or noun not in {w.lower() for w in left_unread(reader, answer.template, reading)}:
+        return None
+    described = f"{answer.template.title} {answer.template.summary} {' '.join(answer.columns)}".lower()
+    if re.search(rf"\b{re.escape(noun.rstrip('s'))}", described):
+        return None  # "in which journal did ref 84 appear?": the form shows journals
+    shown = " ".join(str(v) for row in answer.rows for v in row.values() if v is not None)
+    if any(h.about and h.about in shown for h in FactIndex.of(kb).search({noun: 1.0}, limit=50)[1]):
+        return None  # "which cathode ...": a row names the Li-LFP full cell, whose facts give its cathode
+    named = [m for m in reading.mentions if m.entities[0].classes & NAMED]
+    found = closest(kb, reader, reading, question, hold=([noun], 1), need=[mention_term(reader, m) for m in named])
+    if found is not None:
+        return found
+    about = " or ".join(m.entities[0].label for m in named)
+    return none_found(question, ("No: n" if YES_NO.match(question) else "N") + "one reported: no recorded fact "
+                      + (f"about {about} " if about else "") + f"states the {noun} asked for.")
 
 
 def unheard_of(kb, reader, reading, question: str, answer):

@@ -49,7 +49,8 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
                      f"alone.")
     if choice.labels.get("narrowedBy"):
         notes.append(f"Only rows with {choice.labels['narrowedBy']}.")
-    if YES_NO.match(" ".join(t.text for t in reading.tokens)):  # "is there any ...?": say yes or no first
+    if YES_NO.match(" ".join(t.text for t in reading.tokens)) and not template.name.startswith("compare"):
+        # "is there any ...?": say yes or no first (not for "did X outlast Y?", which the values settle)
         settled = [r for r in rows if r.get("meets", "yes") == "yes"]
         notes.insert(0, f"Yes: {len(settled)} found." if settled else
                      f"Possibly: {len(rows)} found, reported only as a bound." if rows else "No.")
