@@ -1074,11 +1074,14 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
     conditions = [*([reading.threshold] if "threshold" not in choice.bindings and reading.threshold else []),
                   *reading.conditions]
     tested_at = at_condition(rows, conditions, columns)
+    said = " and ".join((("≥ " if c.inclusive else "> ") if c.above else ("≤ " if c.inclusive else "< ")) + c.text
+                        if c.above is not None else c.text for c in conditions)
     if tested_at is not None:  # "... at -40 °C": only the values tested there
         rows = tested_at
-        choice.labels["testedAt"] = " and ".join(
-            (("≥ " if c.inclusive else "> ") if c.above else ("≤ " if c.inclusive else "< ")) + c.text
-            if c.above is not None else c.text for c in conditions)
+        choice.labels["testedAt"] = said
+    elif conditions and template.name.startswith(("references", "authors")) and _tested_there(kb, choice, conditions):
+        tested_at = rows  # "Zn-HC low temperature reference": which paper on the system, not a filter
+        choice.labels["studyAt"] = said
     rows, narrowed_by, refused = by_columns(choice, reading, rows, columns, lambda: _roles(kb, reader),
                                             reader.computational, reader.names.entity(f"{SAC}Computed"))
     rows = [{c: r.get(c) for c in columns} for r in rows]  # the roles read to narrow them are not shown
@@ -1121,6 +1124,18 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
     found.reading, found.left = reading, left
     return found
 
+
+
+def _tested_there(kb, choice: Choice, conditions: list) -> bool:
+    """Whether the one system the choice is about has a value tested at every condition given."""
+    system = choice.bindings.get("system")
+    if not hasattr(system, "value") or any(hasattr(choice.bindings.get(p), "value") for p in ("other", "entity")):
+        return False
+    from kg.query import template
+
+    measured = template("measurements_of_system")
+    columns, rows = kb.run_template(measured, {"system": system})
+    return bool(at_condition(rows, conditions, columns))
 
 
 def _extreme_condition(kb, reader: Reader, reading: Reading, question: str):

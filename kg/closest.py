@@ -54,6 +54,10 @@ SAID_AS.update({w: ("advantages", "benefit", "promise", "favourable", "favorable
 SAID_AS.update({w: ("drawbacks", "disadvantages", "limit", "limitation", "costly") for w in (
     "drawback", "drawbacks", "disadvantage", "disadvantages", "downside", "downsides", "shortcoming", "shortcomings",
     "cons", "weakness", "weaknesses")})
+SAID_AS.update({w: ("to raise", "to improve", "to enhance", "to boost", "to increase", "to lower", "to reduce",
+                     "to suppress", "to stabilise", "to stabilize", "so as to", "in order to", "aim", "goal", "purpose")
+                for w in ("aim", "aims", "aimed", "goal", "goals", "intended", "intent", "motivation", "rationale",
+                          "designing", "objective", "objectives")})
 _PROPER = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
 _ACRONYM = re.compile(r"[A-Z]{3,7}s?")
 _TYPO_MIN = 5  # shorter words are not corrected

@@ -42,6 +42,9 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
         notes.append("Not used in this answer: " + ", ".join(f"'{u}'" for u in unused) + ".")
     if choice.labels.get("testedAt"):
         notes.append(f"Only values tested at {choice.labels['testedAt']}.")
+    if choice.labels.get("studyAt"):
+        notes.append(f"Read {choice.labels['studyAt']} as saying which study of {choice.labels.get('system')}: it was tested "
+                     f"there.")
     if choice.labels.get("leftOut"):
         notes.append(f"Leaving out rows of {choice.labels['leftOut']}.")
     if choice.labels.get("notLeftOut"):  # "which host is not zinc-based?" over rows that list several systems
