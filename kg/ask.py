@@ -405,7 +405,7 @@ class Reader:
             mentions.remove(mention)  # "above", "at least": operators, read with their number below
             for k in range(mention.first, mention.last):
                 taken[k] = False
-        year, author = self._year(tokens, taken), self._author(question, tokens, taken)
+        year, author = self._year(tokens, taken), self._author(question, tokens, taken, mentions)
         numbers = []
         while (number := self._threshold(question, tokens, taken)) is not None:
             numbers.append(number)
@@ -513,16 +513,20 @@ class Reader:
         return None
 
     @staticmethod
-    def _author(question, tokens, taken) -> str | None:
-        """The surname a question names for its papers: "papers by Passerini", "Wang et al.", "Zhang's paper"."""
+    def _author(question, tokens, taken, mentions) -> str | None:
+        """The surname a question names for its papers: "papers by Passerini", "Wang et al.", "Zhang's paper".
+        Before "et al." a name read as something else is the surname ("Li et al.": not lithium)."""
         match = _AUTHOR.search(question)
         if match is None:
             return None
-        name = next(g for g in match.groups() if g)
-        start = match.start(next(i for i, g in enumerate(match.groups(), 1) if g))
+        group = next(i for i, g in enumerate(match.groups(), 1) if g)
+        name, start = match.group(group), match.start(group)
         spans = [k for k, t in enumerate(tokens) if t.start <= start < t.end or (t.start >= start and t.end <= match.end())]
+        cited = group == 2 or re.match(r"\s+et\s+al\b", question[match.end():])
         if any(taken[k] for k in spans[:1]):
-            return None  # "by Li": a name already read
+            if not cited:
+                return None  # "by Li": a name already read
+            mentions[:] = [m for m in mentions if not m.first <= spans[0] < m.last]
         for k in spans:
             taken[k] = True
         return name

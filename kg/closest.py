@@ -58,6 +58,8 @@ SAID_AS.update({w: ("to raise", "to improve", "to enhance", "to boost", "to incr
                      "to suppress", "to stabilise", "to stabilize", "so as to", "in order to", "aim", "goal", "purpose")
                 for w in ("aim", "aims", "aimed", "goal", "goals", "intended", "intent", "motivation", "rationale",
                           "designing", "objective", "objectives")})
+_ROLE = re.compile(r"\b(?:role|function|purpose|job|aim|goal|point)\s+of\b|\bwhat\s+(?:is|was|are|were)\s+\S+(?:\s+\S+)?\s+"
+                   r"(?:for|used\s+for|meant\s+to\s+do)\b|\bwhat\s+(?:does|did|do)\s+.+\s+do\s+(?:in|for|on)\b", re.IGNORECASE)
 _PROPER = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
 _ACRONYM = re.compile(r"[A-Z]{3,7}s?")
 _TYPO_MIN = 5  # shorter words are not corrected
@@ -156,6 +158,10 @@ def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0), onl
     shown = [h for i, h in enumerate(good) if i < ALWAYS or h.score >= best - 0.2 - 1e-9][:LIMIT]
     captions = {written for _, written in (reading.figures if reading is not None else ())}
     shown = [h for h in good if h.about in captions][:len(captions)] + [h for h in shown if h.about not in captions]
+    if reading is not None and _ROLE.search(question):  # "the function of ZnSA-HCNT": what the system is for
+        seen = {h.fact for h in shown}
+        systems = [e.label for m in reading.mentions for e in m.entities[:1] if f"{SAC}SACSystem" in e.classes]
+        shown += [h for label in systems for h in FactIndex.of(kb).description(label) if h.fact not in seen]
     anchor = next((h for h in shown if h.kind in EXPERIMENT), None)  # the best match from one experiment
     if anchor is not None and (about_one_experiment(question) or TWO_ASKS.search(question) or len(shown) < ALWAYS):
         seen = {h.fact for h in shown}  # "why ...", "... and what did it see?": the rest of that experiment

@@ -199,6 +199,11 @@ class FactIndex:
                 found.append(Hit(row, [], 0.0, 0.0))
         return sorted(found, key=lambda h: h.sentence)
 
+    def description(self, about: str) -> list[Hit]:
+        """The facts of kind `system` about `about` (a system's label): what it is and what it is for."""
+        sql = self.ABOUT.replace("fact = :fact", "about = :about AND kind = 'system'")
+        return [Hit(row, [], 1.0, 0.0) for row in self.connection.execute(sql, {"about": about})]
+
     def about(self, facts: list[str], kinds: tuple = ("definition",)) -> list[Hit]:
         """The facts whose IRI is one of `facts`, of the given kinds."""
         found = []
