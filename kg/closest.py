@@ -23,6 +23,7 @@ happen happened happens happening according review reviews reported report repor
 tell explain explains give gives given find found discuss discussed discussion mention mentioned
 say says said study studies studied work works paper papers kind type sort role function purpose reason why
 called named hold holds held get gets got getting nickname nicknamed dubbed termed
+introduction intro section sections conclusion conclusions
 any isn aren wasn weren doesn don didn hasn haven won wouldn couldn shouldn
 """.split())
 # A question about one experiment: what was seen, what happened, why, the role of a part, how it was made.
@@ -60,6 +61,19 @@ SAID_AS.update({w: ("to raise", "to improve", "to enhance", "to boost", "to incr
                           "designing", "objective", "objectives")})
 _ROLE = re.compile(r"\b(?:role|function|purpose|job|aim|goal|point)\s+of\b|\bwhat\s+(?:is|was|are|were)\s+\S+(?:\s+\S+)?\s+"
                    r"(?:for|used\s+for|meant\s+to\s+do)\b|\bwhat\s+(?:does|did|do)\s+.+\s+do\s+(?:in|for|on)\b", re.IGNORECASE)
+_PER = re.compile(r"\b(?:per|according\s+to|in|from|by|does|did|do|has|have|can|will|would)\s+(?:the\s+|this\s+)?$", re.IGNORECASE)
+_SECTION = re.compile(r"\b(?P<intro>introduction|intro)\b|\bsection\s+(?P<number>\d(?:\.\d)?)\b|\b(?P<beyond>(?:K|Na|potassium|"
+                      r"sodium|Na\s+and\s+K|K\s+and\s+Na)\s+section|beyond\s+lithium)\b|\b(?P<end>conclusions?)\b", re.IGNORECASE)
+
+
+def section_named(question: str) -> str | None:
+    """The review section a question points to ("according to the introduction": 1), or None."""
+    match = _SECTION.search(question)
+    if match is None:
+        return None
+    return "1" if match["intro"] else match["number"] or ("4" if match["beyond"] else "6")
+
+
 _PROPER = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
 _ACRONYM = re.compile(r"[A-Z]{3,7}s?")
 _TYPO_MIN = 5  # shorter words are not corrected
@@ -91,6 +105,9 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
     mentions = [*reading.mentions, *reading.baselines] if reading is not None else []
     for mention in mentions:
         named.update(w.lower() for w in WORD.findall(mention.text))
+        if all(f"{SAC}Review" in e.classes for e in mention.entities) and reading is not None and _PER.search(
+                question[:reading.tokens[mention.first].start]):
+            continue  # "per the review": every fact is from it
         found[mention_term(reader, mention)] = 2.0
     required = set()
     material = any(e.classes & KINDS["material"] for m in mentions for e in m.entities)
@@ -152,6 +169,9 @@ def closest(kb, reader, reading, question: str, why: str = "", hold=((), 0), onl
     good = [h for h in hits if h.score >= floor and _count(h.matched) >= least and required <= set(h.matched)
             and sum(1 for said in hold[0] if set(said) & _words_of(h.matched)) >= hold[1]
             and all(paper in h.reference for paper in sources)]
+    section = section_named(question)
+    if section:  # "according to the introduction", "in the K section": that section's facts first
+        good = [h for h in good if h.section and (h.section == section or h.section.startswith(section + "."))] or good
     if not good:
         return None
     best = good[0].score
