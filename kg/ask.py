@@ -161,7 +161,7 @@ class Reading:
     """What the question names: entities, a threshold, a direction, and the remaining words."""
 
     __slots__ = ("tokens", "mentions", "threshold", "direction", "words", "unread", "conditions", "more_numbers",
-                 "corrections", "asked_unit", "year", "author", "figures", "excluded", "situ", "baselines")
+                 "corrections", "asked_unit", "year", "author", "figures", "excluded", "situ", "baselines", "second")
 
     def __init__(self, tokens, mentions, threshold, direction, words, unread, conditions=(), more_numbers=()):
         self.conditions: list[Threshold] = list(conditions)  # numbers with a unit and no comparison: "at 0.5 mA cm-2"
@@ -174,6 +174,7 @@ class Reading:
         self.baselines: list[Mention] = []                   # "than on plain graphene": what values are compared with
         self.situ: str | None = None                         # "in situ techniques": "in situ" or "ex situ"
         self.more_numbers: list[str] = list(more_numbers)   # further comparisons, which one reading cannot use
+        self.second: Threshold | None = None                 # "over 1000 h but under 1600 h": the other bound
         self.tokens = tokens
         self.mentions: list[Mention] = mentions
         self.threshold: Threshold | None = threshold
@@ -234,6 +235,8 @@ _EXCLUDING = re.compile(r"\b(?:besides|except(?:\s+for)?|other\s+than|apart\s+fr
 # "lower than on plain graphene", "versus bare Cu": a support or control a value is compared with, not a filter
 _COMPARED_WITH = re.compile(r"\b(?:than|versus|vs\.?|compared\s+(?:with|to)|relative\s+to|against)\s+(?:(?:on|in|with|to|"
                             r"for|that\s+of|those\s+of|the|a|an|bare|plain|pristine|pure|unmodified)\s+)*$", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween(\s+\S+(?:\s+\S+){0,3}?\s+and)?$")  # "between" before a first number, "between X and" a second
+_RANGE_END = re.compile(r"\s+and\s+[-+−]?[\d.]+\s*([^\d\s?,;]+(?:\s+[^\d\s?,;]+){0,2}?)\s*(?:[?,;.]|$)")
 _BINDS = {"bound", "bind", "binds", "binding", "adsorbed", "adsorbs", "adsorb", "held", "holds", "hold"}
 _STRENGTH = {"strongly", "weakly", "tightly", "strongest", "weakest", "firmly"}
 _COMPARES = re.compile(r"(?:compare[sd]?|fares?|fared|stacks?)\W*$", re.IGNORECASE)  # "how does bare Cu compare?"
@@ -473,6 +476,9 @@ class Reader:
                     for m in mentions for e in m.entities)  # "dendrite onset time (min)": a unit, not "minimum"
         direction = self._direction([w for w in words if not (timed and w.strip(_EDGE) == "min")])
         reading = Reading(tokens, mentions, threshold, direction, words, unread, conditions, more_numbers)
+        reading.second = next((n for n in others if threshold is not None and threshold.above is not None
+                               and n.above is not None and n.above != threshold.above and n.unit is not None
+                               and self.dimensions.get(n.unit) == self.dimensions.get(threshold.unit)), None)
         reading.corrections = [(tokens[k].text.strip(_EDGE), word) for k, word in sorted(corrected.items())]
         reading.asked_unit = asked_unit
         reading.year, reading.author = year, author
@@ -691,7 +697,13 @@ class Reader:
                 continue  # "3D", "3d orbitals", "2nd": a word, not a number
             before = question[:token.start].lower().rstrip()
             above, inclusive = None, False
-            if sign:
+            ranged = _BETWEEN.search(before)
+            if ranged and not sign:  # "between 1000 and 1600 h": at least the first, at most the second
+                above, inclusive = ranged.group(1) is None, True
+                if unit is None and ranged.group(1) is None:  # the first number takes the second's unit
+                    ahead = _RANGE_END.match(question[token.end:])
+                    unit = self.units.get(unit_key(ahead.group(1))) if ahead else None
+            elif sign:
                 above = sign.startswith(">") or sign.startswith("≥")
                 inclusive = sign in (">=", "<=", "≥", "≤")
             else:
@@ -716,7 +728,9 @@ class Reader:
                         "better" if relative.group(1) in ("stronger", "better") else "worse")
             after = k + 1 + used
             pair = tuple(t.text.lower().strip(_EDGE) for t in tokens[after:after + 2])
-            if pair in INCLUSIVE_AFTER and not any(taken[j] for j in range(after, after + 2)):
+            following = tokens[after + 2].text if after + 2 < len(tokens) else ""
+            if pair in INCLUSIVE_AFTER and not any(taken[j] for j in range(after, after + 2)) and not (
+                    above is not None and _NUMBER.match(following)):  # "above 5 mV and below 20 mV": the next bound
                 above, inclusive = INCLUSIVE_AFTER[pair], True
                 taken[after] = taken[after + 1] = True
             for j in range(k, min(k + 1 + used, len(tokens))):
@@ -1072,9 +1086,18 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
     plan, added = runs(choice, reading, alike)  # "both Na and K": the template once per metal
     columns, table = [*added, *template.columns], [*added, *template.table]  # which value each row answers for
     rows = []
+    second = reading.second if "threshold" in choice.bindings and len(reading.more_numbers) == 1 else None
     for bindings, labels in plan:
         _, raw = kb.run_template(template, bindings)
+        if second is not None:  # "over 1000 h but under 1600 h": the rows meeting both bounds
+            _, within = kb.run_template(template, {**bindings, "threshold": second.value, "thresholdUnit": second.unit,
+                                                   "above": second.above, "inclusive": second.inclusive})
+            kept = {r.get("m") for r in within}
+            raw = [r for r in raw if r.get("m") in kept]
         rows += [{**labels, **_tidy(row, template)} for row in raw]
+    if second is not None:
+        choice.labels["secondBound"] = ("at least " if second.inclusive else "over ") + second.text if second.above \
+            else ("at most " if second.inclusive else "under ") + second.text
     conditions = [*([reading.threshold] if "threshold" not in choice.bindings and reading.threshold else []),
                   *reading.conditions]
     tested_at = at_condition(rows, conditions, columns)
@@ -1112,7 +1135,8 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
         narrowed_by.append(f"{'papers by' if kind == 'author' else 'papers of'} {getattr(reading, kind)}")
     if narrowed_by:  # "in Li-S cells", "with a sulfur host", "computed values"
         choice.labels["narrowedBy"] = ", ".join(narrowed_by)
-    parts = [*unapplied(choice, reading, conditions_applied=tested_at is not None, by_reference=cited), *refused]
+    parts = [*unapplied(choice, reading, conditions_applied=tested_at is not None, by_reference=cited,
+                        second_applied=second is not None), *refused]
     if parts:
         return QuestionError(f"cannot apply {', '.join(parts)}: SAC-KG reads {shown(question)} as "
                              f"'{template.title}', which has no such filter; ask without {'them' if len(parts) > 1 else 'it'}, "

@@ -128,7 +128,7 @@ def only_describes(mention) -> bool:
     return all(e.classes & DESCRIBE_A_SYSTEM for e in mention.entities)
 
 
-def unapplied(choice, reading, conditions_applied: bool = False, by_reference=()) -> list[str]:
+def unapplied(choice, reading, conditions_applied: bool = False, by_reference=(), second_applied: bool = False) -> list[str]:
     """The parts of the question the answer would silently drop: named things it does not bind and a
     threshold it does not use, each as the question wrote it with what it is (`by_reference`: the year or
     author that narrowed the rows by their citation instead). Beside a named system, a
@@ -142,7 +142,7 @@ def unapplied(choice, reading, conditions_applied: bool = False, by_reference=()
         classes = {c for e in mention.entities for c in e.classes}
         kind = next((name for c, name in KIND_NAMES.items() if c in classes), "name")
         parts.append(f"'{mention.text}' ({kind})")
-    parts += [f"'{text}' (a second threshold)" for text in reading.more_numbers]
+    parts += [] if second_applied else [f"'{text}' (a second threshold)" for text in reading.more_numbers]
     for kind, what in (("year", "a year"), ("author", "an author")):
         value = getattr(reading, kind, None)
         if value is not None and choice.bindings.get(kind) != value and kind not in by_reference:

@@ -40,6 +40,8 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
               if not (beside and describes_the_system(reading.mentions[i]))]
     if unused:
         notes.append("Not used in this answer: " + ", ".join(f"'{u}'" for u in unused) + ".")
+    if choice.labels.get("secondBound"):
+        notes.append(f"And {choice.labels['secondBound']}: only values within both bounds.")
     if choice.labels.get("testedAt"):
         notes.append(f"Only values tested at {choice.labels['testedAt']}.")
     if choice.labels.get("studyAt"):
