@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from kg.compose import (MINOR, ROW_FILTERS, VALUES_AS_TESTED, at_condition, by_columns, names_a_system, only_describes,
                         repeats, runs, unapplied, unused_mentions)
-from kg.entities import Entity, Names
+from kg.entities import Entity, Names, variants
 from kg.describe import described_system
 from kg.errors import SackgError
 from kg.facts import figure_word
@@ -119,7 +119,8 @@ _ASKED_UNIT = re.compile(r"\bhow\s+(?:many\s+([^\W\d]+)|long\b)|\b(?:cycling|cyc
                          r"stability)\s+(?:in\s+)?(?:hours|hrs)\b"
                          r"|\b(?:cycled|cycles|cycle|lasted|lasts|last|ran|runs|run|lived|lives|live|survived|survives|"
                          r"survive|endured|endures|endure)\s+(?:the\s+)?(?:longest|longer)\b"
-                         r"|\b(?:outlast|outlasts|outlasted|outlasting|outlive|outlives|outlived)\b", re.IGNORECASE)
+                         r"|\b(?:outlast|outlasts|outlasted|outlasting|outlive|outlives|outlived)\b"
+                         r"|\b(?:longest|shortest|longer|shorter)\b.*\b(?:hours|hrs)\b", re.IGNORECASE)
 
 
 # Entities named only to be shown: in a question, "K metal battery" is read as its metal K.
@@ -393,6 +394,9 @@ class Reader:
                 continue
             head, _, tail = token.text.strip(_EDGE).rpartition("-")
             whole = self._candidates(head, False) if head and tail.isalpha() and tail.islower() else []
+            if not whole:  # "SAFe/CVRCS@3DPC-Cu": the system on Cu foil, "Na-ZnSA-N-C": loaded with Na
+                head = next((v for v in variants(token.text.strip(_EDGE)) if self._candidates(v, False)), None)
+                whole = self._candidates(head, False) if head else []
             if whole:  # "SACo/ADFS@HPSC-modified", "Zn-HC-based": the name, qualified
                 mentions.append(Mention(k, k + 1, head, whole))
                 taken[k] = True
@@ -450,7 +454,9 @@ class Reader:
         baselines = []
         if any(m.entities[0].classes & KINDS["quantity"] for m in mentions) and not any(
                 m.entities[0].classes & KINDS["system"] for m in mentions):  # a value compared with a control
-            for mention in [m for m in mentions if m.entities[0].classes & BASELINE_KINDS]:
+            controls = [m for m in mentions if m.entities[0].classes & BASELINE_KINDS]
+            controls = [] if sum(1 for m in controls if m.entities[0].classes & {f"{SAC}ControlMaterial"}) > 1 else controls
+            for mention in controls:  # not "carbon cloth vs bare Cu foil": two materials, each with its value
                 if _COMPARED_WITH.search(question[:tokens[mention.first].start]) or (
                         mention.last < len(tokens) and _COMPARES.match(tokens[mention.last].text)):
                     mentions.remove(mention)
@@ -466,6 +472,7 @@ class Reader:
         known = FUNCTION_WORDS | DOMAIN_WORDS | self.cue_words
         unread = [t.text for k, t in enumerate(tokens)
                   if not taken[k] and _NAME_LIKE.fullmatch(t.text) and not _NUMBER.match(t.text)
+                  and not (t.text.islower() and all(english_word(p) for p in re.split(r"[-/]", t.text.strip(_EDGE)) if p))
                   and t.text.lower().rstrip("s") not in known and t.text.lower() not in known
                   and unit_key(t.text.strip(_EDGE)) not in self.units  # "in mAh/g": a unit, not a name
                   and not all(p in known or p.rstrip("s") in known for p in re.split(r"[-/]", t.text.lower()) if p)]
@@ -1031,7 +1038,7 @@ def _answer(kb, question: str, reader: Reader) -> Answer:
                 + (" (nothing known is named " + ", ".join(f"'{w}'" for w in reading.unread) + ")."
                    if reading.unread else "."))
     found = (_both_origins(kb, reader, reading, question) or before_reading(kb, reader, choices, reading, question)
-             or _extreme_condition(kb, reader, reading, question))
+             or _extreme_condition(kb, reader, reading, question) or _system_against(kb, reader, reading, question))
     if found is not None:
         return found
     refusal = empty = None
@@ -1152,6 +1159,53 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
     found.reading, found.left = reading, left
     return found
 
+
+
+def _system_against(kb, reader: Reader, reading: Reading, question: str):
+    """"Is the SA-Co@HC K cell lifetime longer than 2000 h?": the named system's values of the quantity, with
+    whether they meet the number; None unless a yes/no question compares one named system with a number."""
+    from kg.narrow import converted
+    from kg.notes import YES_NO
+
+    threshold = reading.threshold
+    systems = [m for m in reading.mentions if m.entities[0].classes & KINDS["system"]]
+    if threshold is None or threshold.above not in (True, False) or threshold.unit is None \
+            or len(systems) != 1 or not YES_NO.match(question):
+        return None
+    choice = reader.form("property_of_system", reading)
+    if choice is None:
+        return None
+    reading.threshold = None  # applied below, row by row
+    try:
+        found = _attempt(kb, reader, choice, reading, question)
+    finally:
+        reading.threshold = threshold
+    if not isinstance(found, Answer) or not found.rows:
+        return found if isinstance(found, Answer) else None
+    limit = converted(kb, threshold.value, threshold.unit)
+    verdicts = []
+    for row in found.rows:
+        unit = reader.units.get(unit_key(str(row.get("unit") or "")))
+        value = converted(kb, row.get("value"), unit[0]) if unit and row.get("value") is not None else None
+        if value is None or limit is None:
+            return None  # not comparable in one unit
+        bound = str(row.get("comparator") or "")
+        beyond = value > limit if threshold.above else value < limit
+        equal = value == limit and threshold.inclusive
+        if bound in (">", "≥") and threshold.above or bound in ("<", "≤") and not threshold.above:
+            verdicts.append("yes" if beyond or equal or value == limit and bound == (">" if threshold.above else "<")
+                            else "possibly")
+        elif bound in (">", "≥", "<", "≤"):
+            verdicts.append("no" if not beyond and not equal else "possibly")
+        else:
+            verdicts.append("yes" if beyond or equal else "no")
+    word = "Yes" if all(v == "yes" for v in verdicts) else "No" if all(v == "no" for v in verdicts) else \
+        "Yes for some values" if "yes" in verdicts else "Possibly"
+    said = ("at least " if threshold.inclusive else "over ") if threshold.above else ("at most " if threshold.inclusive else "under ")
+    values = "; ".join(str(r.get("display")) for r in found.rows)
+    note = re.sub(r"^(?:Yes: \d+ found\.|No\.|Possibly: [^.]*\.)\s*", "", found.note)
+    found.note = (f"{word}: {systems[0].entities[0].label} {values}, asked {said}{threshold.text}. " + note).strip()
+    return found
 
 
 def _tested_there(kb, choice: Choice, conditions: list) -> bool:

@@ -33,7 +33,8 @@ DETAIL = re.compile(
     r"prepared|synthesi[sz]ed|fabricated|obtained|formed|grown|produced)\b|\bhow\s+(?:did|does|do|can|could)\b.*\b(?:"
     r"change|grow|evolve|behave|form|work|differ|lower|reduce|improve|help|enable|promote|suppress|affect|regulate|"
     r"guide|stabili[sz]e|prevent|accelerate|facilitate|achieve)\b|\bwhere\s+(?:does|do|did)\b|\b(?:observed|seen|"
-    r"visible)\b|^\s*what\s+(?:mechanism|makes|lets|allows|enables|causes)\b",
+    r"visible)\b|^\s*what\s+(?:mechanism|makes|lets|allows|enables|causes)\b"
+    r"|\bconsequences?\s+of\b|\bwhat\s+(?:is|was|are|were)\s+the\s+(?:effect|impact|result|outcome)s?\s+of\b",
     re.IGNORECASE)
 GOOD = 0.5  # share of the question's weighted words a fact must hold to be shown
 LIMIT = 8   # facts shown at most
