@@ -964,7 +964,7 @@ class Reader:
             near = [c for c in choices if len(c.missing) == 1 and c.missing[0][1] in KINDS and c.score >= 3]
             content = [w for w in reading.words if w not in FUNCTION_WORDS and w not in self.cue_words
                        and not _NUMBER.match(w) and len(w) >= 2]
-            if near and content and not english_word(content[-1]):  # never "unknown metal 'field'"
+            if near and content and not common_word(content[-1]):  # never "unknown metal 'field'"
                 kind = near[0].missing[0][1]
                 word = next(t.text for t in reversed(reading.tokens) if t.text.lower() == content[-1])
                 raise NoReading(f"unknown {kind} {shown(word)}", lambda: self._suggest(word, KINDS[kind]))

@@ -22,7 +22,7 @@ show shows showed shown reveal revealed reveals observe observed observation obs
 happen happened happens happening according review reviews reported report reports describe described
 tell explain explains give gives given find found discuss discussed discussion mention mentioned
 say says said study studies studied work works paper papers kind type sort role function purpose reason why
-called named hold holds held get gets got getting nickname nicknamed dubbed termed
+called named hold holds held nickname nicknamed dubbed termed
 introduction intro section sections conclusion conclusions
 any isn aren wasn weren doesn don didn hasn haven won wouldn couldn shouldn
 """.split())

@@ -2,14 +2,11 @@
 
 A threshold's number is free, so its answers cannot be saved in advance, and ranking every
 measurement of a quantity costs pyoxigraph about a second at 100,000 systems. The ranking itself
-does not depend on the number: `ranked_values` (the candidates of `threshold`, lowest first) is saved
-with the store. This module walks that ranking and binds `threshold`'s `?m` to the measurements that
-can be in its answer; the template then decides, as always, which of them meet the threshold.
-
-What the walk relies on: a value with no comparator meets a "below" threshold exactly when it is
-lower (an "above" one when it is higher). Every value with a comparator is handed to the template.
-Once the answer's row limit is reached by values that certainly meet it, later values cannot be in
-the answer; values tied with the last one are kept, since the engine may order ties either way.
+does not depend on the number: `ranked_values` (the candidates of `threshold`, lowest first, with what
+a row of it shows) is saved with the store. `answered` works `threshold`'s answer out from it as the
+template does: the same test of each value, the same order, the same row limit; tests/test_narrow.py
+compares the two on every quantity, metal and direction. A facet the ranking does not know (support,
+centre metal, group) runs the query.
 """
 
 from __future__ import annotations
@@ -21,44 +18,6 @@ from kg.binding import ANY
 _LIMIT = re.compile(r"\bLIMIT\s+(\d+)", re.IGNORECASE)
 
 
-def candidates(ranking: list[dict], limit, above: bool, size: int, inclusive: bool = False) -> list:
-    """The measurements of `ranking` (rows with m, sortValue, comparator; lowest first) that can be
-    among the first `size` rows meeting the threshold `limit` (or equal to it, when `inclusive`), in the
-    template's order."""
-    chosen, certain, last = [], 0, None
-    for row in (reversed(ranking) if above else ranking):
-        value = row["sortValue"]
-        if certain >= size and value != last:
-            break
-        plain = row.get("comparator") is None
-        if plain and not (value > limit if above else value < limit) and not (inclusive and value == limit):
-            continue  # a plain value on the wrong side never meets the threshold
-        chosen.append(row["m"])
-        last = value
-        certain += plain
-    return chosen
-
-
-def narrowed(kb, template, bindings: dict) -> dict | None:
-    """`bindings` with `?m` bound to the measurements that can answer, or None when the store has
-    no saved ranking for them (the query then runs in full)."""
-    from kg.query import template as named
-
-    if any(hasattr(bindings.get(facet), "value") and bindings[facet] != ANY for facet in ("support", "element", "group")):
-        return None  # a facet the saved ranking does not know: the first rows of the ranking may all fail it
-    ranking = kb.saved_answer(named(template.candidates),
-                              {"quantity": bindings["quantity"], "metal": bindings.get("metal", ANY)})
-    if ranking is None:
-        return None
-    limit = converted(kb, bindings["threshold"], bindings["thresholdUnit"])
-    if limit is None:
-        return None
-    size = int(_LIMIT.findall(template.text)[-1])
-    chosen = candidates(ranking[1], limit, bindings["above"] is True, size,
-                        bindings.get("inclusive") is True)
-    return {**bindings, "m": chosen}
-
-
 def converted(kb, threshold, unit):
     """`threshold` in `unit` as `threshold.rq` converts it (times the QUDT multiplier, plus the offset),
     from the units saved with the store; None for a unit not among them."""
@@ -68,3 +27,73 @@ def converted(kb, threshold, unit):
             value = (float(threshold) if isinstance(multiplier, float) else threshold) * multiplier
             return (float(value) if isinstance(offset, float) else value) + offset  # SPARQL's promotion to double
     return None
+
+
+def answered(kb, template, bindings: dict) -> tuple[list[str], list[dict]] | None:
+    """`template`'s answer worked out from the saved ranking, or None when there is none to use (a facet
+    the ranking does not know, a unit it cannot convert): the query then runs."""
+    from decimal import Decimal
+
+    from kg.numbers import canonical, plain
+    from kg.query import template as named
+
+    if any(hasattr(bindings.get(facet), "value") and bindings[facet] != ANY for facet in ("support", "element", "group")):
+        return None
+    ranking = kb.saved_answer(named(template.candidates),
+                              {"quantity": bindings["quantity"], "metal": bindings.get("metal", ANY)})
+    limit = converted(kb, bindings["threshold"], bindings["thresholdUnit"]) if ranking is not None else None
+    if limit is None or not {"systemName", "display", "where"} <= set(ranking[0]):
+        return None
+    above, inclusive = bindings["above"] is True, bindings.get("inclusive") is True
+    kept = []
+    for row in sorted(ranking[1], key=lambda r: (-r["sortValue"] if above else r["sortValue"], r["m"].value)):
+        meets = _meets(row["sortValue"], limit, row.get("comparator"), above, inclusive)
+        if meets != "no":
+            kept.append((row, meets))
+            if len(kept) == int(_LIMIT.findall(template.text)[-1]):
+                break
+    kept.sort(key=lambda k: (-k[0]["sortValue"] if above else k[0]["sortValue"], k[0]["systemName"], k[0]["m"].value))
+    echo = {**bindings, "threshold": canonical(Decimal(plain(Decimal(str(bindings["threshold"])))))}
+    columns = projected(template.text)
+    rows = [{c: meets if c == "meets" else row["comparatorSymbol"] if c == "comparator" else row["sortValue"]
+             if c == "standardValue" else row[c] if c in row else echo.get(c) for c in columns} for row, meets in kept]
+    return columns, template.canonical(rows)
+
+
+def _meets(value, limit, bound, above: bool, inclusive: bool) -> str:
+    """threshold.rq's test of one value, in Python: yes, possibly, approximately or no."""
+    if isinstance(value, float) or isinstance(limit, float):
+        value, limit = float(value), float(limit)  # SPARQL compares a decimal with a double as doubles
+    bound = bound.value.rsplit("#", 1)[-1] if bound is not None else None
+    beyond = value > limit if above else value < limit
+    level = beyond or (inclusive and value == limit)
+    if bound is None:
+        return "yes" if level else "no"
+    if bound == ("MoreThan" if above else "LessThan"):
+        return "yes" if (value >= limit if above else value <= limit) else "possibly"
+    if bound == ("AtLeast" if above else "AtMost"):
+        return "yes" if level else "possibly"
+    if bound in (("LessThan", "AtMost") if above else ("MoreThan", "AtLeast")):
+        return "possibly" if beyond else "no"
+    return "approximately" if beyond else "no"
+
+
+_PROJECTED = re.compile(r"\(|\)|\bAS\s+\?(\w+)|\?(\w+)", re.IGNORECASE)
+
+
+def projected(query: str) -> list[str]:
+    """The variables the outer SELECT of `query` projects, in order."""
+    text = re.sub(r"#[^\n]*", "", query)
+    start = re.search(r"\bSELECT\b", text, re.IGNORECASE).end()
+    text = text[start:re.search(r"\bWHERE\s*\{", text[start:], re.IGNORECASE).start() + start]
+    found, depth = [], 0
+    for match in _PROJECTED.finditer(text):
+        if match.group(0) == "(":
+            depth += 1
+        elif match.group(0) == ")":
+            depth -= 1
+        elif match.group(1) and depth == 1:
+            found.append(match.group(1))
+        elif match.group(2) and depth == 0:
+            found.append(match.group(2))
+    return found

@@ -13,7 +13,7 @@ Header fields (each `# field: value`):
   precomputed       `yes`: the answers are saved with the store when it is built (kg.store.precompute)
   split             parameters a precomputed template leaves unbound at build time; the one answer is
                     split by their columns into the answer for each value (a parameter must be a column)
-  candidates        a precomputed ranking whose saved answer narrows the template's `?m` (kg.narrow)
+  candidates        a precomputed ranking whose saved answer the template's answer is worked out from (kg.narrow)
 """
 
 from __future__ import annotations

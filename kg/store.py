@@ -157,9 +157,9 @@ class Backend:
         self._summaries: dict = {}
 
     def run_template(self, template, bindings: dict) -> tuple[list[str], list[dict]]:
-        """A template's answer: saved with the store when it was built (see `precompute`), else queried,
-        over only the candidates a saved ranking allows where the template names one (kg.narrow). An
-        optional parameter not given is left open."""
+        """A template's answer: saved with the store when it was built (see `precompute`), else worked out
+        from a saved ranking where the template names one (kg.narrow), else queried. An optional
+        parameter not given is left open."""
         from kg.binding import ANY
 
         bindings = {**{name: ANY for name, _ in template.optional}, **bindings}
@@ -167,9 +167,11 @@ class Backend:
         if saved is not None:
             return saved
         if template.candidates and self.path is not None:
-            from kg.narrow import narrowed
+            from kg.narrow import answered
 
-            bindings = narrowed(self, template, bindings) or bindings
+            found = answered(self, template, bindings)
+            if found is not None:
+                return found
         columns, rows = self.select(template.text, bindings)
         missing = [c for c in template.columns if c not in columns]
         if missing:  # only an endpoint that does not answer the query it was sent

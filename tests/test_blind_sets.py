@@ -130,14 +130,15 @@ def test_every_accepted_failure_of_set_b_is_a_case():
     assert set(ACCEPTED_B) <= {c["id"] for c in CASES_B}
 
 
-# --------------------------------------- sets 13a to 13k: researcher questions (issue 13), scored as written
+# --------------------------------------- sets 13a to 13n: researcher questions (issue 13), scored as written
 # 13a (199 questions) was written before the reader of issue 13, 13b (166) after its first part, 13c (176) after
 # its second, 13d (167) and 13e (200) during its third, 13f (224) and 13g (235) during its fourth, 13h (272) and
-# 13i (272) during its fifth, 13j (296) after it, 13k (251) after session 11's fixes; no writer saw the code.
+# 13i (272) during its fifth, 13j (296) after it, 13k (251) after session 11's fixes, 13l (269) before session
+# 12's, 13m (236) after its first round and 13n (248) after its last; no writer saw the code.
 # Each list of passing ids holds what passes today; issue 13 grows them.
 RESEARCHER_SETS = {name: (yaml.safe_load((BLIND / f"questions_{name}.yaml").read_text(encoding="utf-8")),
                           BLIND / f"questions_{name}_passing.txt") for name in
-                    ("13a", "13b", "13c", "13d", "13e", "13f", "13g", "13h", "13i", "13j", "13k")}
+                    ("13a", "13b", "13c", "13d", "13e", "13f", "13g", "13h", "13i", "13j", "13k", "13l", "13m", "13n")}
 QUESTIONS_13A = RESEARCHER_SETS["13a"][0]
 
 

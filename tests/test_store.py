@@ -124,3 +124,16 @@ def test_only_values_the_build_knows_are_bound_and_splits_must_be_columns():
     assert split.precomputed_bindings({"metal": []}) == [{}]
     with pytest.raises(SackgError, match="^split: cannot split by 'technique': the query does not select it$"):
         split.split_answer({}, ["system"], [])
+
+
+def test_the_store_is_opened_on_the_first_query_only():
+    """An answer saved with the store is read without opening the store (nor importing pyoxigraph for it)."""
+    from kg.query import template
+    from kg.store import Iri, Opening, open_kb
+
+    kb = open_kb()
+    assert isinstance(kb._opened, Opening)
+    columns, rows = kb.run_template(template("mechanisms_for_metal"), {"metal": Iri("https://w3id.org/sackg/id/element/Na")})
+    assert rows and isinstance(kb._opened, Opening)
+    assert kb.select("SELECT (1 AS ?one) WHERE {}")[1] == [{"one": 1}]
+    assert not isinstance(kb._opened, Opening)
