@@ -1069,8 +1069,8 @@ def _answer(kb, question: str, reader: Reader) -> Answer:
     listing = choices[0].template.name.startswith("systems") or (  # "which Li systems work at 5 mA cm-2?"
         choices[0].template.name == "about_entity" and any(c.template.name.startswith("systems") for c in choices))
     forms = [*(["measurements_of_system"] if tested_at and one_system else []),  # "Zn-HC low-temperature test"
-             *([VALUES_AS_TESTED] if YES_NO.match(question) or listing or tested_at else [])]  # "any Na pouch cell
-    # demo?", "how do Li anodes perform at -20 °C?"
+             *([VALUES_AS_TESTED] if YES_NO.match(question) or listing or tested_at and not _asks_other(choices[0], question)
+               else [])]  # "any Na pouch cell demo?", "how do Li anodes perform at -20 °C?"
     if found is None and (filters or tested_at):  # the values as tested there
         choice = next((c for c in (reader.form(name, reading) for name in forms) if c), None)
         found = _attempt(kb, reader, choice, reading, question) if choice else None
@@ -1159,6 +1159,16 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
     found.reading, found.left = reading, left
     return found
 
+
+
+def _asks_other(choice: Choice, question: str) -> bool:
+    """Whether the question asks for something other than values ("how many ...", "which mechanisms ..."),
+    which the values tested at a condition do not answer."""
+    from kg.fallback import thing_asked
+
+    asked = thing_asked(question)
+    return bool(re.match(r"\s*how\s+many\b", question, re.IGNORECASE)) or bool(
+        asked and (asked in choice.template.cues or asked.rstrip("s") in choice.template.cues))
 
 
 def _system_against(kb, reader: Reader, reading: Reading, question: str):
