@@ -1102,6 +1102,10 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
             kept = {r.get("m") for r in within}
             raw = [r for r in raw if r.get("m") in kept]
         rows += [{**labels, **_tidy(row, template)} for row in raw]
+        if not raw and len({str(b.get("metal")) for b, _ in plan}) > 1 and hasattr(bindings.get("metal"), "value"):
+            choice.labels.setdefault("noneFor", []).append(reader.names.entity(bindings["metal"].value).label)
+    if choice.labels.get("noneFor") and not rows:
+        del choice.labels["noneFor"]  # nothing for any of them: "None reported" says it
     if second is not None:
         choice.labels["secondBound"] = ("at least " if second.inclusive else "over ") + second.text if second.above \
             else ("at most " if second.inclusive else "under ") + second.text
@@ -1142,8 +1146,9 @@ def _attempt(kb, reader: Reader, choice: Choice, reading: Reading, question: str
         narrowed_by.append(f"{'papers by' if kind == 'author' else 'papers of'} {getattr(reading, kind)}")
     if narrowed_by:  # "in Li-S cells", "with a sulfur host", "computed values"
         choice.labels["narrowedBy"] = ", ".join(narrowed_by)
+    metals_shown = {str(r.get("metalName")) for r in rows} if rows and "metalName" in columns else None
     parts = [*unapplied(choice, reading, conditions_applied=tested_at is not None, by_reference=cited,
-                        second_applied=second is not None), *refused]
+                        second_applied=second is not None, metals_shown=metals_shown), *refused]
     if parts:
         return QuestionError(f"cannot apply {', '.join(parts)}: SAC-KG reads {shown(question)} as "
                              f"'{template.title}', which has no such filter; ask without {'them' if len(parts) > 1 else 'it'}, "

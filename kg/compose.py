@@ -128,7 +128,8 @@ def only_describes(mention) -> bool:
     return all(e.classes & DESCRIBE_A_SYSTEM for e in mention.entities)
 
 
-def unapplied(choice, reading, conditions_applied: bool = False, by_reference=(), second_applied: bool = False) -> list[str]:
+def unapplied(choice, reading, conditions_applied: bool = False, by_reference=(), second_applied: bool = False,
+              metals_shown=None) -> list[str]:
     """The parts of the question the answer would silently drop: named things it does not bind and a
     threshold it does not use, each as the question wrote it with what it is (`by_reference`: the year or
     author that narrowed the rows by their citation instead). Beside a named system, a
@@ -137,8 +138,10 @@ def unapplied(choice, reading, conditions_applied: bool = False, by_reference=()
     parts = []
     for i in unused_mentions(choice, reading):
         mention = reading.mentions[i]
-        if names_a_system(choice, reading) and describes_the_system(mention):
-            continue
+        if names_a_system(choice, reading) and describes_the_system(mention) and not (
+                metals_shown is not None and METAL in mention.entities[0].classes
+                and mention.entities[0].label not in metals_shown):
+            continue  # not "Na0" beside a Li system: the answer shows no Na value
         classes = {c for e in mention.entities for c in e.classes}
         kind = next((name for c, name in KIND_NAMES.items() if c in classes), "name")
         parts.append(f"'{mention.text}' ({kind})")

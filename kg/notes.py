@@ -40,6 +40,8 @@ def note_for(template, rows: list[dict], choice, reading, cautions: dict | None 
               if not (beside and describes_the_system(reading.mentions[i]))]
     if unused:
         notes.append("Not used in this answer: " + ", ".join(f"'{u}'" for u in unused) + ".")
+    if choice.labels.get("noneFor"):  # "Li0 on ZnSAs, Na0 on ..., K0 on ...": the metals with no row
+        notes.append("None reported for " + " or ".join(dict.fromkeys(choice.labels["noneFor"])) + ".")
     if choice.labels.get("secondBound"):
         notes.append(f"And {choice.labels['secondBound']}: only values within both bounds.")
     if choice.labels.get("testedAt"):

@@ -164,3 +164,9 @@ def test_slashed_english_words_are_words_not_a_name(kb):
 def test_a_question_with_a_word_for_a_field_is_not_an_unknown_metal(kb):
     result = answer(kb, "What nickname do SACs get in the catalysis field?")
     assert any("'holy grail'" in row["fact"] for row in result.rows)
+
+
+def test_metals_with_no_row_are_said_to_be_none_reported(kb):
+    result = answer(kb, "Compare Li0 on ZnSAs, Na0 on CoSA and K0 on SA-Co binding energies.")
+    assert shown(result, "systemName", "display") == [("ZnSAs", "-3.66 eV")]
+    assert result.note == "None reported for Na or K. All values are computed, not measured."
