@@ -1,4 +1,5 @@
-"""A non-editable install into a fresh virtual environment carries the ontology, queries and data."""
+"""A non-editable install into a fresh virtual environment carries the ontology, queries and data, and the
+Python API works from it (with the notebook extra, pandas)."""
 
 import json
 import os
@@ -15,7 +16,7 @@ def test_fresh_non_editable_install_answers_show(tmp_path):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", str(ROOT)], check=True,
+    subprocess.run([str(python), "-m", "pip", "install", "-q", f"{ROOT}[notebook]"], check=True,
                    cwd=tmp_path, timeout=600)
     env = {k: v for k, v in os.environ.items() if k not in ("SACKG_DATA", "PYTHONPATH")}
     env["SACKG_CACHE"] = str(tmp_path / "cache")
@@ -36,6 +37,10 @@ def test_fresh_non_editable_install_answers_show(tmp_path):
                            cwd=workdir, env=env, capture_output=True, text=True, timeout=300)
     assert drawn.returncode == 0, drawn.stderr
     assert "vis.Network" in (tmp_path / "graph.html").read_text()
+    api = subprocess.run([str(python), "-c", "import kg; a = kg.open().ask('lowest nucleation overpotential for K'); "
+                          "print(a.to_dataframe()[['systemName', 'value', 'unit']].values.tolist())"],
+                         cwd=workdir, env=env, capture_output=True, text=True, timeout=300)
+    assert (api.returncode, api.stdout) == (0, "[['SA-Co@HC', 3.0, 'mV']]\n"), api.stderr  # the Python API, with pandas
     site = subprocess.run([str(python), "-c", "import kg, pathlib; print(pathlib.Path(kg.__file__).parent)"],
                           cwd=workdir, capture_output=True, text=True, check=True).stdout.strip()
     assert str(ROOT) not in site  # the installed copy, not the checkout

@@ -170,3 +170,18 @@ def test_metals_with_no_row_are_said_to_be_none_reported(kb):
     result = answer(kb, "Compare Li0 on ZnSAs, Na0 on CoSA and K0 on SA-Co binding energies.")
     assert shown(result, "systemName", "display") == [("ZnSAs", "-3.66 eV")]
     assert result.note == "None reported for Na or K. All values are computed, not measured."
+
+
+@pytest.mark.parametrize("question", ["Na systems with cycle life over 900 h", "what is desolvation?",
+                                      "which mechanisms are supported for Na?",
+                                      "what did SEM show on the bare LNCP substrate after Li plating?"])
+def test_questions_answered_from_what_was_saved_never_open_the_store(kb, question):
+    """The threshold from the saved ranking, a definition and the fact index: pyoxigraph is not even imported."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from kg.cli import main\n"
+            "try:\n    main(['ask', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+            "print('IMPORTED', 'pyoxigraph' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, question], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "IMPORTED False", done.stderr[-500:]

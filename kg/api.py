@@ -1,0 +1,159 @@
+"""SAC-KG from Python: one entry point, `kg.open()`, for notebooks and scripts.
+
+    >>> import kg
+    >>> kb = kg.open()
+    >>> kb.ask("lowest nucleation overpotential for K").rows[0]["systemName"]
+    'SA-Co@HC'
+
+Everything the command line does goes through the same library functions, so an answer here is the
+answer `sackg` prints. Names are resolved as `sackg query --param` resolves them ("Na", "ZnSA-N-C").
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from kg.errors import SackgError
+from kg.store import Iri
+
+
+class Result:
+    """Rows of a query: `columns`, `rows` (dicts, numbers as `Decimal`, IRIs as `Iri`), and the `sparql` that
+    ran."""
+
+    def __init__(self, columns: list[str], rows: list[dict], sparql: str = "", note: str = ""):
+        self.columns, self.rows, self.sparql, self.note = list(columns), rows, sparql, note
+
+    def __repr__(self) -> str:
+        return f"<Result: {len(self.rows)} rows of {', '.join(self.columns)}>"
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def to_dataframe(self):
+        """The rows as a pandas DataFrame (pandas is an optional extra: pip install 'sackg[notebook]'):
+        numbers as floats, IRIs as text, missing values as None."""
+        return dataframe(self.columns, self.rows)
+
+
+class Answer(Result):
+    """The answer to a question: its rows, the `note` that explains them, the `template` that answered,
+    the `bindings` it ran with, and the query that ran (`sparql`, or the fact index's SQL search)."""
+
+    def __init__(self, found):
+        from kg.views import ran
+
+        super().__init__(found.columns, found.rows, ran(found), found.note)
+        self.question, self.template, self.language = found.question, found.template.name, found.language
+        self.bindings = {name: found.labels.get(name) or _plain(value) for name, value in found.bindings.items()}
+        self.related = found.related
+
+    def __repr__(self) -> str:
+        return f"<Answer from {self.template}: {len(self.rows)} rows>"
+
+
+class KnowledgeBase:
+    """The knowledge base, opened on one back-end; see `open`."""
+
+    def __init__(self, backend):
+        self.backend = backend
+        self._reader = None
+        self._names = None
+
+    def __repr__(self) -> str:
+        return f"<SAC-KG knowledge base on {type(self.backend).__name__}>"
+
+    def ask(self, question: str) -> Answer:
+        """The answer to a question in plain English, as `sackg ask` gives it."""
+        from kg.ask import Reader, answer
+
+        if self._reader is None:
+            self._reader = Reader(self.backend)
+        return Answer(answer(self.backend, question, self._reader))
+
+    def run(self, name: str, **params) -> Result:
+        """A query template by name (`sackg questions`, `queries/*.rq`), its parameters given by name:
+        an entity's name, an `Iri`, a number or a boolean."""
+        from kg.binding import with_values
+        from kg.query import template
+
+        found = template(name)
+        known = {p for p, _ in (*found.params, *found.optional)}
+        unknown = sorted(set(params) - known)
+        if unknown:
+            raise SackgError(f"{name}: no parameter '{unknown[0]}'; expected {', '.join(sorted(known)) or 'none'}")
+        missing = [p for p, _ in found.params if p not in params]
+        if missing:
+            raise SackgError(f"{name}: give the parameter '{missing[0]}'")
+        bindings = {p: self._value(v) for p, v in params.items()}
+        columns, rows = self.backend.run_template(found, bindings)
+        return Result(columns, rows, with_values(found.text, bindings))
+
+    def select(self, sparql: str, **params) -> Result:
+        """Any SPARQL SELECT query, with `?name` bound to each parameter given (never pasted into the text)."""
+        from kg.binding import refused, with_values
+
+        reason = refused(sparql)
+        if reason:
+            raise SackgError(reason)
+        bindings = {p: self._value(v) for p, v in params.items()}
+        columns, rows = self.backend.select(sparql, bindings)
+        return Result(columns, rows, with_values(sparql, bindings))
+
+    def show(self, name: str):
+        """Everything recorded about one entity (`sackg show`): `.summary`, `.tables`, `.doubts`."""
+        from kg.show import describe
+
+        return describe(self.backend, name)
+
+    def stats(self) -> Result:
+        """How many entities of each class (`sackg stats`)."""
+        from kg.show import stats
+
+        table = stats(self.backend)
+        return Result(table.columns, table.rows)
+
+    def graph(self):
+        """The evidence graph as a networkx MultiDiGraph (systems, mechanisms, claims, values, references)."""
+        from kg.graph import build_graph
+
+        return build_graph(self.backend)
+
+    def _value(self, value):
+        if isinstance(value, (Iri, bool, int, Decimal)):
+            return value
+        if isinstance(value, float):
+            return Decimal(str(value))
+        if isinstance(value, str):
+            if value.startswith("<") and value.endswith(">"):
+                return Iri(value[1:-1])
+            from kg.entities import Names
+
+            if self._names is None:
+                self._names = Names(self.backend)
+            return self._names.resolve(value).iri
+        raise SackgError(f"cannot bind a {type(value).__name__}: give a name, an Iri, a number or a boolean")
+
+
+def open(data=None, endpoint: str | None = None, store: str | None = None) -> KnowledgeBase:  # noqa: A001
+    """The knowledge base: the bundled data (or the curated YAML in `data`) on the embedded store, or a
+    SPARQL `endpoint`'s query URL; `store` picks the back-end by name (embedded, rdflib, endpoint)."""
+    from kg.store import open_store
+
+    return KnowledgeBase(open_store(store, data, endpoint))
+
+
+def dataframe(columns: list[str], rows: list[dict]):
+    try:
+        import pandas
+    except ImportError:
+        raise SackgError("to_dataframe needs pandas: pip install 'sackg[notebook]'") from None
+    return pandas.DataFrame([[_plain(row.get(c)) for c in columns] for row in rows], columns=columns)
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, Iri):
+        return value.value
+    return value
