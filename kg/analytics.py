@@ -8,12 +8,12 @@ from decimal import Decimal
 from kg.binding import ANY
 from kg.entities import Names
 from kg.errors import SackgError
+from kg.iris import SAC
 from kg.numbers import mixed_signs
 from kg.output import Table
 from kg.query import run
 from kg.text import shown, sorted_list
 
-SAC = "https://w3id.org/sackg/ontology#"
 MATRICES = (
     ("metal x mechanism", "gap_metal_mechanism", "claims"),
     ("metal x centre metal", "gap_metal_centre", "systems"),

@@ -18,14 +18,12 @@ from kg.entities import Entity, Names, variants
 from kg.describe import described_system
 from kg.errors import SackgError
 from kg.facts import figure_word
+from kg.iris import BIBO, SAC
 from kg.numbers import parse_decimal, plain
 from kg.query import Template, askable_templates
 from kg.store import Iri
 from kg.binding import ANY
 from kg.text import common_word, elements_in, english_word, name_key, shown, unit_key
-
-SAC = "https://w3id.org/sackg/ontology#"
-BIBO = "http://purl.org/ontology/bibo/"
 
 # Parameter kinds and the classes of entity that fill them.
 KINDS = {

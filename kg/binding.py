@@ -8,11 +8,12 @@ from decimal import Decimal
 from itertools import product
 
 from kg.errors import SackgError
+from kg.iris import SAC
 from kg.numbers import plain
 from kg.store import Iri
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-ANY = Iri("https://w3id.org/sackg/ontology#any")  # bound to an optional parameter left open
+ANY = Iri(f"{SAC}any")  # bound to an optional parameter left open
 _SAFE_IRI = re.compile(r'^[^\x00-\x20<>"{}|^`\\]+$')
 _HEADER = re.compile(r"(?:[ \t]*#[^\n]*\n)*")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)

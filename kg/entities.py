@@ -9,8 +9,7 @@ from kg.errors import SackgError
 from kg.store import Iri
 from kg.text import name_key, shown, suggestion
 
-SAC = "https://w3id.org/sackg/ontology#"
-BIBO = "http://purl.org/ontology/bibo/"
+from kg.iris import BIBO, SAC  # noqa: F401 (SAC is imported from here by the reader)
 
 # When one name fits several entities, the first class in this list wins.
 PRIORITY = [f"{SAC}{c}" for c in (

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kg.errors import SackgError
+from kg.iris import ID
 from kg.numbers import looks_like_number, plain
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
 FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml", "graphml", "csv", "bibtex", "rocrate", "html")
-GENID = "https://w3id.org/sackg/id/.well-known/genid/"
+GENID = f"{ID}.well-known/genid/"
 CRATE = "ro-crate-metadata.json"
 DIGEST = "SOURCE-DIGEST"
 CONTEXT = "context.jsonld"

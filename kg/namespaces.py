@@ -6,11 +6,13 @@ from rdflib import Namespace
 from rdflib.namespace import DefinedNamespace
 from rdflib.term import URIRef
 
-SAC_IRI = "https://w3id.org/sackg/ontology#"
-ID_IRI = "https://w3id.org/sackg/id/"
+from kg import iris
+
+SAC_IRI = iris.SAC
+ID_IRI = iris.ID
 
 ID = Namespace(ID_IRI)
-BIBO = Namespace("http://purl.org/ontology/bibo/")
+BIBO = Namespace(iris.BIBO)
 QUDT = Namespace("http://qudt.org/schema/qudt/")
 UNIT = Namespace("http://qudt.org/vocab/unit/")
 QK = Namespace("http://qudt.org/vocab/quantitykind/")

@@ -26,7 +26,7 @@ from kg.numbers import canonical
 from kg.resources import cache_dir, data_dir, ontology_dir, queries_dir, timeout_seconds
 
 _PACKAGE = os.path.dirname(os.path.realpath(__file__))
-_BUILD_CODE = ("ingest.py", "source.py", "numbers.py", "vocab.py", "namespaces.py", "validate.py", "store.py", "entities.py",
+_BUILD_CODE = ("ingest.py", "source.py", "numbers.py", "vocab.py", "namespaces.py", "iris.py", "validate.py", "store.py", "entities.py",
                "query.py", "binding.py", "text.py", "facts.py")
 SUMMARIES = ("labels", "units", "quantities")  # templates whose rows are saved with the store
 _ANSWERS = "answers"  # answers of templates marked `# precomputed: yes`, saved with the store

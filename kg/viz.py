@@ -16,6 +16,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from kg.graph import build_graph
+from kg.iris import SAC
 
 STYLE = {  # kind -> (colour, shape, detail level at which it appears)
     "alkali metal": ("#d62728", "star", 1),
@@ -181,8 +182,8 @@ def write_graph(kb, output: str, focus: str | None = None, depth: int = 1, metal
             from kg.text import shown
 
             raise SackgError(f"{shown(focus)} is not drawn in the graph")
-    metal_label = names.resolve(metal, ("https://w3id.org/sackg/ontology#AlkaliMetal",)).label if metal else None
-    mechanism_label = names.resolve(mechanism, ("https://w3id.org/sackg/ontology#Mechanism",)).label \
+    metal_label = names.resolve(metal, (f"{SAC}AlkaliMetal",)).label if metal else None
+    mechanism_label = names.resolve(mechanism, (f"{SAC}Mechanism",)).label \
         if mechanism else None
     graph = select(graph, focus_iri, depth, metal_label, mechanism_label)
     html = render(graph)
