@@ -1177,7 +1177,7 @@ def _asks_other(choice: Choice, question: str) -> bool:
 def _system_against(kb, reader: Reader, reading: Reading, question: str):
     """"Is the SA-Co@HC K cell lifetime longer than 2000 h?": the named system's values of the quantity, with
     whether they meet the number; None unless a yes/no question compares one named system with a number."""
-    from kg.narrow import converted
+    from kg.narrow import BOUND_OF_SYMBOL, converted, meets
     from kg.notes import YES_NO
 
     threshold = reading.threshold
@@ -1202,16 +1202,8 @@ def _system_against(kb, reader: Reader, reading: Reading, question: str):
         value = converted(kb, row.get("value"), unit[0]) if unit and row.get("value") is not None else None
         if value is None or limit is None:
             return None  # not comparable in one unit
-        bound = str(row.get("comparator") or "")
-        beyond = value > limit if threshold.above else value < limit
-        equal = value == limit and threshold.inclusive
-        if bound in (">", "≥") and threshold.above or bound in ("<", "≤") and not threshold.above:
-            verdicts.append("yes" if beyond or equal or value == limit and bound == (">" if threshold.above else "<")
-                            else "possibly")
-        elif bound in (">", "≥", "<", "≤"):
-            verdicts.append("no" if not beyond and not equal else "possibly")
-        else:
-            verdicts.append("yes" if beyond or equal else "no")
+        bound = BOUND_OF_SYMBOL.get(str(row.get("comparator") or ""))
+        verdicts.append(meets(value, limit, bound, threshold.above, threshold.inclusive))  # as threshold.rq tests it
     word = "Yes" if all(v == "yes" for v in verdicts) else "No" if all(v == "no" for v in verdicts) else \
         "Yes for some values" if "yes" in verdicts else "Possibly"
     said = ("at least " if threshold.inclusive else "over ") if threshold.above else ("at most " if threshold.inclusive else "under ")

@@ -45,26 +45,32 @@ def answered(kb, template, bindings: dict) -> tuple[list[str], list[dict]] | Non
     if limit is None or not {"systemName", "display", "where"} <= set(ranking[0]):
         return None
     above, inclusive = bindings["above"] is True, bindings.get("inclusive") is True
-    kept = []
+    kept, size = [], int(_LIMIT.findall(template.text)[-1])
     for row in sorted(ranking[1], key=lambda r: (-r["sortValue"] if above else r["sortValue"], r["m"].value)):
-        meets = _meets(row["sortValue"], limit, row.get("comparator"), above, inclusive)
-        if meets != "no":
-            kept.append((row, meets))
-            if len(kept) == int(_LIMIT.findall(template.text)[-1]):
+        bound = row["comparator"].value.rsplit("#", 1)[-1] if row.get("comparator") is not None else None
+        verdict = meets(row["sortValue"], limit, bound, above, inclusive)
+        if verdict != "no":
+            kept.append((row, verdict))
+            if len(kept) == size:
                 break
     kept.sort(key=lambda k: (-k[0]["sortValue"] if above else k[0]["sortValue"], k[0]["systemName"], k[0]["m"].value))
     echo = {**bindings, "threshold": canonical(Decimal(plain(Decimal(str(bindings["threshold"])))))}
     columns = projected(template.text)
-    rows = [{c: meets if c == "meets" else row["comparatorSymbol"] if c == "comparator" else row["sortValue"]
-             if c == "standardValue" else row[c] if c in row else echo.get(c) for c in columns} for row, meets in kept]
+    rows = [{c: verdict if c == "meets" else row["comparatorSymbol"] if c == "comparator" else row["sortValue"]
+             if c == "standardValue" else row[c] if c in row else echo.get(c) for c in columns} for row, verdict in kept]
     return columns, template.canonical(rows)
 
 
-def _meets(value, limit, bound, above: bool, inclusive: bool) -> str:
-    """threshold.rq's test of one value, in Python: yes, possibly, approximately or no."""
+# The comparators of the vocabulary by their symbol, as a row of values shows them (checked against the
+# knowledge base in tests/test_narrow.py)
+BOUND_OF_SYMBOL = {">": "MoreThan", "≥": "AtLeast", "<": "LessThan", "≤": "AtMost", "~": "Approximately"}
+
+
+def meets(value, limit, bound: str | None, above: bool, inclusive: bool) -> str:
+    """threshold.rq's test of one value against a limit, in Python: yes, possibly, approximately or no.
+    `bound`: the value's comparator by name (MoreThan, ...), None for a plain value."""
     if isinstance(value, float) or isinstance(limit, float):
         value, limit = float(value), float(limit)  # SPARQL compares a decimal with a double as doubles
-    bound = bound.value.rsplit("#", 1)[-1] if bound is not None else None
     beyond = value > limit if above else value < limit
     level = beyond or (inclusive and value == limit)
     if bound is None:

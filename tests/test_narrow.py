@@ -7,17 +7,15 @@ from decimal import Decimal
 import pytest
 
 from kg.binding import ANY, with_values
-from kg.narrow import _meets, converted, projected
+from kg.narrow import BOUND_OF_SYMBOL, converted, meets, projected
 from kg.store import Iri
 
-LESS = Iri("https://w3id.org/sackg/ontology#LessThan")
 
 
-MORE, LEAST, MOST = (Iri(f"https://w3id.org/sackg/ontology#{n}") for n in ("MoreThan", "AtLeast", "AtMost"))
-APPROX = Iri("https://w3id.org/sackg/ontology#Approximately")
+LESS, MORE, LEAST, MOST, APPROX = "LessThan", "MoreThan", "AtLeast", "AtMost", "Approximately"
 
 
-@pytest.mark.parametrize("value, limit, bound, above, inclusive, meets", [
+@pytest.mark.parametrize("value, limit, bound, above, inclusive, expected", [
     (5, 3, None, True, False, "yes"), (3, 3, None, True, False, "no"), (3, 3, None, True, True, "yes"),
     (2, 3, None, False, False, "yes"), (4, 3, None, False, False, "no"),
     (3, 3, MORE, True, False, "yes"), (2, 3, MORE, True, False, "possibly"), (3, 3, LEAST, True, False, "possibly"),
@@ -26,8 +24,16 @@ APPROX = Iri("https://w3id.org/sackg/ontology#Approximately")
     (2, 3, MORE, False, False, "possibly"), (4, 3, APPROX, True, False, "approximately"), (2, 3, APPROX, True, False, "no"),
     (Decimal("0.1"), 0.1, None, True, True, "yes"),  # a decimal and a double compare as doubles, as in SPARQL
 ])
-def test_each_value_is_tested_as_the_template_tests_it(value, limit, bound, above, inclusive, meets):
-    assert _meets(Decimal(str(value)) if isinstance(value, int) else value, limit, bound, above, inclusive) == meets
+def test_each_value_is_tested_as_the_template_tests_it(value, limit, bound, above, inclusive, expected):
+    assert meets(Decimal(str(value)) if isinstance(value, int) else value, limit, bound, above, inclusive) == expected
+
+
+def test_the_comparator_symbols_are_the_vocabularys():
+    from kg.store import open_kb
+
+    rows = open_kb().select("PREFIX sac: <https://w3id.org/sackg/ontology#> SELECT ?c ?symbol WHERE { "
+                            "?c a sac:Comparator ; sac:symbol ?symbol }")[1]
+    assert {r["symbol"]: r["c"].value.rsplit("#", 1)[-1] for r in rows} == BOUND_OF_SYMBOL
 
 
 def test_the_columns_a_query_projects_in_order():
