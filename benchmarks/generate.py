@@ -124,7 +124,7 @@ def generate(systems: int, seed: int, out) -> int:
 def ontology_ntriples() -> str:
     from rdflib import Graph
 
-    from kg.resources import ontology_dir
+    from kg.model.resources import ontology_dir
 
     graph = Graph()
     for name in ("sackg.ttl", "vocabulary.ttl"):

@@ -36,7 +36,8 @@ BINDINGS = {
 LOAD = r'''
 import json, os, sys, time
 t = time.perf_counter()
-from kg.store import KnowledgeBase, _write, save_derived, signature, store_path
+from kg.engine.embedded import KnowledgeBase
+from kg.engine.build import _write, save_derived, signature, store_path
 import pyoxigraph as ox
 nt, source = sys.argv[1], sys.argv[2]
 path = store_path(source)
@@ -63,18 +64,18 @@ print(time.perf_counter() - t)
 TEMPLATES = r'''
 import json, signal, statistics, sys, time
 from decimal import Decimal
-from kg.query import askable_templates
-from kg.store import Iri
+from kg.engine.templates import askable_templates
+from kg.model.terms import Iri
 engine, target, runs, timeout = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
 bindings_spec = json.loads(sys.argv[5])
 t = time.perf_counter()
 if engine == "oxigraph":
     import pyoxigraph as ox
-    from kg.store import KnowledgeBase
+    from kg.engine.embedded import KnowledgeBase
     kb = KnowledgeBase(ox.Store.read_only(target), target)
 else:
     from rdflib import Graph
-    from kg.backends import RdflibBackend
+    from kg.engine.backends import RdflibBackend
     graph = Graph()
     graph.parse(target, format="nt")
     kb = RdflibBackend(graph)
@@ -222,7 +223,7 @@ def write(results: dict, rdflib, args) -> None:
                   "`# split:` parameter (technique, mechanism, support, coordination, centre metal) is left unbound and "
                   "the answer split by its value. The answers are saved inside the store and read from there; other "
                   "bindings run the query. `threshold` (`# candidates: ranked_values`) runs its query over only the "
-                  "measurements that the saved ranking of its quantity allows (kg/narrow.py). The live column is the "
+                  "measurements that the saved ranking of its quantity allows (kg/engine/narrow.py). The live column is the "
                   "plain query on the same store, with the same binding."]
     if rdflib:
         lines += ["", f"rdflib's own engine on the {args.rdflib_size:,}-system set: load {rdflib['open']:.1f} s, "

@@ -5,7 +5,8 @@ From Python: `kb = kg.open()`, then `kb.ask(...)`, `kb.run(...)`, `kb.select(...
 pay for them.
 """
 
-__version__ = "0.1.0"
+from kg.model.version import __version__
+
 __all__ = ["open", "KnowledgeBase", "Answer", "Result", "Iri", "SackgError", "__version__"]
 
 
@@ -15,11 +16,11 @@ def __getattr__(name: str):
 
         return getattr(api, name)
     if name == "Iri":
-        from kg.store import Iri
+        from kg.model.terms import Iri
 
         return Iri
     if name == "SackgError":
-        from kg.errors import SackgError
+        from kg.model.errors import SackgError
 
         return SackgError
     raise AttributeError(f"module 'kg' has no attribute {name!r}")

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kg.errors import SackgError
-from kg.store import Iri
+from kg.model.errors import SackgError
+from kg.model.terms import Iri
 
 
 class Result:
@@ -41,9 +41,7 @@ class Answer(Result):
     the `bindings` it ran with, and the query that ran (`sparql`, or the fact index's SQL search)."""
 
     def __init__(self, found):
-        from kg.views import ran
-
-        super().__init__(found.columns, found.rows, ran(found), found.note)
+        super().__init__(found.columns, found.rows, found.ran(), found.note)
         self.question, self.template, self.language = found.question, found.template.name, found.language
         self.bindings = {name: found.labels.get(name) or _plain(value) for name, value in found.bindings.items()}
         self.related = found.related
@@ -65,7 +63,8 @@ class KnowledgeBase:
 
     def ask(self, question: str) -> Answer:
         """The answer to a question in plain English, as `sackg ask` gives it."""
-        from kg.ask import Reader, answer
+        from kg.ask.answering import answer
+        from kg.ask.reader import Reader
 
         if self._reader is None:
             self._reader = Reader(self.backend)
@@ -74,8 +73,8 @@ class KnowledgeBase:
     def run(self, name: str, **params) -> Result:
         """A query template by name (`sackg questions`, `queries/*.rq`), its parameters given by name:
         an entity's name, an `Iri`, a number or a boolean."""
-        from kg.binding import with_values
-        from kg.query import template
+        from kg.engine.binding import with_values
+        from kg.engine.templates import template
 
         found = template(name)
         known = {p for p, _ in (*found.params, *found.optional)}
@@ -91,7 +90,7 @@ class KnowledgeBase:
 
     def select(self, sparql: str, **params) -> Result:
         """Any SPARQL SELECT query, with `?name` bound to each parameter given (never pasted into the text)."""
-        from kg.binding import refused, with_values
+        from kg.engine.binding import refused, with_values
 
         reason = refused(sparql)
         if reason:
@@ -102,20 +101,20 @@ class KnowledgeBase:
 
     def show(self, name: str):
         """Everything recorded about one entity (`sackg show`): `.summary`, `.tables`, `.doubts`."""
-        from kg.show import describe
+        from kg.field.show import describe
 
         return describe(self.backend, name)
 
     def stats(self) -> Result:
         """How many entities of each class (`sackg stats`)."""
-        from kg.show import stats
+        from kg.field.show import stats
 
         table = stats(self.backend)
         return Result(table.columns, table.rows)
 
     def graph(self):
         """The evidence graph as a networkx MultiDiGraph (systems, mechanisms, claims, values, references)."""
-        from kg.graph import build_graph
+        from kg.field.graph import build_graph
 
         return build_graph(self.backend)
 
@@ -127,7 +126,7 @@ class KnowledgeBase:
         if isinstance(value, str):
             if value.startswith("<") and value.endswith(">"):
                 return Iri(value[1:-1])
-            from kg.entities import Names
+            from kg.engine.names import Names
 
             if self._names is None:
                 self._names = Names(self.backend)
@@ -138,7 +137,7 @@ class KnowledgeBase:
 def open(data=None, endpoint: str | None = None, store: str | None = None) -> KnowledgeBase:  # noqa: A001
     """The knowledge base: the bundled data (or the curated YAML in `data`) on the embedded store, or a
     SPARQL `endpoint`'s query URL; `store` picks the back-end by name (embedded, rdflib, endpoint)."""
-    from kg.store import open_store
+    from kg.engine.opening import open_store
 
     return KnowledgeBase(open_store(store, data, endpoint))
 

@@ -25,7 +25,7 @@ def isolated_cache(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def kb(isolated_cache):
-    from kg.store import open_kb
+    from kg.engine.opening import open_kb
 
     return open_kb()
 

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from kg.cli import main
+from kg.cli.commands import main
 
 
 def run_json(runner, *args):

@@ -5,8 +5,8 @@ import os
 
 import pytest
 
-from kg.cli import main
-from kg.query import template
+from kg.cli.commands import main
+from kg.engine.templates import template
 
 
 def ask(runner, *args):
@@ -36,8 +36,8 @@ def test_ask_json_is_the_contract(runner):
     assert out["bindings"]["metal"] == {"value": "https://w3id.org/sackg/id/element/Na", "label": "Na"}
     assert out["bindings"]["threshold"] == {"value": 900, "label": "900 h"}
     assert out["bindings"]["above"] == {"value": True, "label": "above"}
-    from kg.binding import with_values
-    from kg.store import Iri
+    from kg.engine.binding import with_values
+    from kg.model.terms import Iri
 
     assert out["sparql"].startswith(template("threshold").text.split("WHERE {")[0])
     assert out["bindings"]["inclusive"] == {"value": False, "label": "the number excluded"}
@@ -72,8 +72,8 @@ def test_explain_shows_template_bindings_and_the_sparql_that_ran(runner):
     assert lines[:3] == ["template: mechanisms_for_metal (Mechanisms supported for an alkali metal)", "bindings:",
                          "  metal = Na <https://w3id.org/sackg/id/element/Na>"]
     assert lines[3] == "sparql:"
-    from kg.binding import with_values
-    from kg.store import Iri
+    from kg.engine.binding import with_values
+    from kg.model.terms import Iri
 
     ran = with_values(template("mechanisms_for_metal").text, {"metal": Iri("https://w3id.org/sackg/id/element/Na")})
     assert "\n".join(lines[4:]).startswith(ran.rstrip())
@@ -144,7 +144,7 @@ def test_query_with_a_bound_parameter(runner):
 
 
 def test_query_a_template_file(runner):
-    from kg.resources import queries_dir
+    from kg.model.resources import queries_dir
 
     result = runner.invoke(main, ["query", os.path.join(queries_dir(), "mechanism_gaps.rq"), "--param", "metal=K", "--format", "json"])
     assert result.exit_code == 0

@@ -11,13 +11,13 @@ import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
-
 import test_templates as golden
 from conftest import FIXTURES
-from kg.cli import main
-from kg.query import run
-from kg.serve import start
-from kg.store import open_kb, open_store
+
+from kg.cli.commands import main
+from kg.engine.opening import open_kb, open_store
+from kg.engine.templates import run
+from kg.publish.serve import start
 
 
 def free_port():
@@ -43,7 +43,7 @@ def bundled_server(isolated_cache):
 
 
 def normal(rows, name):
-    from kg.query import template
+    from kg.engine.templates import template
 
     lists = set(template(name).lists) | {"names", "systems", "kinds", "alkali_metals", "references", "concerns"}
     out = []
@@ -177,8 +177,8 @@ def test_endpoint_errors_are_one_line(runner, mini_server, fake_server, monkeypa
 
 
 def test_an_injection_in_a_bound_value_stays_one_term(mini_server):
-    from kg.binding import with_values
-    from kg.store import Iri
+    from kg.engine.binding import with_values
+    from kg.model.terms import Iri
 
     server = open_store("endpoint", endpoint=mini_server)
     query = "SELECT ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
@@ -227,7 +227,7 @@ def test_serve_starts_answers_and_stops_on_ctrl_c(isolated_cache, stop, inherite
 
 def test_push_loads_the_knowledge_base_into_a_server(runner, tmp_path):
     port = free_port()
-    from kg.serve import oxigraph_binary
+    from kg.publish.serve import oxigraph_binary
 
     server = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.cli import main
+from kg.cli.commands import main
 
 BLIND = Path(__file__).parent / "blind"
 

@@ -2,7 +2,7 @@
 
 import json
 
-from kg.cli import main
+from kg.cli.commands import main
 
 
 def test_show_json_gives_every_value_with_unit_conditions_and_citation(runner):

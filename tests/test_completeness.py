@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from rdflib import PROV, RDF
 
-from kg.ingest import build, full_graph, load_ontology
-from kg.namespaces import SAC, UNIT
-from kg.resources import data_dir
-from kg.vocab import UnitTable
+from kg.model.namespaces import SAC, UNIT
+from kg.model.resources import data_dir
+from kg.source.ingest import build, full_graph
+from kg.source.schema import load_ontology
+from kg.source.vocab import UnitTable
 
 _spec = importlib.util.spec_from_file_location("review_numbers", Path(__file__).parent / "review" / "numbers.py")
 numbers = importlib.util.module_from_spec(_spec)

@@ -7,8 +7,10 @@ import json
 
 import pytest
 
-from kg.ask import QuestionError, Reader, answer
-from kg.cli import main
+from kg.ask.answering import answer
+from kg.ask.reader import Reader
+from kg.ask.words import QuestionError
+from kg.cli.commands import main
 
 
 def names(kb, question):

@@ -9,9 +9,9 @@ import sys
 import time
 
 import pytest
-
 from conftest import FIXTURES, ROOT
-from kg.cli import main
+
+from kg.cli.commands import main
 
 WANG = FIXTURES / "papers" / "wang-2025-na.yaml"
 CHEN = FIXTURES / "papers" / "chen-2025-k.yaml"
@@ -208,7 +208,8 @@ def test_other_bad_adds_and_removes(runner, mini, data_copy, tmp_path):
 
 def _needs(data_copy):
     """What removing ref-070 breaks, as the knowledge base itself reports it."""
-    from kg.ingest import SourceErrors, build, source_files
+    from kg.source.ingest import build
+    from kg.source.schema import SourceErrors, source_files
 
     files = [f for f in source_files(data_copy) if f.name != "ref-070.yaml"]
     with pytest.raises(SourceErrors) as caught:
@@ -227,7 +228,7 @@ def test_bundled_data_is_read_only(runner, monkeypatch, tmp_path):
 # ------------------------------------------------------------------ crashes and concurrency
 CHILD = r'''
 import os, sys, time
-import kg.transaction as t
+import kg.source.transaction as t
 real_replace, real_fsync = os.replace, t._fsync_dir
 def slow(fn):
     def call(*args):
@@ -236,14 +237,14 @@ def slow(fn):
     return call
 os.replace = slow(real_replace)
 t._fsync_dir = slow(real_fsync)
-from kg.curate import add, remove
+from kg.curate.papers import add, remove
 real_commit = t.commit
 def commit(*args):
     print("commit", flush=True)
     real_commit(*args)
-import kg.curate
-kg.curate.commit = commit
-from kg.errors import SackgError
+import kg.curate.papers
+kg.curate.papers.commit = commit
+from kg.model.errors import SackgError
 try:
     if sys.argv[2] in ("add", "replace"):
         add(sys.argv[3:], sys.argv[1], replace=sys.argv[2] == "replace")
@@ -263,8 +264,8 @@ def _child(data, *args):
 
 def test_kill_during_add_or_remove_leaves_old_or_new(mini, tmp_path):
     """kill -9 at 60 random points in `add` (three papers) and `remove`: the data is always all-old or all-new."""
-    from kg.ingest import build
-    from kg.transaction import settle
+    from kg.source.ingest import build
+    from kg.source.transaction import settle
 
     replaced = paper(tmp_path, 'value: "9 mV"', 'value: "7 mV"')
     states = [snapshot(mini)]
@@ -309,7 +310,7 @@ def test_two_adds_at_once_are_serialised(mini):
     assert first.wait() == 0 and second.wait() == 0
     assert sorted(p.name for p in (mini / "papers").iterdir()) == [
         "chen-2025-k.yaml", "p-co.yaml", "p-fe.yaml", "p-zn.yaml", "wang-2025-na.yaml"]
-    from kg.ingest import build
+    from kg.source.ingest import build
 
     assert len(build(mini).graph) == 514
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 import pytest
 
-from kg.cli import main
+from kg.cli.commands import main
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.entities import Names
+from kg.engine.names import Names
 
 SYSTEM = "https://w3id.org/sackg/id/system/"
 ELEMENT = "https://w3id.org/sackg/id/element/"

@@ -16,21 +16,12 @@ from conftest import FIXTURES, ROOT, debian_tool
 from rdflib import BNode, Graph
 from rdflib.compare import isomorphic
 
-from kg.errors import SackgError
-from kg.export import (
-    FORMATS,
-    GENID,
-    bibtex_entry,
-    blank_node_names,
-    export,
-    export_all,
-    rdf_graph,
-    scalar_graph,
-    skolemised,
-    source_digest,
-)
-from kg.ingest import build, full_graph
-from kg.resources import ontology_dir
+from kg.model.errors import SackgError
+from kg.model.resources import ontology_dir
+from kg.publish.cells import bibtex_entry, scalar_graph
+from kg.publish.export import FORMATS, export, export_all, source_digest
+from kg.publish.rdf import GENID, blank_node_names, rdf_graph, skolemised
+from kg.source.ingest import build, full_graph
 
 RAPPER = "/usr/bin/rapper"
 RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
@@ -112,7 +103,7 @@ def test_jsonld_embeds_the_published_context(exported):
 def test_every_export_is_the_same_bytes_in_another_process(exported, isolated_cache, tmp_path):
     """A second run, with another hash seed (set and dict order), writes exactly the same files."""
     formats = ["turtle", "ntriples", "jsonld", "rdfxml", "graphml", "csv", "bibtex"]
-    script = "import sys\nfrom kg.export import export\nfor fmt, out in zip(sys.argv[1::2], sys.argv[2::2]): export(fmt, out)"
+    script = "import sys\nfrom kg.publish.export import export\nfor fmt, out in zip(sys.argv[1::2], sys.argv[2::2]): export(fmt, out)"
     args = [a for fmt in formats for a in (fmt, str(tmp_path / FILE_NAMES[fmt]))]
     env = {**os.environ, "PYTHONHASHSEED": "4242", "SACKG_CACHE": str(isolated_cache), "PYTHONDONTWRITEBYTECODE": "1"}
     subprocess.run([sys.executable, "-c", script, *args], check=True, cwd=tmp_path, env=env)
@@ -125,7 +116,7 @@ def test_every_export_is_the_same_bytes_in_another_process(exported, isolated_ca
 
 # ---------------------------------------------------------------- GraphML
 def test_graphml_reads_back_with_the_same_graph(exported, kb):
-    from kg.graph import build_graph
+    from kg.field.graph import build_graph
 
     path, summary = exported["graphml"]
     original = build_graph(kb)
@@ -283,7 +274,7 @@ def test_ro_crate_of_a_directory_lists_what_is_there(kb, tmp_path):
 
 
 def test_html_is_the_interactive_graph(kb, tmp_path):
-    from kg.graph import build_graph
+    from kg.field.graph import build_graph
 
     out = tmp_path / "graph.html"
     assert export("html", str(out), kb=kb) == f"{out}: {build_graph(kb).number_of_nodes()} entities"
@@ -336,7 +327,8 @@ def test_source_digest_follows_the_bytes_of_the_data(data_copy, tmp_path):
 def test_published_snapshots_are_current(tmp_path):
     """export/ is exactly what `sackg export --all export/` makes from today's data and code."""
     from conftest import ROOT
-    from kg.export import DIGEST, export_all, source_digest
+
+    from kg.publish.export import DIGEST, export_all, source_digest
 
     published = ROOT / "export"
     assert (published / DIGEST).read_text().split()[0] == source_digest(), \
@@ -350,7 +342,8 @@ def test_published_snapshots_are_current(tmp_path):
 
 
 def test_export_command(runner, tmp_path):
-    from kg import cli, export
+    from kg.cli import commands as cli
+    from kg.publish import export
 
     assert cli.EXPORT_FORMATS == export.FORMATS
     target = tmp_path / "refs.bib"

@@ -1,16 +1,16 @@
-"""The fact index (kg.facts) and the answers it gives (kg.closest, kg.fallback): closest cited facts, definitions."""
+"""The fact index (kg.engine.facts) and the answers it gives (kg.ask.closest, kg.ask.fallback): closest cited facts, definitions."""
 
 import json
 import os
 import sqlite3
 
 import pytest
-
 from conftest import FIXTURES
-from kg.cli import main
-from kg.facts import FILE, FactIndex, build, sentence
-from kg.query import run
-from kg.store import open_kb, open_store
+
+from kg.cli.commands import main
+from kg.engine.facts import FILE, FactIndex, build, sentence
+from kg.engine.opening import open_kb, open_store
+from kg.engine.templates import run
 
 ID = "https://w3id.org/sackg/id/"
 

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from kg.ask import answer
-from kg.cli import main
-from kg.errors import SackgError
-from kg.show import describe
+from kg.ask.answering import answer
+from kg.cli.commands import main
+from kg.field.show import describe
+from kg.model.errors import SackgError
 
 SAC = "PREFIX sac: <https://w3id.org/sackg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> " \
       "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> PREFIX qudt: <http://qudt.org/schema/qudt/> "
@@ -96,7 +96,7 @@ def test_every_answer_listing_an_inferred_claim_marks_it(kb):
 
 
 def test_the_graph_carries_the_inferred_flag(kb):
-    from kg.graph import build_graph
+    from kg.field.graph import build_graph
 
     edges = [e for _s, _t, e in build_graph(kb).edges(data=True) if e.get("claim")]
     inferred = sorted(e["claim"] for e in edges if e["inferred"])

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.ask import answer
-from kg.cli import main
+from kg.ask.answering import answer
+from kg.cli.commands import main
 
 
 def facts(result) -> list[str]:

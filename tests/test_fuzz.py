@@ -5,12 +5,12 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
+from conftest import FIXTURES
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-
-from conftest import FIXTURES
-from kg.cli import main
 from test_curate import WANG
+
+from kg.cli.commands import main
 
 FUZZ = settings(max_examples=60, deadline=None, database=None, derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -33,7 +33,7 @@ def outcome(result):
 
 @pytest.fixture(scope="module")
 def built(isolated_cache):
-    from kg.store import open_kb
+    from kg.engine.opening import open_kb
 
     open_kb()
     open_kb(FIXTURES / "mini")

@@ -12,10 +12,10 @@ import threading
 import time
 
 import pytest
-
 from conftest import FIXTURES
-from kg.cli import main
 from test_curate import WANG, paper, snapshot
+
+from kg.cli.commands import main
 
 
 @pytest.fixture()
@@ -278,7 +278,7 @@ def test_a_malformed_endpoint_url_is_one_line(runner, url, expected):
     ("SELECT * WHERE { ?s <http://e/p> '''a SERVICE b''' }", False),
 ])
 def test_service_is_found_wherever_it_can_hide(query, uses):
-    from kg.binding import mentions_service
+    from kg.engine.binding import mentions_service
 
     assert mentions_service(query) is uses
 
@@ -294,8 +294,8 @@ def test_serve_refuses_federation_and_foreign_hosts_and_limits_time(isolated_cac
     import urllib.parse
     import urllib.request
 
-    from kg.serve import start
-    from kg.store import open_kb
+    from kg.engine.opening import open_kb
+    from kg.publish.serve import start
 
     server, url = start(open_kb(FIXTURES / "mini").path, _free_port(), timeout=1)
     target = socket.socket()
@@ -407,8 +407,8 @@ def test_exports_cannot_be_turned_into_formulas_or_extra_entries(runner, mini, t
 
 
 def test_rdfxml_that_would_not_parse_is_not_written():
-    from kg.errors import SackgError
-    from kg.export import _well_formed_xml
+    from kg.model.errors import SackgError
+    from kg.publish.rdf import _well_formed_xml
 
     _well_formed_xml(b"<a>fine</a>")
     with pytest.raises(SackgError, match="would not be well-formed XML"):
@@ -498,7 +498,7 @@ def test_query_json_shows_the_bound_values(runner, kb):
 def test_the_cache_keeps_what_is_open_and_removes_what_nobody_needs(tmp_path, mini):
     """Older stores of this data, stores of data that is gone and builds of dead processes go; a store
     that another process holds open, and stores of other data that still exists, stay."""
-    from kg import cache
+    from kg.engine import cache
 
     cache_dir = tmp_path / "cache"
     cache_dir.mkdir()
@@ -654,8 +654,8 @@ def test_serve_refuses_compressed_bodies_load_two_hosts_and_deep_nesting(isolate
     import gzip
     import http.client
 
-    from kg.serve import start
-    from kg.store import open_kb
+    from kg.engine.opening import open_kb
+    from kg.publish.serve import start
 
     server, url = start(open_kb(FIXTURES / "mini").path, _free_port(), writable=True)
     target = socket.socket()

@@ -7,7 +7,6 @@ import subprocess
 import venv
 
 import pytest
-
 from conftest import ROOT
 
 

@@ -6,11 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from kg.binding import ANY, with_values
-from kg.narrow import BOUND_OF_SYMBOL, converted, meets, projected
-from kg.store import Iri
-
-
+from kg.engine.binding import ANY, with_values
+from kg.engine.narrow import BOUND_OF_SYMBOL, converted, meets, projected
+from kg.model.terms import Iri
 
 LESS, MORE, LEAST, MOST, APPROX = "LessThan", "MoreThan", "AtLeast", "AtMost", "Approximately"
 
@@ -29,7 +27,7 @@ def test_each_value_is_tested_as_the_template_tests_it(value, limit, bound, abov
 
 
 def test_the_comparator_symbols_are_the_vocabularys():
-    from kg.store import open_kb
+    from kg.engine.opening import open_kb
 
     rows = open_kb().select("PREFIX sac: <https://w3id.org/sackg/ontology#> SELECT ?c ?symbol WHERE { "
                             "?c a sac:Comparator ; sac:symbol ?symbol }")[1]
@@ -42,7 +40,7 @@ def test_the_columns_a_query_projects_in_order():
 
 
 def test_a_threshold_is_converted_with_the_saved_units_multiplier_then_offset():
-    from kg.store import open_kb
+    from kg.engine.opening import open_kb
 
     kb, unit = open_kb(), "http://qudt.org/vocab/unit/"
     assert converted(kb, Decimal("2"), Iri(unit + "HR")) == Decimal("7200")
@@ -61,9 +59,10 @@ def test_a_list_binds_a_variable_to_any_of_its_values_in_one_block():
 def test_threshold_answers_from_the_saved_ranking_are_the_full_answers(monkeypatch):
     """Every measured quantity, every metal and both directions, at thresholds taken from the data
     (so that values equal to the threshold occur) and beyond both ends."""
-    import kg.narrow
-    from kg.query import template
-    from kg.store import KnowledgeBase, open_kb
+    import kg.engine.narrow
+    from kg.engine.embedded import KnowledgeBase
+    from kg.engine.opening import open_kb
+    from kg.engine.templates import template
 
     kb = open_kb()
     threshold = template("threshold")
@@ -74,8 +73,8 @@ def test_threshold_answers_from_the_saved_ranking_are_the_full_answers(monkeypat
     for row in values:
         by_quantity.setdefault(row["quantity"], []).append((row["unit"], row["value"]))
     narrowed = []
-    real = kg.narrow.answered
-    monkeypatch.setattr(kg.narrow, "answered", lambda *a: narrowed.append(real(*a)) or narrowed[-1])
+    real = kg.engine.narrow.answered
+    monkeypatch.setattr(kg.engine.narrow, "answered", lambda *a: narrowed.append(real(*a)) or narrowed[-1])
     compared = answered = 0
     for quantity, found in by_quantity.items():
         unit = found[0][0]

@@ -6,8 +6,8 @@ import pytest
 from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from kg.namespaces import SAC, SAC_IRI
-from kg.resources import ontology_dir
+from kg.model.namespaces import SAC, SAC_IRI
+from kg.model.resources import ontology_dir
 
 EMMO_TSV = Path(__file__).resolve().parents[2] / "shared" / "reference" / "emmo-alignment.tsv"
 
@@ -45,7 +45,7 @@ def test_every_concept_has_one_preferred_label(onto):
 
 
 def test_every_unit_declares_its_quantity_kind_and_conversion(onto):
-    from kg.namespaces import QUDT
+    from kg.model.namespaces import QUDT
 
     for unit in onto.subjects(RDF.type, SAC.Unit):
         assert onto.value(unit, QUDT.hasQuantityKind) is not None, unit

@@ -44,7 +44,7 @@ def test_the_api_is_what_kg_exports():
 def test_import_kg_alone_imports_no_more_than_the_version():
     out = subprocess.run([sys.executable, "-c", "import kg, sys; print(sorted(m for m in sys.modules if m.startswith('kg')))"],
                          capture_output=True, text=True, check=True).stdout.strip()
-    assert out == "['kg']"
+    assert out == "['kg', 'kg.model', 'kg.model.version']"
 
 
 @pytest.mark.parametrize("call, message", [
@@ -65,7 +65,7 @@ def test_bad_calls_raise_one_line(call, message):
 def test_an_answer_keeps_what_the_command_line_shows(runner):
     import json
 
-    from kg.cli import main
+    from kg.cli.commands import main
 
     answer = kg.open().ask("which mechanisms are supported for Na?")
     printed = json.loads(runner.invoke(main, ["ask", "which mechanisms are supported for Na?", "--format", "json"]).output)

@@ -2,7 +2,8 @@
 
 import pytest
 
-from kg.ask import Reader, answer
+from kg.ask.answering import answer
+from kg.ask.reader import Reader
 
 LI_SYSTEMS_ON_NC = ["CC@CN-SACo", "Co_SA@NC", "Fe_SA-N-C", "SACo@N-doped nanocarbon (polymer pyrolysis)", "SAFe@NC",
                     "SAFeNi@LNCP", "SAMn@NG", "SANi-NG", "SANi@NC", "SAZr@NG", "ZnSA-N-C",

@@ -9,9 +9,10 @@ import json
 
 import pytest
 
-from kg.ask import Reader, answer
-from kg.cli import main
-from kg.facts import FactIndex
+from kg.ask.answering import answer
+from kg.ask.reader import Reader
+from kg.cli.commands import main
+from kg.engine.facts import FactIndex
 
 
 def about(rows) -> list[str]:
@@ -32,7 +33,7 @@ def test_a_computed_answer_that_leaves_words_unread_shows_the_facts_that_hold_th
 
 
 def test_a_word_the_facts_say_otherwise_is_held_as_they_say_it(kb):
-    from kg.closest import closest
+    from kg.ask.closest import closest
 
     reader = Reader(kb)
     question = "SAZr@NG binding energy: would you pick it?"
@@ -315,7 +316,7 @@ def test_the_ask_path_imports_no_heavy_library(kb, question, also):
 
 
 def test_a_refusal_works_out_its_closest_forms_only_when_shown():
-    from kg.ask import QuestionError
+    from kg.ask.words import QuestionError
 
     calls = []
     error = QuestionError("cannot answer 'x'; closest questions: ", lambda: calls.append(1) or "'a'; 'b'")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.ask import answer
-from kg.text import elements_in
+from kg.ask.answering import answer
+from kg.model.text import elements_in
 
 
 @pytest.mark.parametrize("question, metal_rows", [
@@ -70,7 +70,7 @@ def test_a_paper_named_is_the_source_of_every_fact_in_place_of_a_refusal(kb):
 
 
 def test_an_unknown_formula_beside_a_full_reading_is_still_told_apart(runner):
-    from kg.cli import main
+    from kg.cli.commands import main
 
     result = runner.invoke(main, ["ask", "cycle life over 900 h for Na with NaPF6"])
     assert result.exit_code == 0

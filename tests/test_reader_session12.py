@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from kg.ask import Reader, answer
-from kg.closest import section_named
-from kg.entities import without_single_atom_mark
+from kg.ask.answering import answer
+from kg.ask.closest import section_named
+from kg.ask.reader import Reader
+from kg.engine.names import without_single_atom_mark
 
 
 def shown(result, *columns):

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from kg.ask import Reader, answer
-from kg.cli import main
-from kg.text import common_word
+from kg.ask.answering import answer
+from kg.ask.reader import Reader
+from kg.cli.commands import main
+from kg.model.text import common_word
 
 
 def facts(result) -> list[str]:
@@ -140,7 +141,7 @@ def test_a_system_described_by_its_parts(kb, question, system, value, read_as):
 
 def test_a_description_two_systems_fit_equally_is_not_read_as_either(kb):
     reading = Reader(kb).read("single Co atoms on N-doped carbon")
-    from kg.describe import described_system
+    from kg.ask.describe import described_system
 
     assert described_system(Reader(kb), reading) is False
 

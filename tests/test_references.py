@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.show import describe
+from kg.field.show import describe
 
 Q = """PREFIX sac: <https://w3id.org/sackg/ontology#> PREFIX bibo: <http://purl.org/ontology/bibo/>
 PREFIX dcterms: <http://purl.org/dc/terms/>

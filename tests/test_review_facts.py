@@ -2,7 +2,7 @@
 
 import pytest
 
-from kg.show import describe
+from kg.field.show import describe
 
 # (entity, quantity, value as printed, conditions, metal, baseline or baseline-of) -- from the review text.
 FACTS = [
@@ -107,7 +107,7 @@ def test_there_are_at_least_sixty_fact_checks_across_li_na_and_k():
 
 
 def test_the_proposed_standard_test_is_recorded_on_prospect_2(kb):
-    from kg.store import Iri
+    from kg.model.terms import Iri
 
     _, rows = kb.select(
         "PREFIX sac: <https://w3id.org/sackg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "

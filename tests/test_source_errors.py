@@ -4,7 +4,7 @@ import hashlib
 
 import pytest
 
-from kg.cli import main
+from kg.cli.commands import main
 
 
 def digest(directory):

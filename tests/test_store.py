@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from kg.cli import main
-from kg.store import fingerprint, store_path
+from kg.cli.commands import main
+from kg.engine.build import fingerprint, store_path
 
 
 def cycle_life(runner, data):
@@ -63,10 +63,12 @@ def test_precomputed_answers_are_the_live_answers(monkeypatch):
     """Templates marked `# precomputed: yes` are answered from results saved in the same build as the
     store; each equals what the query gives on that store, for every binding the build ran, and for
     every value of a `split` parameter: each technique, mechanism, support and so on of the vocabulary."""
-    from kg.ask import KINDS
-    from kg.binding import ANY
-    from kg.query import template, template_names
-    from kg.store import Iri, KnowledgeBase, open_kb
+    from kg.ask.words import KINDS
+    from kg.engine.binding import ANY
+    from kg.engine.embedded import KnowledgeBase
+    from kg.engine.opening import open_kb
+    from kg.engine.templates import template, template_names
+    from kg.model.terms import Iri
 
     kb = open_kb()  # not the session's: other tests' builds may have pruned that one from the cache
 
@@ -112,8 +114,8 @@ def test_precomputed_answers_are_the_live_answers(monkeypatch):
 
 
 def test_only_values_the_build_knows_are_bound_and_splits_must_be_columns():
-    from kg.errors import SackgError
-    from kg.query import parse_template
+    from kg.engine.templates import parse_template
+    from kg.model.errors import SackgError
 
     bad = parse_template("bad", "# title: t\n# summary: s\n# params: technique (technique)\n# precomputed: yes\nSELECT")
     with pytest.raises(SackgError, match="^bad: cannot precompute technique 'technique': bind only direction, metal, "
@@ -128,8 +130,10 @@ def test_only_values_the_build_knows_are_bound_and_splits_must_be_columns():
 
 def test_the_store_is_opened_on_the_first_query_only():
     """An answer saved with the store is read without opening the store (nor importing pyoxigraph for it)."""
-    from kg.query import template
-    from kg.store import Iri, Opening, open_kb
+    from kg.engine.embedded import Opening
+    from kg.engine.opening import open_kb
+    from kg.engine.templates import template
+    from kg.model.terms import Iri
 
     kb = open_kb()
     assert isinstance(kb._opened, Opening)

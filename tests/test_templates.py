@@ -3,11 +3,12 @@
 from decimal import Decimal
 
 import pytest
-
 from conftest import FIXTURES
-from kg.binding import ANY
-from kg.query import run, template, template_names
-from kg.store import Iri, open_kb
+
+from kg.engine.binding import ANY
+from kg.engine.opening import open_kb
+from kg.engine.templates import run, template, template_names
+from kg.model.terms import Iri
 
 SAC = "https://w3id.org/sackg/ontology#"
 ID = "https://w3id.org/sackg/id/"

@@ -1,9 +1,9 @@
 """SHACL validation: the bundled data conforms; each broken record gets its one-line message."""
 
 import pytest
-
 from conftest import FIXTURES
-from kg.cli import main
+
+from kg.cli.commands import main
 
 SHACL = FIXTURES / "shacl"
 

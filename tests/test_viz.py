@@ -3,9 +3,9 @@
 import shutil
 
 import pytest
-
 from conftest import FIXTURES, debian_tool
-from kg.cli import main
+
+from kg.cli.commands import main
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -34,8 +34,8 @@ def open_page(browser, path):
 
 
 def test_whole_graph_loads_offline_draws_and_filters(browser, runner, tmp_path):
-    from kg.graph import build_graph
-    from kg.store import open_kb
+    from kg.engine.opening import open_kb
+    from kg.field.graph import build_graph
 
     out = tmp_path / "graph.html"
     result = runner.invoke(main, ["viz", "-o", str(out)])

@@ -1,0 +1,5 @@
+"""The `sackg` command line (kg.cli.commands), its rendering (kg.cli.output) and views (kg.cli.views)."""
+
+from kg.cli.commands import main
+
+__all__ = ["main"]

@@ -1,0 +1,155 @@
+"""The query store: a pyoxigraph database built from the source, rebuilt whenever the source changes.
+
+The store is a derived artefact. Its directory name carries a fingerprint of every input (the
+YAML data, the ontology, the query templates and the code that converts them: path, size and
+modification time of each), so a store built from other inputs is never opened. Saved beside it in
+the same build: summaries, the name index, the fact index (kg.engine.facts) and the answers of `# precomputed: yes` templates. A new
+store is written to a scratch directory and renamed into place, so an interrupted build leaves
+nothing half-written behind.
+
+This module is on the `sackg ask` path: it avoids pathlib, hashlib and dataclasses, whose imports
+cost more than the work they would do here.
+"""
+from __future__ import annotations
+
+import json
+import os
+import zlib
+
+from kg.engine import cache
+from kg.engine.backend import ANSWERS, answer_file, answer_key
+from kg.engine.embedded import KnowledgeBase
+from kg.model.errors import SackgError
+from kg.model.resources import PACKAGE, cache_dir, ontology_dir, queries_dir
+from kg.model.terms import encoded
+from kg.model.version import __version__
+
+# Everything a build can import: the layers below the readers (tests/test_layers.py keeps it so)
+BUILD_LAYERS = ("model", "source", "engine")
+SUMMARIES = ("labels", "units", "quantities")  # templates whose rows are saved with the store
+
+
+def input_files(source: str) -> list[str]:
+    files = []
+    for root, _dirs, names in os.walk(source):
+        files += [os.path.join(root, n) for n in names if n.endswith(".yaml")]
+    files.sort()
+    onto = ontology_dir()
+    files += sorted(os.path.join(onto, n) for n in os.listdir(onto) if n.endswith(".ttl"))
+    queries = queries_dir()
+    files += sorted(os.path.join(queries, n) for n in os.listdir(queries) if n.endswith(".rq"))
+    for layer in BUILD_LAYERS:
+        code = os.path.join(PACKAGE, layer)
+        files += sorted(os.path.join(code, n) for n in os.listdir(code) if n.endswith(".py"))
+    return files
+
+
+def signature(source: str) -> str:
+    """Every input's path, size and modification time: what the store was built from."""
+    lines = [f"sackg {__version__}", f"source {source}"]
+    for path in input_files(source):
+        stat = os.stat(path)
+        lines.append(f"{path}\t{stat.st_size}\t{stat.st_mtime_ns}")
+    return "\n".join(lines) + "\n"
+
+
+def fingerprint(source: str) -> str:
+    text = signature(str(source)).encode()
+    return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}"
+
+
+def store_path(source) -> str:
+    return os.path.join(cache_dir(), f"kb-{fingerprint(str(source))}")
+
+
+def build_store(source: str, target: str, wanted: str) -> None:
+    """Convert, validate and load the source into a new store at `target`. Call with the store's lock
+    held exclusively: the store is written beside `target` and renamed into place when complete."""
+    import shutil
+    from pathlib import Path
+
+    import pyoxigraph as ox
+
+    from kg.source.ingest import full_graph
+    from kg.source.validate import validate_source
+
+    built, violations = validate_source(Path(source))
+    if violations:
+        raise SackgError("the data does not conform to the shapes:\n" + "\n".join(map(str, violations)))
+    ntriples = full_graph(built).serialize(format="nt", encoding="utf-8")
+    scratch = f"{target}.tmp-{os.getpid()}"
+    cache.remove_scratch(target)  # builds of this store by processes that died: none runs now
+    try:
+        store = ox.Store(scratch)
+        store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
+        store.flush()
+        save_derived(KnowledgeBase(store), scratch)
+        del store
+        _write(os.path.join(scratch, cache.COMPLETE), wanted)
+        if os.path.isdir(target):
+            shutil.rmtree(target)  # incomplete or stale; the exclusive lock says no process has it open
+        os.rename(scratch, target)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    cache.prune(target, source)
+
+
+def save_derived(kb: "KnowledgeBase", directory: str) -> None:
+    """What is saved beside a new store: the summaries, the name index, the fact index and the precomputed
+    answers."""
+    from kg.engine import facts
+    from kg.engine.names import Names
+
+    for name in SUMMARIES:
+        _write(os.path.join(directory, f"{name}.json"), json.dumps(encoded(kb.summary(name)), ensure_ascii=False))
+    Names.save(Names.index_of(kb), os.path.join(directory, "names.sqlite"))
+    facts.build(kb, os.path.join(directory, facts.FILE)).close()
+    precompute(kb, directory)
+
+
+def precompute(kb: "KnowledgeBase", directory: str) -> int:
+    """Run every `# precomputed: yes` template for each of its bindings and save the answers; returns
+    how many were saved. They are part of the store, built from the same inputs, so never stale."""
+    from kg.engine.templates import template, template_names
+
+    values = {
+        "metal": [row["metal"] for row in kb.select(template("alkali_metals").text)[1]],
+        "quantity": [row["quantity"] for row in kb.select(template("measured_quantities").text)[1]],
+        "direction": [False, True],
+    }
+    os.makedirs(os.path.join(directory, ANSWERS), exist_ok=True)
+    saved = 0
+    for name in template_names():
+        found = template(name)
+        if not found.precomputed:
+            continue
+        runs, seen = [], {}
+        for bindings in found.precomputed_bindings(values):
+            columns, rows = kb.select(found.text, bindings)
+            have = set()
+            for answered, part in found.split_answer(bindings, columns, found.canonical(rows)):
+                _save_answer(directory, name, answered, columns, part)
+                value = tuple(answered[p] for p in found.split)
+                have.add(value)
+                seen.setdefault(value, None)  # a dict keeps the order values were first seen in
+                saved += 1
+            runs.append((bindings, columns, have))
+        # a split value answered for one binding is saved, empty, for the others that lack it
+        for bindings, columns, have in runs:
+            for value in seen:
+                if value not in have:
+                    _save_answer(directory, name, {**bindings, **dict(zip(found.split, value))}, columns, [])
+                    saved += 1
+    return saved
+
+
+def _save_answer(directory: str, name: str, bindings: dict, columns: list[str], rows: list[dict]) -> None:
+    key = answer_key(bindings)
+    _write(answer_file(directory, name, key),
+           json.dumps({"key": key, "columns": columns, "rows": encoded(rows)}, ensure_ascii=False))
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(text)

@@ -1,0 +1,98 @@
+"""SHACL validation with a curator's report: one line per problem, naming the record and the field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDF, Graph, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDFS, SH, SKOS
+
+from kg.model.errors import SackgError
+from kg.model.namespaces import BIBO, SAC
+from kg.model.resources import ontology_dir
+from kg.source.ingest import build, full_graph
+from kg.source.schema import Built, Location, load_ontology
+
+# The YAML field a curator edits for each property the shapes check.
+FIELD_OF = {
+    SAC.value: "value", SAC.unit: "value", SAC.comparator: "value", SAC.quantityKind: "quantity",
+    SAC.conditionKind: "conditions", SAC.onMaterial: "system", SAC.valueOrigin: "origin",
+    PROV.wasDerivedFrom: "sources", SAC.aboutSystem: "system", SAC.mechanism: "mechanism",
+    SAC.alkaliMetal: "metal", SAC.evidenceKind: "evidence", RDFS.label: "name",
+    SAC.centreMetal: "centre_metals", SAC.support: "support", SAC.coordinationEnvironment: "coordination",
+    SAC.reportedIn: "sources", SAC.supportKind: "support.kinds", BIBO.authorList: "authors",
+    DCTERMS.isPartOf: "journal", DCTERMS.issued: "year", BIBO.doi: "doi", SKOS.note: "note",
+}
+
+
+@dataclass(frozen=True)
+class Violation:
+    where: str
+    record: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.record}: field '{self.field}': {self.message}"
+
+
+def shapes_graph() -> Graph:
+    return Graph().parse(Path(ontology_dir()) / "shapes.ttl", format="turtle")
+
+
+def check(graph: Graph, locations: dict[URIRef, Location] | None = None) -> list[Violation]:
+    """Validate a full graph (data plus ontology) and describe each result for a curator."""
+    from pyshacl import validate as shacl_validate
+
+    _conforms, report, _text = shacl_validate(
+        graph, shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=True
+    )
+    locations = locations or {}
+    violations = set()
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        path = report.value(result, SH.resultPath)
+        message = str(report.value(result, SH.resultMessage) or "does not conform")
+        location = locations.get(focus)
+        if location is not None:
+            where, record = f"{location.file}:{location.line}", location.record
+        else:
+            where, record = "graph", _describe(graph, focus)
+        field = FIELD_OF.get(path, _short(path)) if path is not None else "value"
+        violations.add(Violation(where, record, field, message))
+    return sorted(violations, key=lambda v: (v.where, v.record, v.field, v.message))
+
+
+def _short(iri) -> str:
+    text = str(iri)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _describe(graph: Graph, node) -> str:
+    kind = graph.value(node, RDF.type)
+    label = graph.value(node, RDFS.label)
+    name = _short(kind).lower() if kind is not None else "node"
+    return f"{name} <{node}>" + (f" ('{label}')" if label else "")
+
+
+def validate_source(data_dir: Path) -> tuple[Built, list[Violation]]:
+    """Build from the YAML source (raising SourceErrors on malformed records), then run the shapes."""
+    built = build(data_dir)
+    return built, check(full_graph(built), built.locations)
+
+
+def validate_turtle(path: Path) -> list[Violation]:
+    """Validate a Turtle (or N-Triples) file of SAC-KG data against the shapes, with the ontology mixed in."""
+    from kg.model.text import escaped
+    from kg.source.records import readable_file
+
+    data = readable_file(path, str(path))
+    graph = load_ontology()
+    try:
+        graph.parse(data=data, format="nt" if path.suffix == ".nt" else "turtle")
+    except Exception as exc:  # rdflib's parsers raise many kinds; each is a malformed file
+        reason = escaped(str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__)[:200]
+        raise SackgError(f"{escaped(str(path))}: not valid {'N-Triples' if path.suffix == '.nt' else 'Turtle'}: "
+                         f"{reason}") from None
+    return check(graph)
