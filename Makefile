@@ -37,7 +37,7 @@ system-tools:
 	fi
 
 test: $(BIN)/sackg-installed system-tools
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -q -n 2 --durations=20
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

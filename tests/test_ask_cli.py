@@ -122,13 +122,16 @@ def test_text_that_tries_to_escape_into_sparql_never_runs(runner, attack):
     assert out["sparql"] == clean["sparql"]  # the query text is the template's, untouched
     assert out["rows"] == clean["rows"]
     assert out["bindings"] == clean["bindings"]
-    assert json.loads(runner.invoke(main, ["stats", "--format", "json"]).output)["triples"] > 9000
+    counts = json.loads(runner.invoke(main, ["stats", "--format", "json"]).output)["rows"]
+    assert [row["count"] for row in counts if row["class"] == "triples"][0] > 9000
 
 
 def test_questions_lists_every_askable_template_with_an_example(runner):
     result = runner.invoke(main, ["questions", "--format", "json"])
     assert result.exit_code == 0
-    listed = json.loads(result.output)
+    out = json.loads(result.output)
+    assert (out["columns"], out["note"]) == (["question", "example", "template"], "")
+    listed = out["rows"]
     assert len(listed) == 36
     assert {"question": "Mechanisms supported for an alkali metal", "example": "which mechanisms are supported for Na?",
             "template": "mechanisms_for_metal"} in listed

@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from kg.cli.commands import main
 
 
@@ -34,7 +36,9 @@ def test_show_table_starts_with_the_entity_and_lists_measurements(runner):
 def test_stats_counts_by_class(runner):
     result = runner.invoke(main, ["stats", "--format", "json"])
     assert result.exit_code == 0
-    counts = json.loads(result.output)
+    out = json.loads(result.output)
+    assert (out["columns"], out["note"]) == (["class", "count"], "")
+    counts = {row["class"]: row["count"] for row in out["rows"]}
     assert counts["references"] == 97  # the 96 cited references and the review itself
     assert counts["SAC systems"] == 24
     assert counts["mechanisms"] == 6
@@ -62,3 +66,28 @@ def test_show_lists_a_references_authors_in_the_papers_order(runner):
     as_json = json.loads(runner.invoke(main, ["show", "ref. 70", "--format", "json"]).output)
     assert as_json["entity"]["authors"] == order
     assert [f["value"] for f in as_json["facts"] if f["property"] == "author"] == order
+
+
+ENVELOPED = [
+    (["stats"], []),
+    (["questions"], []),
+    (["analyze", "rank", "cycle life"], []),
+    (["analyze", "central", "--top", "2"], []),
+    (["analyze", "path", "ZnSA-N-C", "Na"], []),
+    (["analyze", "cocitation", "--top", "3"], []),
+    (["ask", "which mechanisms are supported for Na?"], ["question", "template", "bindings", "sparql"]),
+    (["query", "--sparql", "SELECT ?s WHERE { ?s a <https://w3id.org/sackg/ontology#Mechanism> } LIMIT 2"],
+     ["question", "template", "bindings", "sparql"]),
+]
+
+
+@pytest.mark.parametrize("command, asked", ENVELOPED, ids=[" ".join(c[:2]) for c, _ in ENVELOPED])
+def test_every_tabular_command_prints_one_json_envelope(runner, command, asked):
+    """What was asked (for ask and query), then columns, rows and note; CSV has the same columns."""
+    result = runner.invoke(main, [*command, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert list(out)[:len(asked) + 3] == [*asked, "columns", "rows", "note"]
+    assert out["rows"] and all(list(row) == out["columns"] for row in out["rows"])
+    as_csv = runner.invoke(main, [*command, "--format", "csv"])
+    assert as_csv.exit_code == 0 and as_csv.output.splitlines()[0] == ",".join(out["columns"])

@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from kg.cli.output import Printed
 from kg.model.errors import SackgError
 from kg.model.text import escaped, shown
 from kg.model.version import __version__
@@ -80,6 +81,11 @@ def format_option(*choices: str):
                         help="Output format.")
 
 
+def _print(printed, fmt: str) -> None:
+    """The one output path: every command's result, in the format --format names."""
+    click.echo(printed.render(fmt))
+
+
 def _kb(ctx):
     from kg.engine.opening import open_store
 
@@ -105,14 +111,9 @@ def main(ctx, data, store, endpoint):
 @click.pass_context
 def stats(ctx, fmt):
     """Count the entities of each class."""
-    from kg.cli.output import dumps, render_csv, render_text, rows_json
     from kg.field.show import stats as count
 
-    table = count(_kb(ctx))
-    if fmt == "json":
-        click.echo(dumps({row["class"]: row["count"] for row in rows_json(table)}))
-    else:
-        click.echo(render_csv(table) if fmt == "csv" else render_text(table))
+    _print(Printed(count(_kb(ctx))), fmt)
 
 
 @main.command()
@@ -121,11 +122,10 @@ def stats(ctx, fmt):
 @click.pass_context
 def show(ctx, entity, fmt):
     """Everything known about ENTITY: facts, measurements with units and conditions, claims, citations."""
-    from kg.cli.views import description_json, description_text
+    from kg.cli.views import description
     from kg.field.show import describe
 
-    description = describe(_kb(ctx), entity)
-    click.echo(description_json(description) if fmt == "json" else description_text(description))
+    _print(description(describe(_kb(ctx), entity)), fmt)
 
 
 @main.command()
@@ -154,28 +154,19 @@ def validate(ctx, path):
 def ask(ctx, question, fmt, explain):
     """Answer QUESTION, asked in plain English, with its citations."""
     from kg.ask.answering import answer
-    from kg.cli.views import answer_csv, answer_json, answer_text
+    from kg.cli.views import answered
 
-    result = answer(_kb(ctx), question)
-    if fmt == "json":
-        click.echo(answer_json(result))
-    else:
-        click.echo(answer_csv(result) if fmt == "csv" else answer_text(result, explain))
+    _print(answered(answer(_kb(ctx), question), explain), fmt)
 
 
 @main.command()
 @format_option("table", "json", "csv")
 def questions(fmt):
     """List the questions SAC-KG can answer, with an example of each."""
-    from kg.cli.output import dumps, render_csv, render_text, rows_json
     from kg.cli.views import questions_table
     from kg.engine.templates import askable_templates
 
-    table = questions_table(askable_templates())
-    if fmt == "json":
-        click.echo(dumps(rows_json(table)))
-    else:
-        click.echo(render_csv(table) if fmt == "csv" else render_text(table))
+    _print(Printed(questions_table(askable_templates())), fmt)
 
 
 @main.command()
@@ -192,23 +183,12 @@ def query(ctx, file, sparql, params, fmt):
 
     kb = _kb(ctx)
     text, name, columns, rows, bindings = run_query(kb, file, sparql, params)
-    click.echo(query_output(columns, rows, fmt, text, name, bindings))
+    _print(query_output(columns, rows, text, name, bindings), fmt)
 
 
 @main.group()
 def analyze():
     """Analyses of the field: gaps, rankings, centrality, chains of facts, co-citation."""
-
-
-def _emit(table, fmt: str) -> None:
-    from kg.cli.output import dumps, render_csv, render_text, rows_json
-
-    if fmt == "json":
-        click.echo(dumps({"columns": table.columns, "rows": rows_json(table), "note": table.note}))
-    elif fmt == "csv":
-        click.echo(render_csv(table))
-    else:
-        click.echo(render_text(table))
 
 
 @analyze.command()
@@ -219,7 +199,7 @@ def gaps(ctx, fmt):
     from kg.cli.views import gaps_output
     from kg.field.analytics import gaps as coverage
 
-    click.echo(gaps_output(coverage(_kb(ctx)), fmt))
+    _print(gaps_output(coverage(_kb(ctx))), fmt)
 
 
 @analyze.command()
@@ -231,7 +211,7 @@ def rank(ctx, quantity, metal, fmt):
     """Systems ordered by QUANTITY in one unit, flagged where conditions differ from the standard test."""
     from kg.field.analytics import rank as ranking
 
-    _emit(ranking(_kb(ctx), quantity, metal), fmt)
+    _print(Printed(ranking(_kb(ctx), quantity, metal)), fmt)
 
 
 @analyze.command()
@@ -242,7 +222,7 @@ def central(ctx, top, fmt):
     """The most connected mechanisms, centre metals, supports and references."""
     from kg.field.analytics import central as centrality
 
-    _emit(centrality(_kb(ctx), top), fmt)
+    _print(Printed(centrality(_kb(ctx), top)), fmt)
 
 
 @analyze.command()
@@ -257,7 +237,7 @@ def path(ctx, source, target, fmt):
 
     statements = chain(_kb(ctx), source, target)
     rows = [{"step": i, "statement": s} for i, s in enumerate(statements, 1)]
-    _emit(Table("", ["step", "statement"], rows, note="" if rows else "No chain of facts links them."), fmt)
+    _print(Printed(Table("", ["step", "statement"], rows, note="" if rows else "No chain of facts links them.")), fmt)
 
 
 @analyze.command()
@@ -268,7 +248,7 @@ def cocitation(ctx, top, fmt):
     """Pairs of references that back the same mechanisms or systems."""
     from kg.field.analytics import cocitation as pairs
 
-    _emit(pairs(_kb(ctx), top), fmt)
+    _print(Printed(pairs(_kb(ctx), top)), fmt)
 
 
 @main.command()

@@ -1,4 +1,4 @@
-"""Rendering tables as text, JSON or CSV."""
+"""What a command prints, in the format --format names: a text table, one JSON object, or CSV."""
 
 from __future__ import annotations
 
@@ -76,3 +76,23 @@ def rows_json(table: Table) -> list[dict]:
 
 def dumps(obj) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2)
+
+
+def envelope(table: Table, **asked) -> dict:
+    """The one JSON shape of a tabular result: what was asked (if anything), then columns, rows and note."""
+    return {**asked, "columns": table.columns, "rows": rows_json(table), "note": table.note}
+
+
+class Printed:
+    """A result as every format prints it. `table` gives the CSV rows, and the text table and JSON envelope
+    unless `text` or `data` (called only when that format is asked for) say otherwise."""
+
+    def __init__(self, table: Table | None, text=None, data=None):
+        self.table, self._text, self._data = table, text, data
+
+    def render(self, fmt: str) -> str:
+        if fmt == "json":
+            return dumps(self._data() if self._data is not None else envelope(self.table))
+        if fmt == "csv":
+            return render_csv(self.table)
+        return self._text() if self._text is not None else render_text(self.table)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kg.cli.output import dumps, plain, render_csv, render_text, rows_json
+from kg.cli.output import Printed, envelope, plain, render_text, rows_json
 from kg.model.resources import data_dir
 from kg.model.table import Table
 from kg.model.terms import Iri
@@ -29,7 +29,7 @@ def description_text(d) -> str:
     return "\n".join(lines)
 
 
-def description_json(d) -> str:
+def description_data(d) -> dict:
     summary = {key: plain(d.summary.get(key)) for key in SUMMARY_FIELDS}
     summary["iri"] = d.entity.iri.value
     if d.summary.get("authors"):
@@ -41,7 +41,11 @@ def description_json(d) -> str:
             if key in ("measurements", "claims", "findings") else rows_json(table)
     out["inferences"] = d.inferences
     out["doubts"] = d.doubts
-    return dumps(out)
+    return out
+
+
+def description(d) -> Printed:
+    return Printed(None, text=lambda: description_text(d), data=lambda: description_data(d))
 
 
 def validation_lines(path, data) -> list[str]:
@@ -89,8 +93,8 @@ def _binding_json(value, label):
     return {"value": plain(value), "label": label}
 
 
-def answer_json(a, explain: bool = True) -> str:
-    return dumps({
+def answer_data(a) -> dict:
+    return {
         "question": a.question,
         "template": a.template.name,
         "bindings": {k: _binding_json(v, a.labels.get(k)) for k, v in a.bindings.items()},
@@ -99,7 +103,7 @@ def answer_json(a, explain: bool = True) -> str:
         "rows": [{c: plain(v) for c, v in row.items()} for row in a.rows],
         "note": a.note,
         **({"related": [{c: plain(v) for c, v in row.items()} for row in a.related]} if a.related else {}),
-    })
+    }
 
 
 def answer_table(a) -> Table:
@@ -122,19 +126,17 @@ def answer_text(a, explain: bool = False) -> str:
     return "\n".join(lines)
 
 
-def answer_csv(a) -> str:
-    return render_csv(Table("", a.columns, [{c: plain(v) for c, v in r.items()} for r in a.rows]))
+def answered(a, explain: bool = False) -> Printed:
+    return Printed(Table("", a.columns, [{c: plain(v) for c, v in r.items()} for r in a.rows]),
+                   text=lambda: answer_text(a, explain), data=lambda: answer_data(a))
 
 
-def query_output(columns, rows, fmt: str, sparql: str, name: str | None, bindings: dict | None = None) -> str:
+def query_output(columns, rows, sparql: str, name: str | None, bindings: dict | None = None) -> Printed:
     table = Table("", columns, rows, headers={c: c for c in columns})
-    if fmt == "json":
-        bound = {k: _binding_json(v, None) for k, v in (bindings or {}).items()}
-        return dumps({"question": None, "template": name, "bindings": bound, "sparql": sparql, "columns": columns,
-                      "rows": rows_json(table), "note": "" if rows else "None reported in the knowledge base."})
-    if fmt == "csv":
-        return render_csv(table)
-    return render_text(table)
+    bound = {k: _binding_json(v, None) for k, v in (bindings or {}).items()}
+    note = "" if rows else "None reported in the knowledge base."
+    return Printed(table, data=lambda: {**envelope(table, question=None, template=name, bindings=bound, sparql=sparql),
+                                        "note": note})
 
 
 def questions_table(templates) -> Table:
@@ -143,16 +145,17 @@ def questions_table(templates) -> Table:
     return Table("", ["question", "example", "template"], rows)
 
 
-def gaps_output(matrices, fmt: str) -> str:
+def gaps_output(matrices) -> Printed:
     """Coverage matrices as grids (table), one object (json) or long rows (csv)."""
-    if fmt == "json":
-        return dumps({"matrices": [{"name": m.name, "counts": m.unit, "rows": m.rows, "columns": m.columns,
-                                    "cells": m.cells} for m in matrices],
-                      "no_evidence_yet": [{"matrix": m.name, "row": r, "column": c}
-                                          for m in matrices for r, c in m.missing()]})
-    if fmt == "csv":
-        rows = [dict(matrix=m.name, **cell) for m in matrices for cell in m.cells]
-        return render_csv(Table("", ["matrix", "row", "column", "count", "references"], rows))
+    rows = [dict(matrix=m.name, **cell) for m in matrices for cell in m.cells]
+    return Printed(Table("", ["matrix", "row", "column", "count", "references"], rows), text=lambda: gaps_text(matrices),
+                   data=lambda: {"matrices": [{"name": m.name, "counts": m.unit, "rows": m.rows, "columns": m.columns,
+                                               "cells": m.cells} for m in matrices],
+                                 "no_evidence_yet": [{"matrix": m.name, "row": r, "column": c}
+                                                     for m in matrices for r, c in m.missing()]})
+
+
+def gaps_text(matrices) -> str:
     parts = []
     for m in matrices:
         grid = [{"": r, **{c: m.count(r, c) or "·" for c in m.columns}} for r in m.rows]

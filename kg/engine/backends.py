@@ -36,13 +36,9 @@ class RdflibBackend(Backend):
             if key in cls._built:
                 return cls(cls._built[key])
 
-            from kg.source.ingest import full_graph
-            from kg.source.validate import validate_source
+            from kg.source.validate import conforming_graph
 
-            built, violations = validate_source(Path(source))
-        if violations:
-            raise SackgError("the data does not conform to the shapes:\n" + "\n".join(map(str, violations)))
-        graph = full_graph(built)
+            graph = conforming_graph(Path(source))
         cls._built = {key: graph}
         return cls(graph)
 

@@ -19,7 +19,6 @@ import zlib
 from kg.engine import cache
 from kg.engine.backend import ANSWERS, answer_file, answer_key
 from kg.engine.embedded import KnowledgeBase
-from kg.model.errors import SackgError
 from kg.model.resources import PACKAGE, cache_dir, ontology_dir, queries_dir
 from kg.model.terms import encoded
 from kg.model.version import __version__
@@ -70,13 +69,9 @@ def build_store(source: str, target: str, wanted: str) -> None:
 
     import pyoxigraph as ox
 
-    from kg.source.ingest import full_graph
-    from kg.source.validate import validate_source
+    from kg.source.validate import conforming_graph
 
-    built, violations = validate_source(Path(source))
-    if violations:
-        raise SackgError("the data does not conform to the shapes:\n" + "\n".join(map(str, violations)))
-    ntriples = full_graph(built).serialize(format="nt", encoding="utf-8")
+    ntriples = conforming_graph(Path(source)).serialize(format="nt", encoding="utf-8")
     scratch = f"{target}.tmp-{os.getpid()}"
     cache.remove_scratch(target)  # builds of this store by processes that died: none runs now
     try:

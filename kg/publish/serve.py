@@ -314,13 +314,9 @@ def push(source, endpoint: str, store_url: str | None = None) -> int:
 
     from kg.engine.backends import EndpointBackend
     from kg.model.resources import data_dir
-    from kg.source.ingest import full_graph
-    from kg.source.validate import validate_source
+    from kg.source.validate import conforming_graph
 
     backend = EndpointBackend(endpoint)  # a malformed URL fails before the data is read
-    built, violations = validate_source(Path(source or data_dir()))
-    if violations:
-        raise SackgError("the data does not conform to the shapes:\n" + "\n".join(map(str, violations)))
-    graph = full_graph(built)
+    graph = conforming_graph(Path(source or data_dir()))
     backend.push(graph.serialize(format="nt", encoding="utf-8"), store_url)
     return len(graph)

@@ -82,6 +82,18 @@ def validate_source(data_dir: Path) -> tuple[Built, list[Violation]]:
     return built, check(full_graph(built), built.locations)
 
 
+def conforming_graph(data_dir: Path) -> Graph:
+    """The full graph built from the source (SourceErrors for malformed records), once it conforms to the
+    shapes (SackgError naming every violation otherwise): what a store, rdflib or a server is given. The
+    graph is built once and validated as it is."""
+    built = build(data_dir)
+    graph = full_graph(built)
+    violations = check(graph, built.locations)
+    if violations:
+        raise SackgError("the data does not conform to the shapes:\n" + "\n".join(map(str, violations)))
+    return graph
+
+
 def validate_turtle(path: Path) -> list[Violation]:
     """Validate a Turtle (or N-Triples) file of SAC-KG data against the shapes, with the ontology mixed in."""
     from kg.model.text import escaped
