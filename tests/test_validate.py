@@ -69,3 +69,32 @@ def test_broken_yaml_record_is_reported_with_file_and_line(runner, data_copy, fi
     result = runner.invoke(main, ["--data", str(data_copy), "validate"])
     assert result.exit_code == 1
     assert result.output.splitlines() == [expected.format(line=record_line)]
+
+
+def test_sparql_constraints_run_once_report_what_pyshacl_reports_per_node():
+    """kg.source.whole_graph runs the shapes' SPARQL constraints once over the graph; on a graph with units
+    of the wrong dimension it gives exactly the violations pySHACL gives running them once per focus node."""
+    from pathlib import Path
+
+    from pyshacl import validate as pyshacl_validate
+    from rdflib import RDF, SH
+
+    from kg.model.namespaces import SAC
+    from kg.source import validate
+    from kg.source.ingest import build, full_graph
+
+    built = build(Path(FIXTURES).parent.parent / "data")
+    graph = full_graph(built)
+    units = sorted(set(graph.objects(None, SAC.unit)))
+    broken = sorted(graph.subjects(RDF.type, SAC.Measurement))[:40:7] + sorted(graph.subjects(RDF.type, SAC.TestCondition))[:30:5]
+    for i, node in enumerate(broken):
+        graph.set((node, SAC.unit, units[i % len(units)]))
+    found = validate.check(graph, built.locations)
+    _conforms, report, _ = pyshacl_validate(graph, shacl_graph=validate.shapes_graph(), inference="none", advanced=True,
+                                            allow_warnings=True)
+    expected = {validate._violation(graph, built.locations, report.value(r, SH.focusNode), report.value(r, SH.resultPath),
+                                    str(report.value(r, SH.resultMessage)))
+                for r in report.subjects(RDF.type, SH.ValidationResult)}
+    assert len(found) == 10 and set(found) == expected
+    assert "data/papers/ref-034.yaml:105: measurement 'SAFeNi@LNCP cycle life': field 'value': unit degree does not fit " \
+           "cycle life: it measures PlaneAngle" in map(str, found)

@@ -13,6 +13,7 @@ from kg.model.namespaces import BIBO, SAC
 from kg.model.resources import ontology_dir
 from kg.source.ingest import build, full_graph
 from kg.source.schema import Built, Location, load_ontology
+from kg.source.whole_graph import take_out
 
 # The YAML field a curator edits for each property the shapes check.
 FIELD_OF = {
@@ -45,23 +46,32 @@ def check(graph: Graph, locations: dict[URIRef, Location] | None = None) -> list
     """Validate a full graph (data plus ontology) and describe each result for a curator."""
     from pyshacl import validate as shacl_validate
 
+    shapes = shapes_graph()
+    once = take_out(shapes)  # run once over the whole graph, not once per focus node (kg.source.whole_graph)
     _conforms, report, _text = shacl_validate(
-        graph, shacl_graph=shapes_graph(), inference="none", advanced=True, allow_warnings=True
+        graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
     )
     locations = locations or {}
     violations = set()
+    for constraint in once:
+        for focus, message in constraint.violations(graph):
+            violations.add(_violation(graph, locations, focus, None, message))
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)
         path = report.value(result, SH.resultPath)
         message = str(report.value(result, SH.resultMessage) or "does not conform")
-        location = locations.get(focus)
-        if location is not None:
-            where, record = f"{location.file}:{location.line}", location.record
-        else:
-            where, record = "graph", _describe(graph, focus)
-        field = FIELD_OF.get(path, _short(path)) if path is not None else "value"
-        violations.add(Violation(where, record, field, message))
+        violations.add(_violation(graph, locations, focus, path, message))
     return sorted(violations, key=lambda v: (v.where, v.record, v.field, v.message))
+
+
+def _violation(graph: Graph, locations: dict, focus, path, message: str) -> Violation:
+    location = locations.get(focus)
+    if location is not None:
+        where, record = f"{location.file}:{location.line}", location.record
+    else:
+        where, record = "graph", _describe(graph, focus)
+    field = FIELD_OF.get(path, _short(path)) if path is not None else "value"
+    return Violation(where, record, field, message)
 
 
 def _short(iri) -> str:
