@@ -19,6 +19,7 @@ import zlib
 from kg.engine import cache
 from kg.engine.backend import ANSWERS, answer_file, answer_key
 from kg.engine.embedded import KnowledgeBase
+from kg.model.errors import SackgError
 from kg.model.resources import PACKAGE, cache_dir, ontology_dir, queries_dir
 from kg.model.terms import encoded
 from kg.model.version import __version__
@@ -103,9 +104,11 @@ def save_derived(kb: "KnowledgeBase", directory: str) -> None:
     precompute(kb, directory)
 
 
-def precompute(kb: "KnowledgeBase", directory: str) -> int:
+def precompute(kb: "KnowledgeBase", directory: str, workers: int | None = None) -> int:
     """Run every `# precomputed: yes` template for each of its bindings and save the answers; returns
     how many were saved. They are part of the store, built from the same inputs, so never stale."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from kg.engine.templates import template, template_names
 
     values = {
@@ -114,29 +117,40 @@ def precompute(kb: "KnowledgeBase", directory: str) -> int:
         "direction": [False, True],
     }
     os.makedirs(os.path.join(directory, ANSWERS), exist_ok=True)
+    runs = [(template(name), bindings) for name in template_names() if template(name).precomputed
+            for bindings in template(name).precomputed_bindings(values)]
+    with ThreadPoolExecutor(workers or build_workers()) as pool:  # pyoxigraph runs a query without the GIL
+        answers = list(pool.map(lambda run: kb.select(run[0].text, run[1]), runs))
     saved = 0
-    for name in template_names():
-        found = template(name)
-        if not found.precomputed:
-            continue
-        runs, seen = [], {}
-        for bindings in found.precomputed_bindings(values):
-            columns, rows = kb.select(found.text, bindings)
-            have = set()
-            for answered, part in found.split_answer(bindings, columns, found.canonical(rows)):
-                _save_answer(directory, name, answered, columns, part)
-                value = tuple(answered[p] for p in found.split)
-                have.add(value)
-                seen.setdefault(value, None)  # a dict keeps the order values were first seen in
-                saved += 1
-            runs.append((bindings, columns, have))
-        # a split value answered for one binding is saved, empty, for the others that lack it
-        for bindings, columns, have in runs:
+    by_template: dict = {}
+    for (found, bindings), (columns, rows) in zip(runs, answers):
+        done, seen = by_template.setdefault(found.name, ([], {}))
+        have = set()
+        for answered, part in found.split_answer(bindings, columns, found.canonical(rows)):
+            _save_answer(directory, found.name, answered, columns, part)
+            value = tuple(answered[p] for p in found.split)
+            have.add(value)
+            seen.setdefault(value, None)  # a dict keeps the order values were first seen in
+            saved += 1
+        done.append((bindings, columns, have))
+    # a split value answered for one binding is saved, empty, for the others that lack it
+    for name, (done, seen) in by_template.items():
+        for bindings, columns, have in done:
             for value in seen:
                 if value not in have:
-                    _save_answer(directory, name, {**bindings, **dict(zip(found.split, value))}, columns, [])
+                    _save_answer(directory, name, {**bindings, **dict(zip(template(name).split, value))}, columns, [])
                     saved += 1
     return saved
+
+
+def build_workers() -> int:
+    """Threads that precompute answers: $SACKG_WORKERS, else one per core."""
+    given = os.environ.get("SACKG_WORKERS", "").strip()
+    if not given:
+        return os.cpu_count() or 1
+    if not given.isdigit() or not 1 <= int(given) <= 256:
+        raise SackgError(f"SACKG_WORKERS={given[:20]!r}: expected a whole number of threads from 1 to 256")
+    return int(given)
 
 
 def _save_answer(directory: str, name: str, bindings: dict, columns: list[str], rows: list[dict]) -> None:
