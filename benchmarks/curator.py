@@ -65,10 +65,9 @@ def main(argv=None) -> int:
              "|---|" + "---|" * len(args.papers)]
     for step in STEPS:
         lines.append(f"| {step} | " + " | ".join(f"{results[n][step]:.1f}" for n in args.papers) + " |")
-    for n in args.papers:
-        lines.append(f"| add → first answer, {n:,} papers | "
-                     + " | ".join(f"{results[n]['add'] + results[n]['first ask after add']:.1f}" if m == n else ""
-                                  for m in args.papers) + " |")
+    for label, a, b in (("add → first answer", "add", "first ask after add"),
+                        ("remove → next answer", "remove", "next ask after remove")):
+        lines.append(f"| **{label}** | " + " | ".join(f"**{results[n][a] + results[n][b]:.1f}**" for n in args.papers) + " |")
     table = "\n".join(lines)
     print(table)
     if args.out:

@@ -91,3 +91,32 @@ def test_every_tabular_command_prints_one_json_envelope(runner, command, asked):
     assert out["rows"] and all(list(row) == out["columns"] for row in out["rows"])
     as_csv = runner.invoke(main, [*command, "--format", "csv"])
     assert as_csv.exit_code == 0 and as_csv.output.splitlines()[0] == ",".join(out["columns"])
+
+
+@pytest.mark.parametrize("workers", ["abc", "0", "-1", "1000"])
+def test_a_bad_worker_count_is_one_line_and_builds_nothing(runner, tmp_path, monkeypatch, workers):
+    from conftest import FIXTURES
+
+    monkeypatch.setenv("SACKG_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("SACKG_WORKERS", workers)
+    result = runner.invoke(main, ["--data", str(FIXTURES / "mini"), "stats"])
+    assert (result.exit_code, result.output) == (
+        1, f"Error: SACKG_WORKERS={workers!r}: expected a whole number of threads from 1 to 256\n")
+    assert [p.name for p in (tmp_path / "cache").iterdir() if not p.name.endswith(".lock")] == []
+
+
+def test_one_worker_builds_the_same_answers_as_two(tmp_path, monkeypatch):
+    import filecmp
+
+    from conftest import FIXTURES
+
+    from kg.engine.build import build_store, signature
+
+    source = str(FIXTURES / "mini")
+    for workers in ("1", "2"):
+        monkeypatch.setenv("SACKG_WORKERS", workers)
+        build_store(source, str(tmp_path / workers), signature(source))
+    answers = [tmp_path / w / "answers" for w in ("1", "2")]
+    names = sorted(p.name for p in answers[0].iterdir())
+    assert names and names == sorted(p.name for p in answers[1].iterdir())
+    assert filecmp.cmpfiles(*answers, names, shallow=False)[0] == names
