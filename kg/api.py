@@ -14,15 +14,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from kg.model.errors import SackgError
+from kg.model.table import Table
 from kg.model.terms import Iri
 
 
-class Result:
-    """Rows of a query: `columns`, `rows` (dicts, numbers as `Decimal`, IRIs as `Iri`), and the `sparql` that
-    ran."""
+class Result(Table):
+    """Rows of a query: `columns`, `rows` (dicts, numbers as `Decimal`, IRIs as `Iri`), the `note`, and the
+    `sparql` that ran. The same result type the command line prints (kg.model.table.Table)."""
 
     def __init__(self, columns: list[str], rows: list[dict], sparql: str = "", note: str = ""):
-        self.columns, self.rows, self.sparql, self.note = list(columns), rows, sparql, note
+        super().__init__("", list(columns), rows, note)
+        self.sparql = sparql
 
     def __repr__(self) -> str:
         return f"<Result: {len(self.rows)} rows of {', '.join(self.columns)}>"

@@ -262,6 +262,7 @@ def _child(data, *args):
                             stderr=subprocess.PIPE, env=env, text=True)
 
 
+@pytest.mark.slow
 def test_kill_during_add_or_remove_leaves_old_or_new(mini, tmp_path):
     """kill -9 at 60 random points in `add` (three papers) and `remove`: the data is always all-old or all-new."""
     from kg.source.ingest import build

@@ -33,6 +33,7 @@ def open_page(browser, path):
     return page, outside, errors
 
 
+@pytest.mark.slow
 def test_whole_graph_loads_offline_draws_and_filters(browser, runner, tmp_path):
     from kg.engine.opening import open_kb
     from kg.field.graph import build_graph
@@ -72,6 +73,7 @@ def test_focus_depth_and_filters_on_the_command_line(runner, tmp_path):
                                                     "'N-doped carbon (metal-free)' or 'Zn'?\n")
 
 
+@pytest.mark.slow
 def test_an_injected_script_label_shows_as_text_and_never_runs(browser, runner, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "mini", data)

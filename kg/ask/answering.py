@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from kg.ask.compose import ROW_FILTERS, VALUES_AS_TESTED, at_condition, by_columns, names_a_system, runs, unapplied
 from kg.ask.reader import Reader
-from kg.ask.words import _EDGE, _SYSTEM_LIKE, KINDS, TECHNIQUE_COLUMNS, Answer, Choice, NoReading, QuestionError, Reading
+from kg.ask.words import EDGE, KINDS, SYSTEM_LIKE, TECHNIQUE_COLUMNS, Answer, Choice, NoReading, QuestionError, Reading
 from kg.engine.templates import Template
 from kg.model.iris import SAC
 from kg.model.numbers import plain
@@ -57,9 +57,9 @@ def _answer(kb, question: str, reader: Reader) -> Answer:
                  or closest(kb, reader, reading, question))
         if found is not None:
             return found
-        unnamed = [w for w in reading.unread if _SYSTEM_LIKE.search(w.strip(_EDGE))]
+        unnamed = [w for w in reading.unread if SYSTEM_LIKE.search(w.strip(EDGE))]
         if unnamed:  # "SAZn@NG binding energy": the values of other systems would answer another question
-            word = unnamed[0].strip(_EDGE)
+            word = unnamed[0].strip(EDGE)
             return none_found(question, f"None reported: the knowledge base has no system or cell named {shown(word)} "
                               f"and no recorded fact mentions it{reader._suggest(word, KINDS['system']) or '.'}")
         try:  # no fact holds the unknown words: the reading of the rest, with them told apart

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kg.ask.compose import MINOR, names_a_system, only_describes, repeats, unused_mentions
 from kg.ask.describe import described_system
-from kg.ask.words import _NUMBER, FUNCTION_WORDS, KINDS, NEAR, SIZE_WORDS, Choice, NoReading, QuestionError, Reading
+from kg.ask.words import FUNCTION_WORDS, KINDS, NEAR, NUMBER, SIZE_WORDS, Choice, NoReading, QuestionError, Reading
 from kg.engine.binding import ANY
 from kg.engine.templates import Template
 from kg.model.iris import SAC
@@ -208,7 +208,7 @@ class Choosing:
                 raise NoReading(f"unknown entity {shown(word)}", lambda: self._suggest(word, None))
             near = [c for c in choices if len(c.missing) == 1 and c.missing[0][1] in KINDS and c.score >= 3]
             content = [w for w in reading.words if w not in FUNCTION_WORDS and w not in self.cue_words
-                       and not _NUMBER.match(w) and len(w) >= 2]
+                       and not NUMBER.match(w) and len(w) >= 2]
             if near and content and not common_word(content[-1]):  # never "unknown metal 'field'"
                 kind = near[0].missing[0][1]
                 word = next(t.text for t in reversed(reading.tokens) if t.text.lower() == content[-1])

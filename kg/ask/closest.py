@@ -99,7 +99,7 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
     and the terms a fact must hold. A thing the question names is looked for by its label, as a phrase,
     and weighs double; so does a name-like word that names nothing known, which a fact must then hold
     unless the question also names a system or material."""
-    from kg.ask.words import _EDGE, FIGURE_CITED, FUNCTION_WORDS, KINDS
+    from kg.ask.words import EDGE, FIGURE_CITED, FUNCTION_WORDS, KINDS
 
     index = FactIndex.of(kb)
     found, corrections, named = {}, [], set()
@@ -129,7 +129,7 @@ def terms(kb, reader, reading, question: str) -> tuple[dict[str, float], list[tu
         found[(word, written)] = 2.0
         required.add((word, written))
     prose = FIGURE_CITED.sub(" ", question)
-    prose = " ".join(t for t in prose.split() if unit_key(t.strip(_EDGE)) not in reader.units)  # no units
+    prose = " ".join(t for t in prose.split() if unit_key(t.strip(EDGE)) not in reader.units)  # no units
     for word in (w.lower() for w in WORD.findall(prose)):
         if word in FUNCTION_WORDS or word in FORM_WORDS or word in named or len(word) < 2 or (
                 word.isdigit() and not _YEAR.fullmatch(word)):

@@ -174,14 +174,14 @@ def asks_twice(question: str, reading) -> bool:
 def left_unread(reader, template, reading) -> list[str]:
     """The question's words that no template cues on and that name nothing: what a reading by `template`
     leaves unread."""
-    from kg.ask.words import _EDGE, BEST_WORDS, DOMAIN_WORDS, FUNCTION_WORDS, HIGH_WORDS, LOW_WORDS, OPERATOR_WORDS, WORST_WORDS
+    from kg.ask.words import BEST_WORDS, DOMAIN_WORDS, EDGE, FUNCTION_WORDS, HIGH_WORDS, LOW_WORDS, OPERATOR_WORDS, WORST_WORDS
 
     known = (FUNCTION_WORDS | DOMAIN_WORDS | OPERATOR_WORDS | FILLER | reader.cue_words | set(template.cues)
              | BEST_WORDS | WORST_WORDS | LOW_WORDS | HIGH_WORDS)
     named = {w.lower() for m in reading.mentions for w in WORD.findall(m.text)}
     found = []
     for word in reading.words:
-        word = word.strip(_EDGE)
+        word = word.strip(EDGE)
         parts = [p for p in word.split("-") if len(p) > 2] if word.replace("-", "").isalpha() else []
         if any(p not in known | named and p.rstrip("s") not in known for p in parts):
             found.append(word)

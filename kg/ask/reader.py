@@ -17,40 +17,40 @@ from kg.ask.compose import MINOR
 from kg.ask.threshold import ThresholdReading
 from kg.ask.typos import TypoReading
 from kg.ask.words import (
-    _ASKED_UNIT,
-    _AUTHOR,
-    _BINDS,
-    _COMPARED_WITH,
-    _COMPARES,
-    _EDGE,
-    _EXCLUDING,
-    _LOW,
-    _NAME_LIKE,
-    _NUMBER,
-    _PLATED,
-    _SITU,
-    _STRENGTH,
-    _YEAR,
+    ASKED_UNIT,
+    AUTHOR,
     BASELINE_KINDS,
     BEST_WORDS,
+    BINDS,
+    COMPARED_WITH,
+    COMPARES,
     COUNTS,
     DOMAIN_WORDS,
+    EDGE,
+    EXCLUDING,
     FIGURE_CITED,
     FUNCTION_WORDS,
     HIGH_WORDS,
     KINDS,
+    LOW,
     LOW_WORDS,
+    NAME_LIKE,
+    NUMBER,
     OPERATOR_WORDS,
+    PLATED,
+    SITU,
+    STRENGTH,
     SUB_ZERO,
     WHOLE_NAMES_ONLY,
     WORST_WORDS,
+    YEAR,
     YEAR_BEFORE,
     Mention,
     Reading,
     Threshold,
-    _slashed,
-    _the_metal,
-    _tokens,
+    slashed,
+    the_metal,
+    tokens_of,
 )
 from kg.engine.facts import figure_word
 from kg.engine.names import Entity, Names, variants
@@ -90,7 +90,7 @@ class Reader(TypoReading, ThresholdReading, Choosing):
             return []  # no name begins with an article ("a symmetric cell" is not "asymmetric cell")
         key = name_key(text)
         iris = self.names.iris(key)
-        plated = _PLATED.fullmatch(text.strip(_EDGE))
+        plated = PLATED.fullmatch(text.strip(EDGE))
         if not iris and plated and " " not in text:  # "CC@CN-SACo@Li", "SAFe/CVRCS@3DPC-Li": the system, plated
             iris = [i for i in self.names.iris(name_key(plated.group(1)))
                     if f"{SAC}SACSystem" in self.names.entity(i).classes]
@@ -117,7 +117,7 @@ class Reader(TypoReading, ThresholdReading, Choosing):
         return sorted(found, key=lambda e: (e.rank, e.label))
 
     def read(self, question: str) -> Reading:
-        tokens = _tokens(question)
+        tokens = tokens_of(question)
         mentions: list[Mention] = []
         taken = [False] * len(tokens)
         figures = []
@@ -142,8 +142,8 @@ class Reader(TypoReading, ThresholdReading, Choosing):
             else:
                 i += 1
         for k, token in enumerate(tokens):  # "which metal bound Li0 most strongly": the binding, split by its object
-            if not taken[k] and token.text.lower() in _BINDS and any(
-                    t.text.lower().strip(_EDGE) in _STRENGTH for t in tokens[k + 1:k + 5]):
+            if not taken[k] and token.text.lower() in BINDS and any(
+                    t.text.lower().strip(EDGE) in STRENGTH for t in tokens[k + 1:k + 5]):
                 found = self._candidates("binds", False)
                 if found:
                     mentions.append(Mention(k, k + 1, token.text, found))
@@ -152,10 +152,10 @@ class Reader(TypoReading, ThresholdReading, Choosing):
         for k, token in enumerate(tokens):
             if taken[k] or not re.search(r"[-/]", token.text) or token.text.lower() in SUB_ZERO:
                 continue
-            head, _, tail = token.text.strip(_EDGE).rpartition("-")
+            head, _, tail = token.text.strip(EDGE).rpartition("-")
             whole = self._candidates(head, False) if head and tail.isalpha() and tail.islower() else []
             if not whole:  # "SAFe/CVRCS@3DPC-Cu": the system on Cu foil, "Na-ZnSA-N-C": loaded with Na
-                head = next((v for v in variants(token.text.strip(_EDGE)) if self._candidates(v, False)), None)
+                head = next((v for v in variants(token.text.strip(EDGE)) if self._candidates(v, False)), None)
                 whole = self._candidates(head, False) if head else []
             if whole:  # "SACo/ADFS@HPSC-modified", "Zn-HC-based": the name, qualified
                 mentions.append(Mention(k, k + 1, head, whole))
@@ -177,9 +177,9 @@ class Reader(TypoReading, ThresholdReading, Choosing):
         while (number := self._threshold(question, tokens, taken)) is not None:
             numbers.append(number)
         for k, token in enumerate(tokens):  # "sub-zero", "low temperature": below 0 °C
-            low = (k + 1 < len(tokens) and token.text.lower() == _LOW[0]
-                   and tokens[k + 1].text.lower().strip(_EDGE) in _LOW[1])
-            if not taken[k] and (low or token.text.lower().strip(_EDGE) in SUB_ZERO) and unit_key("°C") in self.units:
+            low = (k + 1 < len(tokens) and token.text.lower() == LOW[0]
+                   and tokens[k + 1].text.lower().strip(EDGE) in LOW[1])
+            if not taken[k] and (low or token.text.lower().strip(EDGE) in SUB_ZERO) and unit_key("°C") in self.units:
                 taken[k] = True
                 if low:
                     taken[k + 1] = True
@@ -200,10 +200,10 @@ class Reader(TypoReading, ThresholdReading, Choosing):
         mentions = self._typos(question, tokens, taken, mentions, corrected)
         mentions = self._families(tokens, taken, mentions)
         mentions = self._elliptical(question, tokens, mentions)
-        mentions = [_the_metal(m, tokens) for m in mentions]
+        mentions = [the_metal(m, tokens) for m in mentions]
         mentions.sort(key=lambda m: m.first)
         excluded = []
-        for match in _EXCLUDING.finditer(question):  # "besides zinc", "other than Li": rows left out
+        for match in EXCLUDING.finditer(question):  # "besides zinc", "other than Li": rows left out
             after = next((k for k, t in enumerate(tokens) if t.start >= match.end()), None)
             mention = next((m for m in mentions if m.first == after), None)
             if mention is not None:
@@ -217,40 +217,40 @@ class Reader(TypoReading, ThresholdReading, Choosing):
             controls = [m for m in mentions if m.entities[0].classes & BASELINE_KINDS]
             controls = [] if sum(1 for m in controls if m.entities[0].classes & {f"{SAC}ControlMaterial"}) > 1 else controls
             for mention in controls:  # not "carbon cloth vs bare Cu foil": two materials, each with its value
-                if _COMPARED_WITH.search(question[:tokens[mention.first].start]) or (
-                        mention.last < len(tokens) and _COMPARES.match(tokens[mention.last].text)):
+                if COMPARED_WITH.search(question[:tokens[mention.first].start]) or (
+                        mention.last < len(tokens) and COMPARES.match(tokens[mention.last].text)):
                     mentions.remove(mention)
                     baselines.append(mention)
         for k in range(len(tokens)):  # a unit written in words, with no number: "in mA h g-1"
             for n in (4, 3, 2):
                 if k + n <= len(tokens) and not any(taken[k:k + n]) \
-                        and unit_key(" ".join(t.text.strip(_EDGE) for t in tokens[k:k + n])) in self.units:
+                        and unit_key(" ".join(t.text.strip(EDGE) for t in tokens[k:k + n])) in self.units:
                     taken[k:k + n] = [True] * n
         minor = {k for m in mentions if all(e.classes & MINOR for e in m.entities) for k in range(m.first, m.last)}
         words = [part for k, t in enumerate(tokens) if not taken[k] or k in minor  # "prospects/challenges": both
-                 for part in _slashed(corrected.get(k, t.text.lower()))]
+                 for part in slashed(corrected.get(k, t.text.lower()))]
         known = FUNCTION_WORDS | DOMAIN_WORDS | self.cue_words
         unread = [t.text for k, t in enumerate(tokens)
-                  if not taken[k] and _NAME_LIKE.fullmatch(t.text) and not _NUMBER.match(t.text)
-                  and not (t.text.islower() and all(english_word(p) for p in re.split(r"[-/]", t.text.strip(_EDGE)) if p))
+                  if not taken[k] and NAME_LIKE.fullmatch(t.text) and not NUMBER.match(t.text)
+                  and not (t.text.islower() and all(english_word(p) for p in re.split(r"[-/]", t.text.strip(EDGE)) if p))
                   and t.text.lower().rstrip("s") not in known and t.text.lower() not in known
-                  and unit_key(t.text.strip(_EDGE)) not in self.units  # "in mAh/g": a unit, not a name
+                  and unit_key(t.text.strip(EDGE)) not in self.units  # "in mAh/g": a unit, not a name
                   and not all(p in known or p.rstrip("s") in known for p in re.split(r"[-/]", t.text.lower()) if p)]
         asked_unit = self._asked_unit(question)
         if asked_unit is not None:  # "how many hours": a duration asked for, not a count
             words = [w for w in words if w not in ("many", "long", "hours", "hrs")]
         timed = any(str(self.quantities.get(e.iri.value, {}).get("preferredUnit")).endswith("/unit/MIN")
                     for m in mentions for e in m.entities)  # "dendrite onset time (min)": a unit, not "minimum"
-        direction = self._direction([w for w in words if not (timed and w.strip(_EDGE) == "min")])
+        direction = self._direction([w for w in words if not (timed and w.strip(EDGE) == "min")])
         reading = Reading(tokens, mentions, threshold, direction, words, unread, conditions, more_numbers)
         reading.second = next((n for n in others if threshold is not None and threshold.above is not None
                                and n.above is not None and n.above != threshold.above and n.unit is not None
                                and self.dimensions.get(n.unit) == self.dimensions.get(threshold.unit)), None)
-        reading.corrections = [(tokens[k].text.strip(_EDGE), word) for k, word in sorted(corrected.items())]
+        reading.corrections = [(tokens[k].text.strip(EDGE), word) for k, word in sorted(corrected.items())]
         reading.asked_unit = asked_unit
         reading.year, reading.author = year, author
         reading.figures, reading.excluded, reading.baselines = figures, excluded, baselines
-        situ = _SITU.search(question)  # "in situ methods", not the name "in situ TEM"
+        situ = SITU.search(question)  # "in situ methods", not the name "in situ TEM"
         if situ and not any(taken[k] for k, t in enumerate(tokens) if situ.start() <= t.start < situ.end()):
             reading.situ = "ex situ" if situ.group(0).lower().startswith("ex") else "in situ"
         return reading
@@ -275,10 +275,10 @@ class Reader(TypoReading, ThresholdReading, Choosing):
     def _year(self, tokens, taken) -> int | None:
         """The year a question names for its papers: "papers from 2019", "published in 2022"."""
         for k, token in enumerate(tokens):
-            text = token.text.strip(_EDGE)
-            if taken[k] or not _YEAR.fullmatch(text) or k == 0 or tokens[k - 1].text.lower() not in YEAR_BEFORE:
+            text = token.text.strip(EDGE)
+            if taken[k] or not YEAR.fullmatch(text) or k == 0 or tokens[k - 1].text.lower() not in YEAR_BEFORE:
                 continue
-            following = tokens[k + 1].text.strip(_EDGE) if k + 1 < len(tokens) else ""
+            following = tokens[k + 1].text.strip(EDGE) if k + 1 < len(tokens) else ""
             if following and (unit_key(following) in self.units or following.lower() in COUNTS):
                 continue  # "in 2000 h": a number with its unit
             taken[k] = True
@@ -289,7 +289,7 @@ class Reader(TypoReading, ThresholdReading, Choosing):
     def _author(question, tokens, taken, mentions) -> str | None:
         """The surname a question names for its papers: "papers by Passerini", "Wang et al.", "Zhang's paper".
         Before "et al." a name read as something else is the surname ("Li et al.": not lithium)."""
-        match = _AUTHOR.search(question)
+        match = AUTHOR.search(question)
         if match is None:
             return None
         group = next(i for i, g in enumerate(match.groups(), 1) if g)
@@ -308,7 +308,7 @@ class Reader(TypoReading, ThresholdReading, Choosing):
         """A quantity named by the word its family shares ("overpotential of X") reads as every member,
         the one its label names first."""
         for k in reversed(range(len(tokens))):
-            word = tokens[k].text.strip(_EDGE).lower()
+            word = tokens[k].text.strip(EDGE).lower()
             held = next((m for m in mentions if m.first == k and m.last == k + 1), None)
             if held is not None and held.typo_of:  # "overpotental": the family of the word it misspells
                 from rapidfuzz.distance import Levenshtein
@@ -319,7 +319,7 @@ class Reader(TypoReading, ThresholdReading, Choosing):
                 continue
             if held is None and taken[k]:
                 continue
-            before = tokens[k - 1].text.strip(_EDGE).lower() if k and not taken[k - 1] else ""
+            before = tokens[k - 1].text.strip(EDGE).lower() if k and not taken[k - 1] else ""
             narrowed = [i for i in family if before in re.split(r"[\s/]", self.quantities[i]["label"].lower())]
             if before and narrowed:  # "energy barrier": the barrier whose name holds "energy"
                 family, taken[k - 1] = narrowed, True
@@ -333,13 +333,13 @@ class Reader(TypoReading, ThresholdReading, Choosing):
                 held.entities = members + [e for e in held.entities if e.iri not in {m.iri for m in members}]
                 held.typo_of = held.typo_of and word
             else:
-                mentions.append(Mention(k, k + 1, tokens[k].text.strip(_EDGE), members))
+                mentions.append(Mention(k, k + 1, tokens[k].text.strip(EDGE), members))
                 taken[k] = True
         return sorted(mentions, key=lambda m: m.first)
 
     def _asked_unit(self, question: str) -> Iri | None:
         """The unit a question asks its answer in: "how many hours/cycles ...", "how long ..." (hours)."""
-        found = _ASKED_UNIT.search(question)
+        found = ASKED_UNIT.search(question)
         if found is None:
             return None
         unit = self.units.get(unit_key(found.group(1) or "hours"))

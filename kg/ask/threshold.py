@@ -5,26 +5,26 @@ from __future__ import annotations
 import re
 
 from kg.ask.words import (
-    _BETTER,
-    _BETWEEN,
-    _EDGE,
-    _NUMBER,
-    _RANGE_END,
     ABOVE,
     BELOW,
     BEST_WORDS,
+    BETTER,
+    BETWEEN,
     COUNTS,
     DOMAIN_WORDS,
+    EDGE,
     FUNCTION_WORDS,
     HIGH_WORDS,
     INCLUSIVE_AFTER,
     INCLUSIVE_BEFORE,
     LOW_WORDS,
     NEGATED,
+    NUMBER,
+    RANGE_END,
     WORST_WORDS,
     QuestionError,
     Threshold,
-    _count_word,
+    count_word,
 )
 from kg.model.numbers import parse_decimal
 from kg.model.text import shown, unit_key
@@ -61,11 +61,11 @@ class ThresholdReading:
                 continue  # "3D", "3d orbitals", "2nd": a word, not a number
             before = question[:token.start].lower().rstrip()
             above, inclusive = None, False
-            ranged = _BETWEEN.search(before)
+            ranged = BETWEEN.search(before)
             if ranged and not sign:  # "between 1000 and 1600 h": at least the first, at most the second
                 above, inclusive = ranged.group(1) is None, True
                 if unit is None and ranged.group(1) is None:  # the first number takes the second's unit
-                    ahead = _RANGE_END.match(question[token.end:])
+                    ahead = RANGE_END.match(question[token.end:])
                     unit = self.units.get(unit_key(ahead.group(1))) if ahead else None
             elif sign:
                 above = sign.startswith(">") or sign.startswith("≥")
@@ -84,31 +84,31 @@ class ThresholdReading:
                         above = side
                         break
                 inclusive = above is not None and any(before.endswith(word) for word in INCLUSIVE_BEFORE)
-                relative = _BETTER.search(before)
+                relative = BETTER.search(before)
                 if relative:  # "stronger than": below for an energy where lower is better, unless said otherwise
                     said = (relative.group(2) or "").lower()
                     above = False if re.search(r"more negative|lower|smaller", said) else True if re.search(
                         r"more positive|less negative|higher|larger", said) else (
                         "better" if relative.group(1) in ("stronger", "better") else "worse")
             after = k + 1 + used
-            pair = tuple(t.text.lower().strip(_EDGE) for t in tokens[after:after + 2])
+            pair = tuple(t.text.lower().strip(EDGE) for t in tokens[after:after + 2])
             following = tokens[after + 2].text if after + 2 < len(tokens) else ""
             if pair in INCLUSIVE_AFTER and not any(taken[j] for j in range(after, after + 2)) and not (
-                    above is not None and _NUMBER.match(following)):  # "above 5 mV and below 20 mV": the next bound
+                    above is not None and NUMBER.match(following)):  # "above 5 mV and below 20 mV": the next bound
                 above, inclusive = INCLUSIVE_AFTER[pair], True
                 taken[after] = taken[after + 1] = True
             for j in range(k, min(k + 1 + used, len(tokens))):
                 taken[j] = True
             count = None
-            if unit is None and not rest and k + 1 < len(tokens) and _count_word(tokens[k + 1].text.lower().strip(_EDGE)):
-                count, used = COUNTS[_count_word(tokens[k + 1].text.lower().strip(_EDGE))], 1
+            if unit is None and not rest and k + 1 < len(tokens) and count_word(tokens[k + 1].text.lower().strip(EDGE)):
+                count, used = COUNTS[count_word(tokens[k + 1].text.lower().strip(EDGE))], 1
                 taken[k + 1] = True
             text = question[tokens[k].start:tokens[min(k + used, len(tokens) - 1)].end]
             unknown = None
             if unit is None and rest:
                 unknown = rest
             elif unit is None and k + 1 < len(tokens) and not taken[k + 1]:
-                word = tokens[k + 1].text.strip(_EDGE)
+                word = tokens[k + 1].text.strip(EDGE)
                 known = FUNCTION_WORDS | DOMAIN_WORDS | self.cue_words
                 if re.fullmatch(r"[^\W\d_][\w/°µ%·⁻²³-]*", word) and word.lower() not in known \
                         and word.lower().rstrip("s") not in known:

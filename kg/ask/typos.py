@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kg.ask.words import _EDGE, FUNCTION_WORDS, KINDS, Mention
+from kg.ask.words import EDGE, FUNCTION_WORDS, KINDS, Mention
 from kg.model.text import elements_in, english_word, name_key
 
 
@@ -25,7 +25,7 @@ class TypoReading:
             if taken[k] or tokens[k].text.lower() in skip:
                 k += 1
                 continue
-            word = tokens[k].text.lower().strip(_EDGE)
+            word = tokens[k].text.lower().strip(EDGE)
             if len(word) >= 5 and word.isalpha():
                 from rapidfuzz import process  # only for a word no name or cue spells: most questions have none
                 from rapidfuzz.distance import Levenshtein
@@ -34,7 +34,7 @@ class TypoReading:
                     vocabulary = [w for w in skip if len(w) >= 5 and w.isalpha()]
                 allowed = 2 if len(word) >= 8 else 1
                 near = process.extractOne(word, vocabulary, scorer=Levenshtein.distance, score_cutoff=allowed)
-                if near and not self._label_word(word) and not self._spelt_right(tokens[k].text.strip(_EDGE)):
+                if near and not self._label_word(word) and not self._spelt_right(tokens[k].text.strip(EDGE)):
                     corrected[k] = near[0]
                     k += 1
                     continue

@@ -76,30 +76,30 @@ HIGH_WORDS = {"highest", "largest", "maximum", "max", "longest", "greatest", "mo
 BEST_WORDS = {"best", "leading", "optimal", "ideal", "strongest", "strongly"}
 WORST_WORDS = {"worst", "poorest", "weakest", "weakly"}
 # A paper's year, after a word that says so ("from 2019", "published in 2022"), and an author's surname
-_YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)")
+YEAR = re.compile(r"(?:19[89]\d|20[0-4]\d)")
 YEAR_BEFORE = {"in", "from", "of", "published", "during", "year", "since"}
-_AUTHOR = re.compile(r"\b(?:by|of)\s+(?:[A-Z]\.\s*){0,3}([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s*[-@/])"
+AUTHOR = re.compile(r"\b(?:by|of)\s+(?:[A-Z]\.\s*){0,3}([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?!\s*[-@/])"
                      r"|\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+et\s+al\b\.?"
                      r"|\b([A-Z][a-z]+)'s\s+(?:paper|papers|work|group|study|studies|article)\b"
                      r"|\bdid\s+([A-Z][a-z]+)\s+(?:write|author|publish)\b")
 # A system's name with the metal plated on it: "CC@CN-SACo@Li", "SAFe/CVRCS@3DPC-Li", "Zn-HC/Na"
-_PLATED = re.compile(r"(.+?\w)[@/-](?:Li|Na|K)")
+PLATED = re.compile(r"(.+?\w)[@/-](?:Li|Na|K)")
 # Counted test conditions, as the values' conditions name them ("500 cycles": "cycles 500")
 COUNTS = {"cycles": "cycles", "cycle": "cycles"}
 SUB_ZERO = {"sub-zero", "subzero", "sub-zero-temperature", "low-temperature", "low-temperatures"}
-_LOW = ("low", {"temperature", "temperatures", "temp", "temps"})  # "at low temperature": below 0 °C, as in the field
+LOW = ("low", {"temperature", "temperatures", "temp", "temps"})  # "at low temperature": below 0 °C, as in the field
 # "stronger (more negative) than -3 eV": better or worse, whichever side that is for the quantity
-_BETTER = re.compile(r"\b(stronger|better|weaker|worse)\s*(?:\(([^)]*)\))?\s*than$")
+BETTER = re.compile(r"\b(stronger|better|weaker|worse)\s*(?:\(([^)]*)\))?\s*than$")
 SIZE_WORDS = {"largest", "smallest", "biggest", "greatest"}  # of a signed energy: its size, as papers use them
 
 _TOKEN = re.compile(r"\S+")
 # the shape of a SAC system's name: "SAZn@NG", "Cu_SA-HCNT", "SACu-N-C", "Ni-SAs"
 # and of a cell's chemistry: "Na-S", "K-O2", "Li-air"
-_SYSTEM_LIKE = re.compile(r"@|^SA(?:s|[A-Z][a-z]?)|_SAs?\b|-SAs?\b|\bSAs?-|^(?:Li|Na|K)[-–](?:S|Se|O2|CO2|air)$")
-_EDGE = "?!,;:\"'()[]{}“”‘’."
-_NAME_LIKE = re.compile(r"(?:\w*[A-Z]\w*[A-Z0-9@_/]|\w*[0-9]\w*[A-Za-z]|\w+[@_/]\w+|[A-Za-z]+-[A-Z0-9][\w-]*)")
-_NUMBER = re.compile(r"^[-+−]?(?:\d+(?:\.\d*)?|\.\d+)$")
-_ASKED_UNIT = re.compile(r"\bhow\s+(?:many\s+([^\W\d]+)|long\b)|\b(?:cycling|cycled|lifespan|lifetime|life|duration|"
+SYSTEM_LIKE = re.compile(r"@|^SA(?:s|[A-Z][a-z]?)|_SAs?\b|-SAs?\b|\bSAs?-|^(?:Li|Na|K)[-–](?:S|Se|O2|CO2|air)$")
+EDGE = "?!,;:\"'()[]{}“”‘’."
+NAME_LIKE = re.compile(r"(?:\w*[A-Z]\w*[A-Z0-9@_/]|\w*[0-9]\w*[A-Za-z]|\w+[@_/]\w+|[A-Za-z]+-[A-Z0-9][\w-]*)")
+NUMBER = re.compile(r"^[-+−]?(?:\d+(?:\.\d*)?|\.\d+)$")
+ASKED_UNIT = re.compile(r"\bhow\s+(?:many\s+([^\W\d]+)|long\b)|\b(?:cycling|cycled|lifespan|lifetime|life|duration|"
                          r"stability)\s+(?:in\s+)?(?:hours|hrs)\b"
                          r"|\b(?:cycled|cycles|cycle|lasted|lasts|last|ran|runs|run|lived|lives|live|survived|survives|"
                          r"survive|endured|endures|endure)\s+(?:the\s+)?(?:longest|longer)\b"
@@ -218,19 +218,19 @@ class NoReading(QuestionError):
     """No question form fits: a word names nothing known, or no template's cue words fit."""
 
 
-_SITU = re.compile(r"\b(?:in|ex)[\s-]situ\b|\boperando\b", re.IGNORECASE)
+SITU = re.compile(r"\b(?:in|ex)[\s-]situ\b|\boperando\b", re.IGNORECASE)
 # The columns a technique is named in: "in situ" narrows their rows.
 TECHNIQUE_COLUMNS = ("technique", "evidence_kind", "evidenceKind", "techniques")
-_EXCLUDING = re.compile(r"\b(?:besides|except(?:\s+for)?|other\s+than|apart\s+from|aside\s+from|excluding|"
+EXCLUDING = re.compile(r"\b(?:besides|except(?:\s+for)?|other\s+than|apart\s+from|aside\s+from|excluding|"
                         r"not\s+counting|rather\s+than|instead\s+of|not(?=\s+[^\W\d_]+-based\b))\s+", re.IGNORECASE)
 # "lower than on plain graphene", "versus bare Cu": a support or control a value is compared with, not a filter
-_COMPARED_WITH = re.compile(r"\b(?:than|versus|vs\.?|compared\s+(?:with|to)|relative\s+to|against)\s+(?:(?:on|in|with|to|"
+COMPARED_WITH = re.compile(r"\b(?:than|versus|vs\.?|compared\s+(?:with|to)|relative\s+to|against)\s+(?:(?:on|in|with|to|"
                             r"for|that\s+of|those\s+of|the|a|an|bare|plain|pristine|pure|unmodified)\s+)*$", re.IGNORECASE)
-_BETWEEN = re.compile(r"\bbetween(\s+\S+(?:\s+\S+){0,3}?\s+and)?$")  # "between" before a first number, "between X and" a second
-_RANGE_END = re.compile(r"\s+and\s+[-+−]?[\d.]+\s*([^\d\s?,;]+(?:\s+[^\d\s?,;]+){0,2}?)\s*(?:[?,;.]|$)")
-_BINDS = {"bound", "bind", "binds", "binding", "adsorbed", "adsorbs", "adsorb", "held", "holds", "hold"}
-_STRENGTH = {"strongly", "weakly", "tightly", "strongest", "weakest", "firmly"}
-_COMPARES = re.compile(r"(?:compare[sd]?|fares?|fared|stacks?)\W*$", re.IGNORECASE)  # "how does bare Cu compare?"
+BETWEEN = re.compile(r"\bbetween(\s+\S+(?:\s+\S+){0,3}?\s+and)?$")  # "between" before a first number, "between X and" a second
+RANGE_END = re.compile(r"\s+and\s+[-+−]?[\d.]+\s*([^\d\s?,;]+(?:\s+[^\d\s?,;]+){0,2}?)\s*(?:[?,;.]|$)")
+BINDS = {"bound", "bind", "binds", "binding", "adsorbed", "adsorbs", "adsorb", "held", "holds", "hold"}
+STRENGTH = {"strongly", "weakly", "tightly", "strongest", "weakest", "firmly"}
+COMPARES = re.compile(r"(?:compare[sd]?|fares?|fared|stacks?)\W*$", re.IGNORECASE)  # "how does bare Cu compare?"
 BASELINE_KINDS = {f"{SAC}SupportKind", f"{SAC}ControlMaterial"}
 FIGURE_CITED = re.compile(r"\bfig(?:ure)?s?\.?\s*(\d{1,2})(?:\s*\(?([A-Ha-h])\)?)?(?![\w])", re.IGNORECASE)
 
@@ -240,22 +240,22 @@ _METAL_OF = set("sac sacs system systems anode anodes host hosts battery batteri
                 "work works electrode electrodes deposition plating".split())
 
 
-def _the_metal(mention, tokens):
+def the_metal(mention, tokens):
     """`mention`, naming only its alkali metal when the word after it says the metal is meant."""
-    following = tokens[mention.last].text.lower().strip(_EDGE) if mention.last < len(tokens) else ""
+    following = tokens[mention.last].text.lower().strip(EDGE) if mention.last < len(tokens) else ""
     metals = [e for e in mention.entities if e.classes & KINDS["metal"]]
     if metals and len(metals) < len(mention.entities) and following in _METAL_OF:
         return Mention(mention.first, mention.last, mention.text, metals)
     return mention
 
 
-def _slashed(word: str) -> list[str]:
+def slashed(word: str) -> list[str]:
     """A word written as alternatives ("prospects/challenges", "and/or") as its parts; any other word alone."""
     parts = word.split("/")
     return parts if len(parts) > 1 and all(p.isalpha() for p in parts) else [word]
 
 
-def _count_word(word: str) -> str | None:
+def count_word(word: str) -> str | None:
     """The count word `word` is, or misspells by one letter dropped, added or swapped ("cyles"), or None."""
     if word.endswith("ed") and word not in COUNTS:
         return None  # "cycled" is a verb
@@ -274,14 +274,14 @@ def _one_edit(a: str, b: str) -> bool:
     return any(b[:i] + b[i + 1:] == a for i in range(len(b)))
 
 
-def _tokens(question: str) -> list[Token]:
+def tokens_of(question: str) -> list[Token]:
     tokens = []
     for match in _TOKEN.finditer(question):
         text = match.group(0)
         start, end = match.start(), match.end()
-        while text and text[0] in _EDGE:
+        while text and text[0] in EDGE:
             text, start = text[1:], start + 1
-        while text and (text[-1] in _EDGE) and not (text[-1] == "+" ):
+        while text and (text[-1] in EDGE) and not (text[-1] == "+" ):
             text, end = text[:-1], end - 1
         if text.lower().endswith(("'s", "’s")):
             text, end = text[:-2], end - 2

@@ -12,6 +12,7 @@ from kg.cli.output import Printed
 from kg.model.errors import SackgError
 from kg.model.text import escaped, shown
 from kg.model.version import __version__
+from kg.publish.formats import FORMATS
 
 
 class _Group(click.Group):
@@ -72,7 +73,6 @@ def bounded(message: str) -> str:
     return "\n".join(lines)
 
 
-EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml", "graphml", "csv", "bibtex", "rocrate", "html")
 
 
 def format_option(*choices: str):
@@ -337,7 +337,7 @@ def remove(ctx, key, dry_run):
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), help="What to write.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="What to write.")
 @click.option("-o", "--output", type=click.Path(), help="The file to write (for csv: a directory).")
 @click.option("--all", "directory", type=click.Path(file_okay=False), metavar="DIR",
               help="Write the published snapshot set (every format) into DIR.")

@@ -18,9 +18,9 @@ from pathlib import Path
 from kg.model.errors import SackgError
 from kg.model.resources import data_source
 from kg.publish.cells import bibtex_entry, scalar_graph, spreadsheet_safe, table_rows
+from kg.publish.formats import FORMATS
 from kg.publish.rdf import CONTEXT, RDF_FORMATS, context, rdf_graph, serialise
 
-FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml", "graphml", "csv", "bibtex", "rocrate", "html")
 CRATE = "ro-crate-metadata.json"
 DIGEST = "SOURCE-DIGEST"
 LICENSE = "https://creativecommons.org/licenses/by/4.0/"
