@@ -1,0 +1,1 @@
+"""The field as a graph: the networkx graph, gaps, rankings, centrality, chains of facts, and `show`/`stats`."""
