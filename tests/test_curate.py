@@ -352,3 +352,53 @@ def test_two_adds_of_one_doi_at_once_let_exactly_one_through(mini, tmp_path):
     papers = sorted(p.name for p in (mini / "papers").iterdir())
     assert papers in (["p-co.yaml", "p-fe.yaml", "p-zn.yaml", "wang-2025-na.yaml"],
                       ["p-co.yaml", "p-fe.yaml", "p-zn.yaml", "wang-twin.yaml"])
+
+
+TARGETED = [case for case in BAD_PAPERS if any(word in case[0] for word in ("unit", "required", "unknown", "value", "year",
+                                                                            "system", "misspelt", "origin"))]
+
+
+@pytest.mark.parametrize("name,broken,args,expected", TARGETED, ids=[c[0] for c in TARGETED])
+def test_a_bad_paper_on_data_known_to_conform_gets_the_same_lines(runner, mini, tmp_path, name, broken, args, expected):
+    """With a store built from the data, `add` validates only the nodes the paper can have made wrong
+    (kg.curate.papers.changed_nodes): the same messages as when it validates everything."""
+    from kg.curate.papers import _conformed
+    from kg.engine.opening import open_kb
+
+    open_kb(mini)
+    assert _conformed(mini.resolve())
+    path = paper(tmp_path, raw=broken) if isinstance(broken, bytes) else paper(tmp_path, *broken)
+    before = snapshot(mini)
+    result = runner.invoke(main, ["--data", str(mini), "add", *args, str(path)])
+    assert (result.exit_code, result.output) == (1, "Error: " + expected.format(p=path) + "\n")
+    assert snapshot(mini) == before
+
+
+def test_only_the_changed_nodes_are_validated_and_they_are_enough(data_copy, monkeypatch):
+    """A unit of the wrong dimension in one paper, and a record of another paper pointing at a node whose type
+    was removed, are both found by validating only the changed nodes."""
+    from pathlib import Path
+
+    from rdflib import RDF, URIRef
+
+    from kg.curate.papers import changed_nodes
+    from kg.model.namespaces import SAC
+    from kg.source.ingest import build, full_graph
+    from kg.source.schema import source_files
+    from kg.source.validate import check
+
+    base = Path(data_copy)
+    before = build(base, source_files(base))
+    after = build(base, source_files(base))
+    assert changed_nodes(before, after) == set()
+    measurement = sorted(after.graph.subjects(RDF.type, SAC.Measurement))[3]
+    other_unit = URIRef(f"{SAC}unused")  # stand-in: a unit the data does not use
+    after.graph.set((measurement, SAC.unit, sorted(set(after.graph.objects(None, SAC.unit)))[0]))
+    system = next(iter(after.graph.objects(measurement, SAC.onMaterial)))
+    after.graph.remove((system, RDF.type, None))
+    only = changed_nodes(before, after)
+    assert measurement in only and system in only and other_unit not in only
+    pointing = {s for s, _p, o in after.graph if o == system}
+    assert pointing <= only and len(pointing) > 1
+    graph = full_graph(after)
+    assert set(check(graph, after.locations, only)) == set(check(graph, after.locations))

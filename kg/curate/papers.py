@@ -121,7 +121,7 @@ def add(files: list[str], data_dir=None, replace: bool = False, dry_run: bool = 
             changes.append(_change("replaced" if existing else "added", target, content))
         if problems:
             raise SourceErrors(problems)
-        new = _checked(base, keep + [path for path, _c, _s in papers])
+        new = _checked(base, keep + [path for path, _c, _s in papers], old)
         changes = [_labelled(c, new) for c in changes]
         if not dry_run:
             commit(str(base), writes, [])
@@ -145,7 +145,7 @@ def remove(key: str, data_dir=None, dry_run: bool = False) -> Outcome:
             raise SourceErrors([problem])
         change = _labelled(_change("removed", rel, content), old)
         try:
-            new = _checked(base, [f for f in current if f != path])
+            new = _checked(base, [f for f in current if f != path], old)
         except SackgError as exc:
             places = [line.split(": field ")[0] for line in str(exc).splitlines()]
             listed = "; ".join(places[:3]) + (f"; and {len(places) - 3} more" if len(places) > 3 else "")
@@ -156,15 +156,45 @@ def remove(key: str, data_dir=None, dry_run: bool = False) -> Outcome:
     return Outcome([change], len(old.graph), len(new.graph), not dry_run)
 
 
-def _checked(base: Path, files: list[Path]) -> Built:
-    """Build from `files` and run the shapes; any problem raises, one line each."""
+def _checked(base: Path, files: list[Path], before: Built) -> Built:
+    """Build from `files` and run the shapes; any problem raises, one line each. When the data before the
+    change is known to conform (a complete store was built from exactly it), only the nodes the change can
+    have made wrong are validated (`changed_nodes`); otherwise everything is."""
     from kg.source.validate import check
 
     built = build(base, files)
-    violations = check(full_graph(built), built.locations)
+    only = changed_nodes(before, built) if _conformed(base) else None
+    violations = check(full_graph(built), built.locations, only)
     if violations:
         raise SackgError("\n".join(map(str, violations)))
     return built
+
+
+def _conformed(base: Path) -> bool:
+    """Whether the data as it is now passed the shapes: the store is built only from data that does, and its
+    name and completion mark say which inputs (data, ontology, shapes, code) it was built from."""
+    from kg.engine import cache
+    from kg.engine.build import signature, store_path
+
+    return cache.complete(store_path(str(base)), signature(str(base)))
+
+
+def changed_nodes(before: Built, after: Built) -> set:
+    """The nodes whose shapes a change can break. The shapes look at a node's own triples, one property
+    deep, and at the types of the nodes it points to, so: the subjects and objects of every triple added or
+    removed, the nodes pointing to a node whose types changed, and every node read from another place
+    (a new or replaced paper: its blank-node author lists are new at every build)."""
+    from rdflib import RDF, BNode
+
+    def named(graph):
+        return {t for t in graph if not any(isinstance(part, BNode) for part in t)}
+
+    diff = named(before.graph) ^ named(after.graph)
+    nodes = {part for s, _p, o in diff for part in (s, o) if isinstance(part, URIRef)}
+    retyped = {s for s, p, _o in diff if p == RDF.type}
+    nodes |= {s for s, _p, o in after.graph if o in retyped and isinstance(s, URIRef)}
+    nodes |= {node for node, where in after.locations.items() if before.locations.get(node) != where}
+    return nodes
 
 
 def shown_path(path: Path) -> str:

@@ -19,12 +19,17 @@ class SparqlConstraint:
     def __init__(self, targets: list, select: str, messages: list[str]):
         self.targets, self.select, self.messages = targets, select, messages
 
-    def violations(self, graph: Graph):
-        """(focus node, message) for each row of the SELECT whose `$this` is a focus node of the shape."""
+    def violations(self, graph: Graph, only: set | None = None):
+        """(focus node, message) for each row of the SELECT whose `$this` is a focus node of the shape (and
+        one of `only`, when given)."""
         focus = set()
         for target in self.targets:
             for cls in graph.transitive_subjects(RDFS.subClassOf, target):
                 focus.update(graph.subjects(RDF.type, cls))
+        if only is not None:
+            focus &= only
+            if not focus:
+                return
         for row in graph.query(self.select):
             bound = {name: value for name, value in row.asdict().items() if value is not None}
             node = bound.get("this")
