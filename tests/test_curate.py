@@ -385,7 +385,7 @@ def test_only_the_changed_nodes_are_validated_and_they_are_enough(data_copy, mon
     from kg.model.namespaces import SAC
     from kg.source.ingest import build, full_graph
     from kg.source.schema import source_files
-    from kg.source.validate import check
+    from kg.source.validate import check, check_nodes
 
     base = Path(data_copy)
     before = build(base, source_files(base))
@@ -401,4 +401,6 @@ def test_only_the_changed_nodes_are_validated_and_they_are_enough(data_copy, mon
     pointing = {s for s, _p, o in after.graph if o == system}
     assert pointing <= only and len(pointing) > 1
     graph = full_graph(after)
-    assert set(check(graph, after.locations, only)) == set(check(graph, after.locations))
+    everything = set(check(graph, after.locations))
+    assert everything and set(check(graph, after.locations, only)) == everything
+    assert set(check_nodes(after, only)) == everything

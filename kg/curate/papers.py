@@ -160,11 +160,13 @@ def _checked(base: Path, files: list[Path], before: Built) -> Built:
     """Build from `files` and run the shapes; any problem raises, one line each. When the data before the
     change is known to conform (a complete store was built from exactly it), only the nodes the change can
     have made wrong are validated (`changed_nodes`); otherwise everything is."""
-    from kg.source.validate import check
+    from kg.source.validate import check, check_nodes
 
     built = build(base, files)
-    only = changed_nodes(before, built) if _conformed(base) else None
-    violations = check(full_graph(built), built.locations, only)
+    if _conformed(base):
+        violations = check_nodes(built, changed_nodes(before, built))
+    else:
+        violations = check(full_graph(built), built.locations)
     if violations:
         raise SackgError("\n".join(map(str, violations)))
     return built

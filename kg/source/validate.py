@@ -69,16 +69,29 @@ def check(graph: Graph, locations: dict[URIRef, Location] | None = None, only: s
     return sorted(violations, key=lambda v: (v.where, v.record, v.field, v.message))
 
 
-def _around(graph: Graph, only: set) -> Graph:
+def check_nodes(built: Built, only: set) -> list[Violation]:
+    """`check` of the nodes `only` alone, from the data without merging it into the full graph: what the
+    shapes read of them (`_around`) beside the ontology and vocabularies."""
+    ontology = load_ontology()
+    return check(_around(built.graph, only, ontology), built.locations, only)
+
+
+def _around(graph: Graph, only: set, ontology: Graph | None = None) -> Graph:
     """What the shapes read of the nodes `only`: their own triples, the types of what they point to, and the
-    class hierarchy. (pySHACL's `focus_nodes` also restricts the shapes nested in `sh:not`, which then
-    report every author list as missing.)"""
+    class hierarchy (with `ontology`: all of it, which the SPARQL constraint reads too). pySHACL's own
+    `focus_nodes` is not used: it also restricts the shapes nested in `sh:not`, which then report every
+    author list as missing."""
     around = Graph()
+    sources = [graph] if ontology is None else [graph, ontology]
     for node in only:
         for triple in graph.triples((node, None, None)):
             around.add(triple)
-            for typed in graph.triples((triple[2], RDF.type, None)):
-                around.add(typed)
+            for source in sources:
+                for typed in source.triples((triple[2], RDF.type, None)):
+                    around.add(typed)
+    if ontology is not None:
+        for triple in ontology:
+            around.add(triple)
     for triple in graph.triples((None, RDFS.subClassOf, None)):
         around.add(triple)
     return around
