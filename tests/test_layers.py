@@ -66,9 +66,3 @@ def test_the_store_fingerprint_covers_every_module_a_build_imports(imports, tmp_
         needed.add(os.path.relpath(path / "__init__.py" if path.is_dir() else path.with_suffix(".py"), ROOT))
     assert sorted(needed - covered) == []
 
-
-def test_the_readers_layer_is_not_imported_by_the_build(imports):
-    graph, _ = imports
-    for low in ("kg.model", "kg.source", "kg.engine"):
-        for high in ("kg.ask", "kg.field", "kg.curate", "kg.publish", "kg.cli", "kg.api"):
-            assert not graph.chain_exists(importer=low, imported=high, as_packages=True), (low, high)

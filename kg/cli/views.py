@@ -52,10 +52,9 @@ def validation_lines(path, data) -> list[str]:
     """Problems with the data at `path` (or the knowledge base), one line each; empty if it conforms."""
     from pathlib import Path
 
-    from kg.source.ingest import build, full_graph
     from kg.source.schema import SourceErrors, source_files
     from kg.source.transaction import settle
-    from kg.source.validate import check, validate_source, validate_turtle
+    from kg.source.validate import validate_source, validate_turtle
 
     base = Path(data or data_dir()).resolve()
     path = Path(path) if path is not None else None
@@ -70,8 +69,7 @@ def validation_lines(path, data) -> list[str]:
             files = source_files(base)
             if path.resolve() not in [f.resolve() for f in files]:
                 files.append(path)
-            built = build(base, files)
-            violations = check(full_graph(built), built.locations)
+            _built, violations = validate_source(base, files)
     except SourceErrors as exc:
         return [str(p) for p in exc.problems]
     return [str(v) for v in violations]

@@ -13,7 +13,7 @@ from kg.model.namespaces import BIBO, SAC
 from kg.model.resources import data_source
 from kg.model.text import escaped
 from kg.model.text import shown as shown_text
-from kg.source.ingest import build, full_graph
+from kg.source.ingest import build
 from kg.source.records import Problem, Record, file_problem, load_yaml
 from kg.source.schema import DOI_PATTERN, REFERENCE_ID, REVIEW_ID, Built, SourceErrors, id_fold, slug, source_files
 from kg.source.transaction import commit, locked
@@ -160,13 +160,13 @@ def _checked(base: Path, files: list[Path], before: Built) -> Built:
     """Build from `files` and run the shapes; any problem raises, one line each. When the data before the
     change is known to conform (a complete store was built from exactly it), only the nodes the change can
     have made wrong are validated (`changed_nodes`); otherwise everything is."""
-    from kg.source.validate import check, check_nodes
+    from kg.source.validate import check_nodes, validate_source
 
-    built = build(base, files)
     if _conformed(base):
+        built = build(base, files)
         violations = check_nodes(built, changed_nodes(before, built))
     else:
-        violations = check(full_graph(built), built.locations)
+        built, violations = validate_source(base, files)
     if violations:
         raise SackgError("\n".join(map(str, violations)))
     return built

@@ -117,14 +117,14 @@ def precompute(kb: "KnowledgeBase", directory: str, workers: int | None = None) 
         "direction": [False, True],
     }
     os.makedirs(os.path.join(directory, ANSWERS), exist_ok=True)
-    runs = [(template(name), bindings) for name in template_names() if template(name).precomputed
-            for bindings in template(name).precomputed_bindings(values)]
+    precomputed = [found for found in map(template, template_names()) if found.precomputed]
+    runs = [(found, bindings) for found in precomputed for bindings in found.precomputed_bindings(values)]
     with ThreadPoolExecutor(workers or build_workers()) as pool:  # pyoxigraph runs a query without the GIL
         answers = list(pool.map(lambda run: kb.select(run[0].text, run[1]), runs))
     saved = 0
     by_template: dict = {}
     for (found, bindings), (columns, rows) in zip(runs, answers):
-        done, seen = by_template.setdefault(found.name, ([], {}))
+        done, seen = by_template.setdefault(found, ([], {}))
         have = set()
         for answered, part in found.split_answer(bindings, columns, found.canonical(rows)):
             _save_answer(directory, found.name, answered, columns, part)
@@ -134,11 +134,11 @@ def precompute(kb: "KnowledgeBase", directory: str, workers: int | None = None) 
             saved += 1
         done.append((bindings, columns, have))
     # a split value answered for one binding is saved, empty, for the others that lack it
-    for name, (done, seen) in by_template.items():
+    for found, (done, seen) in by_template.items():
         for bindings, columns, have in done:
             for value in seen:
                 if value not in have:
-                    _save_answer(directory, name, {**bindings, **dict(zip(template(name).split, value))}, columns, [])
+                    _save_answer(directory, found.name, {**bindings, **dict(zip(found.split, value))}, columns, [])
                     saved += 1
     return saved
 

@@ -43,8 +43,8 @@ def shapes_graph() -> Graph:
 
 
 def check(graph: Graph, locations: dict[URIRef, Location] | None = None, only: set | None = None) -> list[Violation]:
-    """Validate a full graph (data plus ontology) and describe each result for a curator; with `only`, validate
-    just those nodes (the ones a change can have made wrong, kg.curate.papers)."""
+    """Validate a full graph (data plus ontology) and describe each result for a curator; with `only`, report
+    just those nodes (the ones a change can have made wrong, kg.curate.papers), as `check_nodes` does."""
     from pyshacl import validate as shacl_validate
 
     shapes = shapes_graph()
@@ -52,8 +52,7 @@ def check(graph: Graph, locations: dict[URIRef, Location] | None = None, only: s
     report = Graph()
     if only is None or only:
         _conforms, report, _text = shacl_validate(
-            graph if only is None else _around(graph, only), shacl_graph=shapes, inference="none", advanced=True,
-            allow_warnings=True)
+            graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
     locations = locations or {}
     violations = set()
     for constraint in once:
@@ -64,7 +63,7 @@ def check(graph: Graph, locations: dict[URIRef, Location] | None = None, only: s
         path = report.value(result, SH.resultPath)
         message = str(report.value(result, SH.resultMessage) or "does not conform")
         if only is not None and focus not in only:
-            continue  # a node copied in only for its types
+            continue  # a node not asked about (in check_nodes, one copied in for its types)
         violations.add(_violation(graph, locations, focus, path, message))
     return sorted(violations, key=lambda v: (v.where, v.record, v.field, v.message))
 
@@ -72,28 +71,19 @@ def check(graph: Graph, locations: dict[URIRef, Location] | None = None, only: s
 def check_nodes(built: Built, only: set) -> list[Violation]:
     """`check` of the nodes `only` alone, from the data without merging it into the full graph: what the
     shapes read of them (`_around`) beside the ontology and vocabularies."""
-    ontology = load_ontology()
-    return check(_around(built.graph, only, ontology), built.locations, only)
+    return check(_around(built.graph, only), built.locations, only)
 
 
-def _around(graph: Graph, only: set, ontology: Graph | None = None) -> Graph:
-    """What the shapes read of the nodes `only`: their own triples, the types of what they point to, and the
-    class hierarchy (with `ontology`: all of it, which the SPARQL constraint reads too). pySHACL's own
-    `focus_nodes` is not used: it also restricts the shapes nested in `sh:not`, which then report every
-    author list as missing."""
-    around = Graph()
-    sources = [graph] if ontology is None else [graph, ontology]
+def _around(data: Graph, only: set) -> Graph:
+    """The ontology and vocabularies, with what the shapes read of the nodes `only` in the data: their own
+    triples and the types of what they point to. (pySHACL's own `focus_nodes` is not used: it also restricts
+    the shapes nested in `sh:not`, which then report every author list as missing.)"""
+    around = load_ontology()
     for node in only:
-        for triple in graph.triples((node, None, None)):
+        for triple in data.triples((node, None, None)):
             around.add(triple)
-            for source in sources:
-                for typed in source.triples((triple[2], RDF.type, None)):
-                    around.add(typed)
-    if ontology is not None:
-        for triple in ontology:
-            around.add(triple)
-    for triple in graph.triples((None, RDFS.subClassOf, None)):
-        around.add(triple)
+            for typed in data.triples((triple[2], RDF.type, None)):
+                around.add(typed)
     return around
 
 
@@ -119,9 +109,10 @@ def _describe(graph: Graph, node) -> str:
     return f"{name} <{node}>" + (f" ('{label}')" if label else "")
 
 
-def validate_source(data_dir: Path) -> tuple[Built, list[Violation]]:
-    """Build from the YAML source (raising SourceErrors on malformed records), then run the shapes."""
-    built = build(data_dir)
+def validate_source(data_dir: Path, files: list[Path] | None = None) -> tuple[Built, list[Violation]]:
+    """Build from the YAML source (its own files, or `files`; SourceErrors on malformed records), then run
+    the shapes."""
+    built = build(data_dir, files)
     return built, check(full_graph(built), built.locations)
 
 
