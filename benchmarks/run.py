@@ -38,11 +38,13 @@ import json, os, sys, time
 t = time.perf_counter()
 from kg.engine.embedded import KnowledgeBase
 from kg.engine.build import _write, save_derived, signature, store_path
+from kg.engine.embedded import database_path
 import pyoxigraph as ox
 nt, source = sys.argv[1], sys.argv[2]
 path = store_path(source)
 os.makedirs(os.path.dirname(path), exist_ok=True)
-store = ox.Store(path + ".tmp")
+os.makedirs(path + ".tmp")
+store = ox.Store(database_path(path + ".tmp"))
 store.bulk_load(path=nt, format=ox.RdfFormat.N_TRIPLES)
 store.flush()
 loaded = time.perf_counter() - t
@@ -57,7 +59,8 @@ OPEN = r'''
 import sys, time
 t = time.perf_counter()
 import pyoxigraph as ox
-store = ox.Store.read_only(sys.argv[1])
+from kg.engine.embedded import database_path
+store = ox.Store.read_only(database_path(sys.argv[1]))
 print(time.perf_counter() - t)
 '''
 
@@ -72,7 +75,8 @@ t = time.perf_counter()
 if engine == "oxigraph":
     import pyoxigraph as ox
     from kg.engine.embedded import KnowledgeBase
-    kb = KnowledgeBase(ox.Store.read_only(target), target)
+    from kg.engine.embedded import database_path
+    kb = KnowledgeBase(ox.Store.read_only(database_path(target)), target)
 else:
     from rdflib import Graph
     from kg.engine.backends import RdflibBackend

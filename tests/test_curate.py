@@ -124,7 +124,7 @@ BAD_PAPERS = [
     ("unknown metal", ("    alkali_metals: [Na]", "    alkali_metals: [Rb]"), [],
      "{p}:16: system 'SACo-HC-test': field 'alkali_metals': unknown alkali metal 'Rb'; expected 'K', 'Li' or 'Na'"),
     ("unit of the wrong dimension", ('value: "9 mV"', 'value: "9 mA h g-1"'), [],
-     "{p}:19: measurement 'SACo-HC-test nucleation overpotential': field 'value': unit milliampere hour per gram "
+     "{p}:21: measurement 'SACo-HC-test nucleation overpotential': field 'value': unit milliampere hour per gram "
      "does not fit nucleation overpotential: it measures ElectricChargePerMass"),
     ("value without a number", ('value: "9 mV"', 'value: "nine mV"'), [],
      "{p}:21: measurement 'SACo-HC-test nucleation overpotential': field 'value': 'nine mV' is not a number with a "
@@ -149,7 +149,7 @@ BAD_PAPERS = [
      "did you mean 'SACo-HC-test'?"),
     ("year", ("  year: 2025", "  year: 25th"), [], "{p}:7: reference 'wang-2025-na': field 'year': '25th' is not a year"),
     ("unknown condition", ("      current density: 1 mA cm-2", "      current dens: 1 mA cm-2"), [],
-     "{p}:19: measurement 'SACo-HC-test nucleation overpotential': field 'conditions.current dens': unknown condition; "
+     "{p}:25: measurement 'SACo-HC-test nucleation overpotential': field 'conditions.current dens': unknown condition; "
      "did you mean 'current density'?"),
     ("duplicate key", ("    metal: Na\n    conditions", "    metal: Na\n    metal: K\n    conditions"), [],
      "{p}:24: invalid YAML: duplicate key 'metal'"),
@@ -362,11 +362,11 @@ TARGETED = [case for case in BAD_PAPERS if any(word in case[0] for word in ("uni
 def test_a_bad_paper_on_data_known_to_conform_gets_the_same_lines(runner, mini, tmp_path, name, broken, args, expected):
     """With a store built from the data, `add` validates only the nodes the paper can have made wrong
     (kg.curate.papers.changed_nodes): the same messages as when it validates everything."""
-    from kg.curate.papers import _conformed
+    from kg.engine.build import complete_store
     from kg.engine.opening import open_kb
 
     open_kb(mini)
-    assert _conformed(mini.resolve())
+    assert complete_store(str(mini.resolve())) is not None
     path = paper(tmp_path, raw=broken) if isinstance(broken, bytes) else paper(tmp_path, *broken)
     before = snapshot(mini)
     result = runner.invoke(main, ["--data", str(mini), "add", *args, str(path)])
@@ -385,18 +385,19 @@ def test_only_the_changed_nodes_are_validated_and_they_are_enough(data_copy, mon
     from kg.model.namespaces import SAC
     from kg.source.ingest import build, full_graph
     from kg.source.schema import source_files
+    from kg.source.snapshot import Snapshot
     from kg.source.validate import check, check_nodes
 
     base = Path(data_copy)
-    before = build(base, source_files(base))
+    before = Snapshot.of(build(base, source_files(base)))
     after = build(base, source_files(base))
-    assert changed_nodes(before, after) == set()
+    assert changed_nodes(before, Snapshot.of(after), after) == set()
     measurement = sorted(after.graph.subjects(RDF.type, SAC.Measurement))[3]
     other_unit = URIRef(f"{SAC}unused")  # stand-in: a unit the data does not use
     after.graph.set((measurement, SAC.unit, sorted(set(after.graph.objects(None, SAC.unit)))[0]))
     system = next(iter(after.graph.objects(measurement, SAC.onMaterial)))
     after.graph.remove((system, RDF.type, None))
-    only = changed_nodes(before, after)
+    only = changed_nodes(before, Snapshot.of(after), after)
     assert measurement in only and system in only and other_unit not in only
     pointing = {s for s, _p, o in after.graph if o == system}
     assert pointing <= only and len(pointing) > 1

@@ -39,10 +39,10 @@ BAD_VALUES = [
     ("negative overpotential", ('value: "9 mV"', 'value: "-9 mV"'),
      M + "-9 is not a plausible nucleation overpotential: it must be at least 0 mV"),
     ("negative current density", ("current density: 1 mA cm-2", "current density: -1 mA cm-2"),
-     "{p}:19: measurement 'SACo-HC-test nucleation overpotential': field 'conditions.current density': "
+     "{p}:25: measurement 'SACo-HC-test nucleation overpotential': field 'conditions.current density': "
      "-1 is not a plausible current density: it must be at least 0 mA cm⁻²"),
     ("below absolute zero", ("current density: 1 mA cm-2", "temperature: -300 °C"),
-     "{p}:19: measurement 'SACo-HC-test nucleation overpotential': field 'conditions.temperature': "
+     "{p}:25: measurement 'SACo-HC-test nucleation overpotential': field 'conditions.temperature': "
      "-300 is not a plausible temperature: it must be at least -273.15 °C"),
     ("lone surrogate", ('title: "Single-atom', 'title: "bad \\ud800 Single-atom'),
      "{p}:5: field 'title': contains the character U+D800, which is not allowed in text "
@@ -580,7 +580,7 @@ def test_malformed_turtle_is_one_line(runner, tmp_path):
     ('journal: "Adv. Funct. Mater."', "journal: [a, b]",
      "{p}:6: reference 'wang-2025-na': field 'journal': expected one value, not a list"),
     ("current density: 1 mA cm-2", "current density: [1, mA cm-2]",
-     "{p}:19: measurement 'SACo-HC-test nucleation overpotential': field 'conditions.current density': "
+     "{p}:25: measurement 'SACo-HC-test nucleation overpotential': field 'conditions.current density': "
      "'[1, 'mA cm-2']' is not a number with a unit (e.g. '29 mV', 'over 900 h')"),
     ('"10.1002/adfm.202500001"', '"10.1002/adfm\\n.202500001"',
      "{p}:8: reference 'wang-2025-na': field 'doi': '10.1002/adfm\\n.202500001' is not a DOI (expected 10.NNNN/suffix)"),

@@ -9,13 +9,13 @@ from pathlib import Path
 from rdflib import URIRef
 
 from kg.model.errors import SackgError
-from kg.model.namespaces import BIBO, SAC
 from kg.model.resources import data_source
 from kg.model.text import escaped
 from kg.model.text import shown as shown_text
-from kg.source.ingest import build
+from kg.source.ingest import build, shown_name
 from kg.source.records import Problem, Record, file_problem, load_yaml
 from kg.source.schema import DOI_PATTERN, REFERENCE_ID, REVIEW_ID, Built, SourceErrors, id_fold, slug, source_files
+from kg.source.snapshot import Reference, Snapshot, as_graph
 from kg.source.transaction import commit, locked
 
 PAPER_BLOCKS = ("reference", "materials", "systems", "measurements", "claims")
@@ -72,10 +72,11 @@ def add(files: list[str], data_dir=None, replace: bool = False, dry_run: bool = 
                 papers.append(paper)
         if not papers:
             raise SourceErrors(problems)
-        old = build(base, current)
-        dois = _dois(base, old)
-        keep, writes, changes, seen = list(current), {}, [], {}
-        ids, this_call = _ids(old), {}
+        old, store = _before(base, current)
+        dois = {ref.doi.lower(): ref.stored for ref in old.references if ref.stored and ref.doi}
+        keep, writes, moves, changes, seen = list(current), {}, {}, [], {}
+        ids = {id_fold(ref.key): (ref.key, ref.stored) for ref in old.references if ref.stored}
+        this_call = {}
         for path, content, shown in papers:
             ref = content["reference"]
             what, doi = f"reference '{ref.get('id')}'", str(ref["doi"])
@@ -118,14 +119,17 @@ def add(files: list[str], data_dir=None, replace: bool = False, dry_run: bool = 
                 problems.append(Problem(shown, ref.line_of("id"), what, "id", f"another paper is also written to data/{target}"))
                 continue
             writes[target] = path.read_bytes()
+            moves[shown_name(base, path)] = f"data/{target}"  # where its records will be read from
             changes.append(_change("replaced" if existing else "added", target, content))
         if problems:
             raise SourceErrors(problems)
-        new = _checked(base, keep + [path for path, _c, _s in papers], old)
-        changes = [_labelled(c, new) for c in changes]
+        new = _checked(base, keep + [path for path, _c, _s in papers], old, store)
+        new = new.moved(moves)
+        changes = [_labelled(c, new.references) for c in changes]
         if not dry_run:
             commit(str(base), writes, [])
-    return Outcome(changes, len(old.graph), len(new.graph), not dry_run)
+            _update(base, store, old, new)
+    return Outcome(changes, len(old.lines), len(new.lines), not dry_run)
 
 
 def remove(key: str, data_dir=None, dry_run: bool = False) -> Outcome:
@@ -133,69 +137,89 @@ def remove(key: str, data_dir=None, dry_run: bool = False) -> Outcome:
     base = writable_data_dir(data_dir)
     with locked(str(base)):
         current = source_files(base)
-        old = build(base, current)
-        node = _find_reference(old, key)
-        location = old.locations[node]
-        rel = location.file.removeprefix("data/")
+        old, store = _before(base, current)
+        rel = _find_reference(old, key).stored
         if rel == "review.yaml":
             raise SackgError(f"{key}: that is the review itself, which cannot be removed")
         path = base / rel
-        content, problem = load_yaml(path, location.file)
+        content, problem = load_yaml(path, f"data/{rel}")
         if problem:
             raise SourceErrors([problem])
-        change = _labelled(_change("removed", rel, content), old)
+        change = _labelled(_change("removed", rel, content), old.references)
         try:
-            new = _checked(base, [f for f in current if f != path], old)
+            new = _checked(base, [f for f in current if f != path], old, store)
         except SackgError as exc:
             places = [line.split(": field ")[0] for line in str(exc).splitlines()]
             listed = "; ".join(places[:3]) + (f"; and {len(places) - 3} more" if len(places) > 3 else "")
             count = f"{len(places)} records still cite it" if len(places) != 1 else "1 record still cites it"
-            raise SackgError(f"cannot remove {location.file}: {count} ({listed})") from None
+            raise SackgError(f"cannot remove data/{rel}: {count} ({listed})") from None
         if not dry_run:
             commit(str(base), {}, [rel])
-    return Outcome([change], len(old.graph), len(new.graph), not dry_run)
+            _update(base, store, old, new)
+    return Outcome([change], len(old.lines), len(new.lines), not dry_run)
 
 
-def _checked(base: Path, files: list[Path], before: Built) -> Built:
+def _before(base: Path, files: list[Path]) -> tuple[Snapshot, str | None]:
+    """The data as it is, converted: read from the store built from it when there is one (its path is
+    returned too: the data then conforms to the shapes), else converted from `files`."""
+    from kg.engine.build import complete_store
+
+    store = complete_store(str(base))
+    saved = Snapshot.load(store) if store is not None else None
+    if saved is None:
+        return Snapshot.of(build(base, files)), None
+    return saved, store
+
+
+def _checked(base: Path, files: list[Path], before: Snapshot, store: str | None) -> Snapshot:
     """Build from `files` and run the shapes; any problem raises, one line each. When the data before the
-    change is known to conform (a complete store was built from exactly it), only the nodes the change can
-    have made wrong are validated (`changed_nodes`); otherwise everything is."""
+    change is known to conform (`store` was built from exactly it), only the nodes the change can have made
+    wrong are validated (`changed_nodes`); otherwise everything is."""
     from kg.source.validate import check_nodes, validate_source
 
-    if _conformed(base):
+    if store is not None:
         built = build(base, files)
-        violations = check_nodes(built, changed_nodes(before, built))
+        after = Snapshot.of(built)
+        violations = check_nodes(built, changed_nodes(before, after, built))
     else:
-        built, violations = validate_source(base, files)
+        after, violations = validate_source(base, files)
     if violations:
         raise SackgError("\n".join(map(str, violations)))
-    return built
+    return after
 
 
-def _conformed(base: Path) -> bool:
-    """Whether the data as it is now passed the shapes: the store is built only from data that does, and its
-    name and completion mark say which inputs (data, ontology, shapes, code) it was built from."""
-    from kg.engine import cache
-    from kg.engine.build import signature, store_path
+def _update(base: Path, store: str | None, before: Snapshot, after: Snapshot) -> None:
+    """Bring the store up to date with the change just committed, by its difference, when one was built
+    from the data before it; otherwise the next command builds one in full."""
+    if store is not None:
+        from kg.engine.build import update_store
 
-    return cache.complete(store_path(str(base)), signature(str(base)))
+        update_store(str(base), store, before, after)
 
 
-def changed_nodes(before: Built, after: Built) -> set:
+def changed_nodes(before: Snapshot, after: Snapshot, built: Built) -> set:
     """The nodes whose shapes a change can break. The shapes look at a node's own triples, one property
     deep, and at the types of the nodes it points to, so: the subjects and objects of every triple added or
-    removed, the nodes pointing to a node whose types changed, and every node read from another place
-    (a new or replaced paper: its blank-node author lists are new at every build)."""
+    removed (for a blank node, the named node whose author list it is part of), the nodes pointing to a
+    node whose types changed, and every node read from another place."""
     from rdflib import RDF, BNode
 
-    def named(graph):
-        return {t for t in graph if not any(isinstance(part, BNode) for part in t)}
-
-    diff = named(before.graph) ^ named(after.graph)
+    diff = as_graph(before.lines ^ after.lines)
     nodes = {part for s, _p, o in diff for part in (s, o) if isinstance(part, URIRef)}
-    retyped = {s for s, p, _o in diff if p == RDF.type}
-    nodes |= {s for s, _p, o in after.graph if o in retyped and isinstance(s, URIRef)}
-    nodes |= {node for node, where in after.locations.items() if before.locations.get(node) != where}
+    blanks = [part for s, _p, o in diff for part in (s, o) if isinstance(part, BNode)]
+    seen = set()
+    while blanks:
+        blank = blanks.pop()
+        if blank not in seen:
+            seen.add(blank)
+            for owner in built.graph.subjects(None, blank):
+                if isinstance(owner, BNode):
+                    blanks.append(owner)
+                else:
+                    nodes.add(owner)
+    for retyped in {s for s, p, _o in diff if p == RDF.type}:
+        nodes |= {s for s in built.graph.subjects(None, retyped) if isinstance(s, URIRef)}
+    nodes |= {URIRef(node) for node, where in after.locations.items() if before.locations.get(node) != where}
     return nodes
 
 
@@ -250,34 +274,14 @@ def _read_paper(path: Path, problems: list[Problem], current: list[Path]):
     return path, content, shown
 
 
-def _ids(built: Built) -> dict[str, tuple[str, str]]:
-    """Folded reference id -> (id, data file relative to the data directory)."""
-    found = {}
-    for node, key in built.graph.subject_objects(SAC.sourceKey):
-        location = built.locations.get(node)
-        if location is not None:
-            found[id_fold(str(key))] = (str(key), location.file.removeprefix("data/"))
-    return found
-
-
-def _dois(base: Path, built: Built) -> dict[str, str]:
-    """Lower-cased DOI -> the data file (relative to the data directory) that holds it."""
-    found = {}
-    for node, doi in built.graph.subject_objects(BIBO.doi):
-        location = built.locations.get(node)
-        if location is not None:
-            found[str(doi).lower()] = location.file.removeprefix("data/")
-    return found
-
-
-def _find_reference(built: Built, key: str) -> URIRef:
-    wanted = key.strip()
-    predicate = BIBO.doi if DOI_PATTERN.match(wanted) else SAC.sourceKey
-    for node, value in built.graph.subject_objects(predicate):
-        if str(value).lower() == wanted.lower() and node in built.locations:
-            return node
-    kind = "DOI" if predicate == BIBO.doi else "reference id"
-    raise SackgError(f"{key}: no paper with that {kind} in the knowledge base")
+def _find_reference(before: Snapshot, key: str) -> Reference:
+    wanted = key.strip().lower()
+    by_doi = bool(DOI_PATTERN.match(key.strip()))
+    for ref in before.references:
+        if ref.stored is not None and (ref.doi if by_doi else ref.key) is not None and \
+                (ref.doi if by_doi else ref.key).lower() == wanted:
+            return ref
+    raise SackgError(f"{key}: no paper with that {'DOI' if by_doi else 'reference id'} in the knowledge base")
 
 
 def _change(action: str, rel: str, content: Record) -> Change:
@@ -291,14 +295,10 @@ def _change(action: str, rel: str, content: Record) -> Change:
                   count("systems"), count("measurements"), count("claims"))
 
 
-def _labelled(change: Change, built: Built) -> Change:
+def _labelled(change: Change, references: list[Reference]) -> Change:
     """The change with the reference shown by its citation label, as the knowledge base will show it."""
-    from rdflib import RDFS
-
-    for node, key in built.graph.subject_objects(SAC.sourceKey):
-        if str(key) == change.reference:
-            label = built.graph.value(node, RDFS.label)
-            return Change(change.action, change.file, str(label), change.doi, change.systems,
+    for ref in references:
+        if ref.key == change.reference:
+            return Change(change.action, change.file, str(ref.label), change.doi, change.systems,
                           change.measurements, change.claims)
     return change
-

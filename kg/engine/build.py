@@ -15,14 +15,18 @@ from __future__ import annotations
 import json
 import os
 import zlib
+from typing import TYPE_CHECKING
 
 from kg.engine import cache
 from kg.engine.backend import ANSWERS, answer_file, answer_key
-from kg.engine.embedded import KnowledgeBase
+from kg.engine.embedded import KnowledgeBase, database_path
 from kg.model.errors import SackgError
-from kg.model.resources import PACKAGE, cache_dir, ontology_dir, queries_dir
+from kg.model.resources import PACKAGE, FewerCollections, cache_dir, ontology_dir, queries_dir
 from kg.model.terms import encoded
 from kg.model.version import __version__
+
+if TYPE_CHECKING:
+    from kg.source.snapshot import Snapshot
 
 # Everything a build can import: the layers below the readers (tests/test_layers.py keeps it so)
 BUILD_LAYERS = ("model", "source", "engine")
@@ -65,22 +69,83 @@ def store_path(source) -> str:
 def build_store(source: str, target: str, wanted: str) -> None:
     """Convert, validate and load the source into a new store at `target`. Call with the store's lock
     held exclusively: the store is written beside `target` and renamed into place when complete."""
-    import shutil
     from pathlib import Path
 
-    import pyoxigraph as ox
+    from kg.source.validate import conforming
 
-    from kg.source.validate import conforming_graph
+    with FewerCollections():
+        snapshot, _graph = conforming(Path(source))
 
-    ntriples = conforming_graph(Path(source)).serialize(format="nt", encoding="utf-8")
+    def fill(database: str):
+        import pyoxigraph as ox
+
+        store = ox.Store(database)
+        store.bulk_extend(ox.parse(input=_ontology_ntriples() + snapshot.ntriples(), format=ox.RdfFormat.N_TRIPLES))
+        return store
+
+    _write_store(source, target, wanted, snapshot, fill)
+
+
+def complete_store(source: str) -> str | None:
+    """The store built from the data as it is now, held open for this process, or None when there is none
+    yet (then the data has not been checked against the shapes as it is)."""
+    path = store_path(source)
+    if not cache.complete(path, signature(source)):
+        return None
+    cache.hold(path)
+    return path if cache.complete(path, signature(source)) else None
+
+
+def update_store(source: str, before: str, previous: "Snapshot", snapshot: "Snapshot") -> None:
+    """The store of the data as it is now, made from the store `before` (built from the data whose converted
+    form was `previous`) by removing and adding the triples that differ, then saving what is derived from it
+    again: the store a full build gives, without converting and validating the unchanged papers again.
+    Call with the data directory's lock held (kg.source.transaction); a crash leaves the store unbuilt, and
+    the next command builds it in full."""
+    import fcntl
+    import shutil
+
+    wanted = signature(source)
+    target = store_path(source)
+    ontology = set(_ontology_ntriples().decode().split("\n"))
+    removed = sorted(previous.lines - snapshot.lines - ontology)
+    added = sorted(snapshot.lines - previous.lines)
+
+    def fill(database: str):
+        import pyoxigraph as ox
+
+        shutil.copytree(database_path(before), database)
+        cache.release(before)  # copied: it may be pruned now
+        store = ox.Store(database)
+        for quad in ox.parse(input="".join(line + "\n" for line in removed).encode(), format=ox.RdfFormat.N_TRIPLES):
+            store.remove(quad)
+        store.extend(ox.parse(input="".join(line + "\n" for line in added).encode(), format=ox.RdfFormat.N_TRIPLES))
+        return store
+
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    fd = cache.locked(target + cache.LOCK, fcntl.LOCK_EX)
+    try:
+        if not cache.complete(target, wanted):
+            _write_store(source, target, wanted, snapshot, fill)
+    finally:
+        os.close(fd)
+
+
+def _write_store(source: str, target: str, wanted: str, snapshot: "Snapshot", fill) -> None:
+    """Write a store beside `target` (`fill` makes its database), save what is derived from it, mark it
+    complete and rename it into place."""
+    import shutil
+
     scratch = f"{target}.tmp-{os.getpid()}"
     cache.remove_scratch(target)  # builds of this store by processes that died: none runs now
     try:
-        store = ox.Store(scratch)
-        store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES)
-        store.flush()
-        save_derived(KnowledgeBase(store), scratch)
-        del store
+        os.makedirs(scratch)
+        with FewerCollections():
+            store = fill(database_path(scratch))
+            store.flush()
+            save_derived(KnowledgeBase(store), scratch)
+            del store
+        snapshot.save(scratch)
         _write(os.path.join(scratch, cache.COMPLETE), wanted)
         if os.path.isdir(target):
             shutil.rmtree(target)  # incomplete or stale; the exclusive lock says no process has it open
@@ -89,6 +154,12 @@ def build_store(source: str, target: str, wanted: str) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
         raise
     cache.prune(target, source)
+
+
+def _ontology_ntriples() -> bytes:
+    from kg.source.schema import load_ontology
+
+    return load_ontology().serialize(format="nt", encoding="utf-8")
 
 
 def save_derived(kb: "KnowledgeBase", directory: str) -> None:

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import os
+
 from kg.engine.backend import Backend, within
 from kg.model.errors import SackgError
 from kg.model.resources import timeout_seconds
 from kg.model.terms import Iri, from_lexical
+
+DATABASE = "oxigraph"  # the pyoxigraph database, in its own folder of a built store
+
+
+def database_path(path: str) -> str:
+    return os.path.join(path, DATABASE)
 
 
 def _to_python(term):
@@ -85,4 +93,4 @@ class Opening:
     def result(self):
         import pyoxigraph as ox
 
-        return ox.Store.read_only(self.path)
+        return ox.Store.read_only(database_path(self.path))

@@ -94,14 +94,16 @@ def start(store_path: str, port: int, writable: bool = False, host: str = "127.0
     """Start the Oxigraph server on a built store behind the guard; returns it and the query URL once it answers."""
     import threading
 
+    from kg.engine.embedded import database_path
+
     guard = _guard(host, port, allow_federation, timeout)
     copy = None
     try:
-        location = store_path
+        location = database_path(store_path)
         if writable:  # never write into the derived store: serve a copy
             copy = location = tempfile.mkdtemp(prefix="sackg-serve-")
             shutil.rmtree(location)
-            shutil.copytree(store_path, location)
+            shutil.copytree(database_path(store_path), location)
         server = Server(location, writable, timeout, guard, copy)
     except BaseException:
         guard.server_close()

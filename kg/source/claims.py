@@ -28,7 +28,7 @@ class ClaimBlocks:
             return
         node = self.unique(ID[f"claim/{str(ref).rsplit('/', 1)[-1] if ref else 'x'}/{str(system).rsplit('/', 1)[-1]}/"
                               f"{str(mechanism).rsplit('#', 1)[-1]}-{self.ontology.value(metal, SAC.symbol)}"])
-        self.locations[node] = Location(file, rec.line, what)
+        self.locations[node] = Location.of(file, rec, what)
         g = self.g
         g.add((node, RDF.type, SAC.Claim))
         g.add((node, SAC.aboutSystem, system))
@@ -50,7 +50,7 @@ class ClaimBlocks:
         if subject is None or rec.get("statement") in (None, ""):
             return
         node = self.unique(ID[f"finding/{str(ref).rsplit('/', 1)[-1] if ref else 'x'}/{str(subject).rsplit('/', 1)[-1]}-{i}"])
-        self.locations[node] = Location(file, rec.line, what)
+        self.locations[node] = Location.of(file, rec, what)
         g = self.g
         g.add((node, RDF.type, SAC.Finding))
         g.add((node, SAC.aboutMaterial, subject))
@@ -121,7 +121,7 @@ class ClaimBlocks:
         if not self.check_fields(file, rec, what, TOPIC_FIELDS, ("id", "name", "note")):
             return
         node = ID[f"{block}/{slug(rec['id'])}"]
-        self.locations[node] = Location(file, rec.line, what)
+        self.locations[node] = Location.of(file, rec, what)
         g = self.g
         g.add((node, RDF.type, cls))
         g.add((node, RDFS.label, Literal(str(rec["name"]))))

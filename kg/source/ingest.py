@@ -10,6 +10,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg.model.namespaces import BIBO, ID, SAC
+from kg.model.resources import FewerCollections
 from kg.model.text import closest, did_you_mean, name_key
 from kg.source.claims import ClaimBlocks
 from kg.source.measurements import MeasurementBlocks
@@ -215,10 +216,7 @@ class _Converter(ReferenceBlocks, SystemBlocks, MeasurementBlocks, ClaimBlocks):
         self.claim_texts()
 
     def shown(self, path: Path) -> str:
-        try:
-            return str(Path("data") / path.relative_to(self.data_dir))
-        except ValueError:
-            return str(path)
+        return shown_name(self.data_dir, path)
 
     def records(self, file, content: Record, block: str) -> list[Record]:
         value = content.get(block)
@@ -244,6 +242,14 @@ class _Converter(ReferenceBlocks, SystemBlocks, MeasurementBlocks, ClaimBlocks):
     # ------------------------------------------------------------ review structure
 
 
+def shown_name(data_dir: Path, path: Path) -> str:
+    """How records of the file `path` name it: data/… inside the data directory, else as given."""
+    try:
+        return str(Path("data") / path.relative_to(data_dir))
+    except ValueError:
+        return str(path)
+
+
 def build(data_dir: Path, files: list[Path] | None = None) -> Built:
     """Convert the source files into one graph (data only, without the ontology)."""
     ontology = load_ontology()
@@ -254,18 +260,21 @@ def build(data_dir: Path, files: list[Path] | None = None) -> Built:
     if not (data_dir / "review.yaml").is_file() and any(f.parent.name == "papers" for f in all_files):
         raise SourceErrors([Problem(str(data_dir / "review.yaml"), None, "", None,
                                     "missing: the papers cite the review, whose file this is")])
-    converter.run(all_files)
-    converter.resolve_concerns()
+    with FewerCollections():
+        converter.run(all_files)
+        converter.resolve_concerns()
     if converter.problems:
         raise SourceErrors(converter.problems)
     return Built(converter.g, converter.locations)
 
 
 def full_graph(built: Built) -> Graph:
-    """The data together with the ontology and vocabularies: what the store holds."""
-    graph = load_ontology()
-    for triple in built.graph:
+    """The data together with the ontology and vocabularies: what the store holds. The data's graph becomes
+    that graph (faster than copying it), so `built` holds more than the data afterwards."""
+    graph = built.graph
+    ontology = load_ontology()
+    for triple in ontology:
         graph.add(triple)
-    for prefix, namespace in built.graph.namespaces():
+    for prefix, namespace in ontology.namespaces():
         graph.bind(prefix, namespace, override=False)
     return graph

@@ -25,7 +25,7 @@ class MeasurementBlocks:
             return
         node = self.unique(ID[f"measurement/{slug(str(ref).rsplit('/', 1)[-1]) if ref else 'x'}/"
                               f"{str(material).rsplit('/', 1)[-1]}/{str(kind).rsplit('#', 1)[-1]}"])
-        self.locations[node] = Location(file, rec.line, what)
+        self.locations[node] = Location.of(file, rec, what)
         g = self.g
         g.add((node, RDF.type, SAC.Measurement))
         g.add((node, SAC.onMaterial, material))
@@ -129,7 +129,7 @@ class MeasurementBlocks:
             self.g.add((cnode, RDF.type, SAC.TestCondition))
             self.g.add((cnode, SAC.conditionKind, kind))
             self.add_value(cnode, q)
-            self.locations[cnode] = Location(file, rec.line_of("conditions"), f"{what} condition '{key}'")
+            self.locations[cnode] = Location(file, rec.line_of(f"conditions.{key}"), f"{what} condition '{key}'")
 
     def baseline(self, file, parent, base, what, node, kind, origin, metal, i) -> None:
         bwhat = f"{what} baseline {i}"
@@ -143,7 +143,7 @@ class MeasurementBlocks:
         if material is None:
             return
         bnode = URIRef(f"{node}/baseline-{i}")
-        self.locations[bnode] = Location(file, base.line, bwhat)
+        self.locations[bnode] = Location.of(file, base, bwhat)
         g = self.g
         g.add((node, SAC.baseline, bnode))
         g.add((bnode, SAC.onMaterial, material))

@@ -21,7 +21,22 @@ class Record(dict):
     key_lines: dict
 
     def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
+        """The line of field `key`; `a.b` is field b of the mapping in field a."""
+        if key in self.key_lines:
+            return self.key_lines[key]
+        outer, _, inner = key.partition(".")
+        nested = self.get(outer) if inner else None
+        if isinstance(nested, Record):
+            return nested.line_of(inner)
+        return self.key_lines.get(outer, self.line)
+
+    def field_lines(self) -> tuple:
+        """(field, line) of every field, and of the fields of a mapping in a field (as `a.b`)."""
+        pairs = list(self.key_lines.items())
+        for key, value in self.items():
+            if isinstance(value, Record):
+                pairs += [(f"{key}.{inner}", line) for inner, line in value.key_lines.items()]
+        return tuple(pairs)
 
 
 LIST_FIELDS = {"synonyms", "centre_metals", "alkali_metals", "roles", "synthesis", "techniques", "figures", "sources",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 
 from rdflib import RDF, RDFS, XSD, BNode, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF, PROV, SKOS
 
 from kg.model.namespaces import BIBO, ID, SAC
@@ -44,7 +43,7 @@ class ReferenceBlocks:
             self.g.add((node, DCTERMS.isPartOf, ID[f"section/{parent}"] if parent else ID[f"reference/{REVIEW_ID}"]))
             self.text(node, SKOS.note, rec.get("note"), "en")
             self.text(node, SAC.doubt, rec.get("doubt"), "en")
-            self.locations[node] = Location(file, rec.line, what)
+            self.locations[node] = Location.of(file, rec, what)
         for rec in self.records(file, content, "figures"):
             what = f"figure '{rec.get('id')}'"
             if not self.check_fields(file, rec, what, FIGURE_FIELDS, ("id", "section", "summary")):
@@ -75,7 +74,7 @@ class ReferenceBlocks:
                 self.problem(file, rec, what, "sources", f"unknown reference '{key}'{self._suggest_ref(key)}")
             else:
                 self.g.add((node, PROV.wasDerivedFrom, ref))
-        self.locations[node] = Location(file, rec.line, what)
+        self.locations[node] = Location.of(file, rec, what)
 
     # ------------------------------------------------------------ references
     def declare_reference(self, file, content: Record) -> None:
@@ -106,7 +105,7 @@ class ReferenceBlocks:
         self._folded_ids[id_fold(key)] = (key, file)
         node = ID[f"reference/{key}"]
         self.references[key] = node
-        self.locations[node] = Location(file, rec.line, what)
+        self.locations[node] = Location.of(file, rec, what)
         g = self.g
         g.add((node, RDF.type, BIBO.AcademicArticle))
         if key == REVIEW_ID:
@@ -116,16 +115,17 @@ class ReferenceBlocks:
         authors = as_list(rec.get("authors"))
         people = {}
         if authors:
-            listed = []
-            for name in authors:
-                person = BNode()
+            # blank nodes named after the reference, so the same data gives the same triples at every build
+            # (kg.curate.papers updates the store by the difference)
+            cells = [BNode(f"authors-{key}-{i}") for i in range(len(authors))]
+            for i, name in enumerate(authors):
+                person = BNode(f"author-{key}-{i}")
                 g.add((person, RDF.type, FOAF.Person))
                 g.add((person, FOAF.name, Literal(str(name))))
-                listed.append(person)
+                g.add((cells[i], RDF.first, person))
+                g.add((cells[i], RDF.rest, cells[i + 1] if i + 1 < len(cells) else RDF.nil))
                 people.setdefault(str(name), person)
-            head = BNode()
-            Collection(g, head, listed)
-            g.add((node, BIBO.authorList, head))
+            g.add((node, BIBO.authorList, cells[0]))
         self.front_matter(file, rec, what, node, people)
         journal = rec.get("journal")
         if journal:

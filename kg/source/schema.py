@@ -64,6 +64,14 @@ class Location:
     file: str
     line: int
     record: str
+    fields: tuple = ()  # (field, line) pairs: where each field of the record stands
+
+    @classmethod
+    def of(cls, file: str, rec, record: str) -> "Location":
+        return cls(file, rec.line, record, rec.field_lines())
+
+    def line_of(self, field: str) -> int:
+        return dict(self.fields).get(field, self.line)
 
 
 @dataclass

@@ -42,7 +42,7 @@ class SystemBlocks:
                 self.g.add((node, SAC.supportKind, iri))
         self.text(node, SKOS.note, rec.get("note"), "en")
         self.text(node, SAC.doubt, rec.get("doubt"), "en")
-        self.locations[node] = Location(file, rec.line, what)
+        self.locations[node] = Location.of(file, rec, what)
 
     def _taken(self, file, rec, what, name, synonyms) -> bool:
         for text in (name, *synonyms):
@@ -82,7 +82,7 @@ class SystemBlocks:
         if node in self.locations:
             node = self.unique(node)
         self.index.add(node, str(name), {SAC.SACSystem, SAC.Material}, synonyms)
-        self.locations[node] = Location(file, rec.line, what)
+        self.locations[node] = Location.of(file, rec, what)
         rec["_iri"] = node
 
     def system(self, file, rec: Record, ref) -> None:
@@ -162,7 +162,7 @@ class SystemBlocks:
         if self._taken(file, rec, what, str(rec["name"]), synonyms):
             return
         node = self.unique(ID[f"group/{str(ref).rsplit('/', 1)[-1] if ref else 'x'}/{slug(rec['name'])}"])
-        self.locations[node] = Location(file, rec.line, what)
+        self.locations[node] = Location.of(file, rec, what)
         self.index.add(node, str(rec["name"]), {SAC.SystemGroup}, synonyms)
         g = self.g
         g.add((node, RDF.type, SAC.SystemGroup))
@@ -181,7 +181,7 @@ class SystemBlocks:
         if not self.check_fields(file, rec, what, AMBIGUOUS_FIELDS, ("name", "candidates")):
             return
         node = self.unique(ID[f"name/{slug(rec['name'])}"])
-        self.locations[node] = Location(file, rec.line, what)
+        self.locations[node] = Location.of(file, rec, what)
         self.index.add(node, str(rec["name"]), {SAC.AmbiguousName})
         g = self.g
         g.add((node, RDF.type, SAC.AmbiguousName))

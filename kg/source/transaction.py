@@ -89,6 +89,9 @@ def commit(data_dir: str, writes: dict[str, bytes], deletes: list[str]) -> None:
 
     Call with the lock held (`locked`).
     """
+    for rel in [*writes, *deletes]:
+        if os.path.isabs(rel) or os.pardir in rel.split(os.sep):
+            raise SackgError(f"{rel}: not a file of the data directory; nothing was changed")
     for rel, data in sorted(writes.items()):
         target = os.path.join(data_dir, rel)
         os.makedirs(os.path.dirname(target), exist_ok=True)

@@ -10,9 +10,10 @@ from rdflib.namespace import DCTERMS, PROV, RDFS, SH, SKOS
 
 from kg.model.errors import SackgError
 from kg.model.namespaces import BIBO, SAC
-from kg.model.resources import ontology_dir
+from kg.model.resources import FewerCollections, ontology_dir
 from kg.source.ingest import build, full_graph
 from kg.source.schema import Built, Location, load_ontology
+from kg.source.snapshot import Snapshot
 from kg.source.whole_graph import take_out
 
 # The YAML field a curator edits for each property the shapes check.
@@ -51,8 +52,9 @@ def check(graph: Graph, locations: dict[URIRef, Location] | None = None, only: s
     once = take_out(shapes)  # run once over the whole graph, not once per focus node (kg.source.whole_graph)
     report = Graph()
     if only is None or only:
-        _conforms, report, _text = shacl_validate(
-            graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
+        with FewerCollections():
+            _conforms, report, _text = shacl_validate(
+                graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
     locations = locations or {}
     violations = set()
     for constraint in once:
@@ -89,11 +91,11 @@ def _around(data: Graph, only: set) -> Graph:
 
 def _violation(graph: Graph, locations: dict, focus, path, message: str) -> Violation:
     location = locations.get(focus)
+    field = FIELD_OF.get(path, _short(path)) if path is not None else "value"
     if location is not None:
-        where, record = f"{location.file}:{location.line}", location.record
+        where, record = f"{location.file}:{location.line_of(field)}", location.record
     else:
         where, record = "graph", _describe(graph, focus)
-    field = FIELD_OF.get(path, _short(path)) if path is not None else "value"
     return Violation(where, record, field, message)
 
 
@@ -109,23 +111,30 @@ def _describe(graph: Graph, node) -> str:
     return f"{name} <{node}>" + (f" ('{label}')" if label else "")
 
 
-def validate_source(data_dir: Path, files: list[Path] | None = None) -> tuple[Built, list[Violation]]:
+def validate_source(data_dir: Path, files: list[Path] | None = None) -> tuple[Snapshot, list[Violation]]:
     """Build from the YAML source (its own files, or `files`; SourceErrors on malformed records), then run
     the shapes."""
     built = build(data_dir, files)
-    return built, check(full_graph(built), built.locations)
+    snapshot = Snapshot.of(built)
+    return snapshot, check(full_graph(built), built.locations)
 
 
 def conforming_graph(data_dir: Path) -> Graph:
     """The full graph built from the source (SourceErrors for malformed records), once it conforms to the
-    shapes (SackgError naming every violation otherwise): what a store, rdflib or a server is given. The
-    graph is built once and validated as it is."""
+    shapes (SackgError naming every violation otherwise): what rdflib or a server is given."""
+    return conforming(data_dir)[1]
+
+
+def conforming(data_dir: Path) -> tuple[Snapshot, Graph]:
+    """The data built from the source, and the full graph it makes with the ontology, once that conforms to
+    the shapes: what a store is built from. The graph is built once and validated as it is."""
     built = build(data_dir)
+    snapshot = Snapshot.of(built)
     graph = full_graph(built)
     violations = check(graph, built.locations)
     if violations:
         raise SackgError("the data does not conform to the shapes:\n" + "\n".join(map(str, violations)))
-    return graph
+    return snapshot, graph
 
 
 def validate_turtle(path: Path) -> list[Violation]:
