@@ -217,3 +217,16 @@ def test_kill_during_an_incremental_add_or_remove_leaves_old_or_new(tmp_path):
         assert _digest(data, cache) == digests[index + (found == new)], f"attempt {attempt}: not the store of the data"
         assert not [n for n in os.listdir(cache) if ".tmp-" in n], f"attempt {attempt}: a scratch build left behind"
     assert outcomes["old"] > 2 and outcomes["new"] > 2 and outcomes["mid-update"] > 2, outcomes
+
+
+def test_a_year_in_the_future_is_refused(runner, data_copy, tmp_path):
+    from datetime import date
+
+    from kg.cli.commands import main
+
+    paper = tmp_path / "paper.yaml"
+    paper.write_text(WANG.read_text().replace("  year: 2025", f"  year: {date.today().year + 2}"))
+    result = runner.invoke(main, ["--data", str(data_copy), "add", str(paper)])
+    assert (result.exit_code, result.output) == (1, f"Error: {paper}:7: reference 'wang-2025-na': field 'year': "
+                                                    f"{date.today().year + 2} is in the future (at most "
+                                                    f"{date.today().year + 1}, for a paper in press)\n")

@@ -46,7 +46,7 @@ CASES = [
     ("ref-070.yaml", "      current density: 0.5 mA cm-2", "      current dens: 0.5 mA cm-2",
      ["data/papers/ref-070.yaml:{L}: measurement 'ZnSA-N-C cycle life': field 'conditions.current dens': unknown condition; did you mean 'current density'?"]),
     ("ref-070.yaml", "      current density: 0.5 mA cm-2", "      current density: 0.5 mA h cm-2",
-     ["data/papers/ref-070.yaml:{L}: measurement 'ZnSA-N-C cycle life' condition 'current density': field 'value': unit milliampere hour per square centimetre does not fit current density: it measures ElectricChargePerArea"]),
+     ["data/papers/ref-070.yaml:{L}: measurement 'ZnSA-N-C cycle life' condition 'current density': field 'value': unit milliampere hour per square centimetre does not fit current density: it measures ElectricChargePerArea (given: 0.5 mA h cm⁻²)"]),
     ("ref-070.yaml", "    method: theoretical calculation\n", "",
      ["data/papers/ref-070.yaml:{L}: measurement 'ZnSA-N-C binding energy': field 'method': a computed value needs its method (DFT, MD, theoretical calculation)"]),
     ("ref-070.yaml", "    origin: measured\n    metal: Na\n    baselines", "    origin: measured\n    method: DFT\n    metal: Na\n    baselines",

@@ -136,8 +136,11 @@ class ReferenceBlocks:
             g.add((node, DCTERMS.isPartOf, jnode))
         year = rec.get("year")
         if year is not None:
-            if isinstance(year, int) and 1800 <= year <= 2100:
+            latest = date.today().year + 1  # a paper in press may carry next year's date
+            if isinstance(year, int) and 1800 <= year <= latest:
                 g.add((node, DCTERMS.issued, Literal(str(year), datatype=XSD.gYear)))
+            elif isinstance(year, int) and latest < year <= 2100:
+                self.problem(file, rec, what, "year", f"{year} is in the future (at most {latest}, for a paper in press)")
             else:
                 self.problem(file, rec, what, "year", f"'{year}' is not a year")
         self.text(node, BIBO.volume, rec.get("volume"))

@@ -9,7 +9,7 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS, SH, SKOS
 
 from kg.model.errors import SackgError
-from kg.model.namespaces import BIBO, SAC
+from kg.model.namespaces import BIBO, QUDT, SAC
 from kg.model.resources import FewerCollections, ontology_dir
 from kg.source.ingest import build, full_graph
 from kg.source.schema import Built, Location, load_ontology
@@ -96,6 +96,11 @@ def _violation(graph: Graph, locations: dict, focus, path, message: str) -> Viol
         where, record = f"{location.file}:{location.line_of(field)}", location.record
     else:
         where, record = "graph", _describe(graph, focus)
+    # the unit's check (a SPARQL constraint, no path) also shows the value as the curator wrote it
+    value, unit = (graph.value(focus, SAC.value), graph.value(focus, SAC.unit)) if path is None else (None, None)
+    symbol = graph.value(unit, QUDT.symbol) if unit is not None else None
+    if value is not None and symbol is not None:
+        message = f"{message} (given: {value} {symbol})"
     return Violation(where, record, field, message)
 
 
