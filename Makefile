@@ -28,7 +28,7 @@ figures: $(BIN)/sackg-installed
 bench: $(BIN)/sackg-installed
 	$(BIN)/python benchmarks/cold_ask.py --out benchmarks/cold-ask.md
 	$(BIN)/python benchmarks/run.py --out benchmarks/results.md
-	$(BIN)/python benchmarks/curator.py --papers 250 1000 --out benchmarks/curator.md
+	$(BIN)/python benchmarks/curator.py --papers 250 1000 4000 --out benchmarks/curator.md
 
 system-tools:
 	@missing="$(foreach t,$(SYSTEM_TOOLS),$(if $(wildcard $(firstword $(subst :, ,$(t)))),,$(lastword $(subst :, ,$(t)))))"; \

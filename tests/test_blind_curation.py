@@ -28,9 +28,6 @@ STILL_FAILING = {
         "the vocabulary sets no upper bound (the tester expected a refusal)",
     "curation_15a.json:good-li-ru-desolvation":
         "compare_baseline's table has no system column, so the row does not name Ru-SA/Ti3C2 (the question does)",
-    "curation_15b.json:b04-list-for-single-metal": "the error for a list where one value belongs does not quote the list",
-    "curation_15b.json:s4-remove-paper-whose-material-another-uses":
-        "the refusal names the dependent record ('baseline 1') but not the material of the removed paper it needs",
 }
 
 _TRANS = {0x2010 + i: "-" for i in range(6)}

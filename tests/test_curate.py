@@ -201,8 +201,8 @@ def test_other_bad_adds_and_removes(runner, mini, data_copy, tmp_path):
     # a paper that other records still cite stays
     assert "data/review.yaml:182: figure '8': field 'sources': unknown reference 'ref-070'" in _needs(data_copy)
     fails(data_copy, ["remove", "ref-070"],
-          "Error: cannot remove data/papers/ref-070.yaml: 2 records still cite it (data/review.yaml:492: ambiguous name 'SAZn'; "
-          "data/review.yaml:182: figure '8')\n")
+          "Error: cannot remove data/papers/ref-070.yaml: 2 records still cite it (data/review.yaml:492: ambiguous name 'SAZn', "
+          "which needs term 'ZnSA-N-C'; data/review.yaml:182: figure '8', which needs reference 'ref-070')\n")
     assert snapshot(data_copy) == kept
 
 
@@ -264,7 +264,7 @@ def _child(data, *args):
 
 @pytest.mark.slow
 def test_kill_during_add_or_remove_leaves_old_or_new(mini, tmp_path):
-    """kill -9 at 60 random points in `add` (three papers) and `remove`: the data is always all-old or all-new."""
+    """kill -9 at 36 random points in `add` (three papers) and `remove`: the data is always all-old or all-new."""
     from kg.source.ingest import build
     from kg.source.transaction import settle
 
@@ -280,7 +280,7 @@ def test_kill_during_add_or_remove_leaves_old_or_new(mini, tmp_path):
     assert len({tuple(sorted(s)) for s in states}) == 3 and states[2] != states[1]
     rng = random.Random(2024)
     outcomes = {"old": 0, "new": 0}
-    for attempt in range(60):
+    for attempt in range(36):
         index = attempt % 3
         old, new = states[index], states[index + 1]
         data = tmp_path / f"kill-{attempt}"
@@ -303,7 +303,7 @@ def test_kill_during_add_or_remove_leaves_old_or_new(mini, tmp_path):
         outcomes["old" if found == old else "new"] += 1
         build(data)  # and it still makes a knowledge base
         shutil.rmtree(data)
-    assert outcomes["old"] > 5 and outcomes["new"] > 5, outcomes
+    assert outcomes["old"] > 3 and outcomes["new"] > 3, outcomes
 
 
 def test_two_adds_at_once_are_serialised(mini):

@@ -578,7 +578,7 @@ def test_malformed_turtle_is_one_line(runner, tmp_path):
     ("centre_metals: [Co]", "centre_metals: [[Co]]", "{p}:11: system 'SACo-HC-test': field 'centre_metals': "
      "expected a list of names or numbers (no lists or mappings inside)"),
     ('journal: "Adv. Funct. Mater."', "journal: [a, b]",
-     "{p}:6: reference 'wang-2025-na': field 'journal': expected one value, not a list"),
+     "{p}:6: reference 'wang-2025-na': field 'journal': expected one value, not a list: [a, b]"),
     ("current density: 1 mA cm-2", "current density: [1, mA cm-2]",
      "{p}:25: measurement 'SACo-HC-test nucleation overpotential': field 'conditions.current density': "
      "'[1, 'mA cm-2']' is not a number with a unit (e.g. '29 mV', 'over 900 h')"),
@@ -626,7 +626,7 @@ def test_a_construct_query_is_one_line(runner, kb):
     (None, b"reference:\n  id: ym-1\n  doi: '10.5555/ym'\n  authors: [A]\n  journal: J\n  year: 2024\n"
            b"systems:\n  a: b\n", "{p}:7: field 'systems': expected a list of records"),
     ('value: "9 mV"', "value: [9, mV]",
-     "{p}:21: measurement 'SACo-HC-test nucleation overpotential': field 'value': expected one value, not a list"),
+     "{p}:21: measurement 'SACo-HC-test nucleation overpotential': field 'value': expected one value, not a list: [9, mV]"),
 ])
 def test_a_problem_is_reported_once(runner, mini, tmp_path, old, new, expected):
     path = paper(tmp_path, raw=new) if old is None else paper(tmp_path, old, new)

@@ -149,7 +149,7 @@ def remove(key: str, data_dir=None, dry_run: bool = False) -> Outcome:
         try:
             new = _checked(base, [f for f in current if f != path], old, store)
         except SackgError as exc:
-            places = [line.split(": field ")[0] for line in str(exc).splitlines()]
+            places = [_dependent(line) for line in str(exc).splitlines()]
             listed = "; ".join(places[:3]) + (f"; and {len(places) - 3} more" if len(places) > 3 else "")
             count = f"{len(places)} records still cite it" if len(places) != 1 else "1 record still cites it"
             raise SackgError(f"cannot remove data/{rel}: {count} ({listed})") from None
@@ -272,6 +272,16 @@ def _read_paper(path: Path, problems: list[Problem], current: list[Path]):
         problems.append(Problem(shown, ref.line_of("doi"), what, "doi", f"{shown_text(doi)} is not a DOI (expected 10.NNNN/suffix)"))
         return None
     return path, content, shown
+
+
+def _dependent(problem: str) -> str:
+    """A record that removing a paper would break, from the problem it would have: where it is, and the
+    name it would miss when the problem says so."""
+    import re
+
+    place, _, message = problem.partition(": field ")
+    missing = re.search(r"unknown ([a-z][a-z ]*?) ('[^']*')", message)
+    return f"{place}, which needs {missing.group(1)} {missing.group(2)}" if missing else place
 
 
 def _find_reference(before: Snapshot, key: str) -> Reference:

@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from kg.model.errors import SackgError
-from kg.model.text import escaped
+from kg.model.text import escaped, shown
 
 
 class Record(dict):
@@ -61,8 +61,17 @@ def wrong_shape(key: str, value) -> str | None:
             return "expected a list of names or numbers (no lists or mappings inside)"
         return None
     if not isinstance(value, _SCALARS):
-        return f"expected one value, not a {'list' if isinstance(value, list) else 'mapping'}"
+        return f"expected one value, not a {'list' if isinstance(value, list) else 'mapping'}: {shown(_flow(value), quote=False)}"
     return None
+
+
+def _flow(value) -> str:
+    """A list or mapping written as YAML's flow style writes it: [Na, K], {name: x}."""
+    if isinstance(value, list):
+        return "[" + ", ".join(map(_flow, value)) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_flow(item)}" for key, item in value.items()) + "}"
+    return str(value)
 
 
 MAX_FILE_BYTES = 1_000_000
