@@ -71,9 +71,11 @@ def main(argv=None) -> int:
     table = "\n".join(lines)
     print(table)
     if args.out:
-        Path(args.out).write_text(f"# The curator's path\n\n`python benchmarks/curator.py --papers {' '.join(map(str, args.papers))}`"
-                                  f" (seed {args.seed}); seconds, each step a fresh `sackg` process.\n\n{table}\n",
-                                  encoding="utf-8")
+        out = Path(args.out)
+        kept = out.read_text(encoding="utf-8").partition("\n## ")[1:] if out.exists() else ()
+        out.write_text(f"# The curator's path\n\n`python benchmarks/curator.py --papers {' '.join(map(str, args.papers))}`"
+                       f" (seed {args.seed}); seconds, each step a fresh `sackg` process.\n\n{table}\n"
+                       + "".join(kept), encoding="utf-8")  # the notes under later headings stay
     return 0
 
 

@@ -26,8 +26,6 @@ STILL_FAILING = {
     "curation_15a.json:bad-capacity-retention-over-100pc":
         "a capacity retention above 100 % is accepted: papers report retention above 100 % after activation, so "
         "the vocabulary sets no upper bound (the tester expected a refusal)",
-    "curation_15a.json:good-li-ru-desolvation":
-        "compare_baseline's table has no system column, so the row does not name Ru-SA/Ti3C2 (the question does)",
 }
 
 _TRANS = {0x2010 + i: "-" for i in range(6)}
