@@ -62,14 +62,14 @@ def validation_lines(path, data) -> list[str]:
         settle(str(base))
     try:
         if path is None or path.is_dir():
-            _built, violations = validate_source((path or base).resolve())
+            _data, violations = validate_source((path or base).resolve())
         elif path.suffix in (".ttl", ".nt"):
             violations = validate_turtle(path)
         else:
             files = source_files(base)
             if path.resolve() not in [f.resolve() for f in files]:
                 files.append(path)
-            _built, violations = validate_source(base, files)
+            _data, violations = validate_source(base, files)
     except SourceErrors as exc:
         return [str(p) for p in exc.problems]
     return [str(v) for v in violations]

@@ -288,8 +288,8 @@ def _find_reference(before: Snapshot, key: str) -> Reference:
     wanted = key.strip().lower()
     by_doi = bool(DOI_PATTERN.match(key.strip()))
     for ref in before.references:
-        if ref.stored is not None and (ref.doi if by_doi else ref.key) is not None and \
-                (ref.doi if by_doi else ref.key).lower() == wanted:
+        value = ref.doi if by_doi else ref.key
+        if ref.stored is not None and value is not None and value.lower() == wanted:
             return ref
     raise SackgError(f"{key}: no paper with that {'DOI' if by_doi else 'reference id'} in the knowledge base")
 

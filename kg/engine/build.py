@@ -89,11 +89,11 @@ def build_store(source: str, target: str, wanted: str) -> None:
 def complete_store(source: str) -> str | None:
     """The store built from the data as it is now, held open for this process, or None when there is none
     yet (then the data has not been checked against the shapes as it is)."""
-    path = store_path(source)
-    if not cache.complete(path, signature(source)):
+    path, wanted = store_path(source), signature(source)
+    if not cache.complete(path, wanted):
         return None
-    cache.hold(path)
-    return path if cache.complete(path, signature(source)) else None
+    cache.hold(path)  # then it cannot be pruned before this process is done with it
+    return path if cache.complete(path, wanted) else None
 
 
 def update_store(source: str, before: str, previous: "Snapshot", snapshot: "Snapshot") -> None:
@@ -104,6 +104,8 @@ def update_store(source: str, before: str, previous: "Snapshot", snapshot: "Snap
     the next command builds it in full."""
     import fcntl
     import shutil
+
+    from kg.source.snapshot import ntriples
 
     wanted = signature(source)
     target = store_path(source)
@@ -117,9 +119,9 @@ def update_store(source: str, before: str, previous: "Snapshot", snapshot: "Snap
         shutil.copytree(database_path(before), database)
         cache.release(before)  # copied: it may be pruned now
         store = ox.Store(database)
-        for quad in ox.parse(input="".join(line + "\n" for line in removed).encode(), format=ox.RdfFormat.N_TRIPLES):
+        for quad in ox.parse(input=ntriples(removed), format=ox.RdfFormat.N_TRIPLES):
             store.remove(quad)
-        store.extend(ox.parse(input="".join(line + "\n" for line in added).encode(), format=ox.RdfFormat.N_TRIPLES))
+        store.extend(ox.parse(input=ntriples(added), format=ox.RdfFormat.N_TRIPLES))
         return store
 
     os.makedirs(os.path.dirname(target), exist_ok=True)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from rdflib import RDFS, Graph, URIRef
+from rdflib import RDFS, Graph
 
 from kg.model.namespaces import BIBO, SAC
 from kg.source.schema import Built, Location
@@ -19,7 +19,6 @@ PLACES = "source.json"
 
 @dataclass(frozen=True)
 class Reference:
-    node: str
     key: str
     doi: str | None
     label: str | None
@@ -50,11 +49,10 @@ class Snapshot:
             return Location(files.get(where.file, where.file), where.line, where.record, where.fields)
 
         return Snapshot(self.lines, {node: place(where) for node, where in self.locations.items()},
-                        [Reference(ref.node, ref.key, ref.doi, ref.label, files.get(ref.file, ref.file))
-                         for ref in self.references])
+                        [replace(ref, file=files.get(ref.file, ref.file)) for ref in self.references])
 
     def ntriples(self) -> bytes:
-        return "".join(line + "\n" for line in sorted(self.lines)).encode()
+        return ntriples(sorted(self.lines))
 
     def save(self, directory: str) -> None:
         with open(os.path.join(directory, TRIPLES), "wb") as handle:
@@ -79,10 +77,14 @@ class Snapshot:
                    [Reference(**ref) for ref in places["references"]])
 
 
+def ntriples(lines) -> bytes:
+    """N-Triples lines (a part of a snapshot's) as a document."""
+    return "".join(line + "\n" for line in lines).encode()
+
 
 def as_graph(lines) -> Graph:
     """N-Triples lines (a part of a snapshot's) read as a graph."""
-    return Graph().parse(data="".join(line + "\n" for line in lines), format="nt")
+    return Graph().parse(data=ntriples(lines), format="nt")
 
 
 def references_of(built: Built) -> list[Reference]:
@@ -90,7 +92,7 @@ def references_of(built: Built) -> list[Reference]:
     found = []
     for node, key in sorted(graph.subject_objects(SAC.sourceKey)):
         doi, label = graph.value(node, BIBO.doi), graph.value(node, RDFS.label)
-        where = built.locations.get(URIRef(node))
-        found.append(Reference(str(node), str(key), None if doi is None else str(doi), None if label is None else str(label),
+        where = built.locations.get(node)
+        found.append(Reference(str(key), None if doi is None else str(doi), None if label is None else str(label),
                                None if where is None else where.file))
     return found
