@@ -22,6 +22,7 @@ from papers import paper, write_papers  # noqa: E402
 
 SACKG = str(Path(sys.executable).with_name("sackg"))
 STEPS = ("validate", "full build", "add", "first ask after add", "remove", "next ask after remove")
+WORKERS = (1, 2)  # the full build again at 1,000 papers with this many precomputing threads
 
 
 def timed(args: list[str], env: dict, expect: str | None = None) -> float:
@@ -47,6 +48,10 @@ def curator_path(n: int, seed: int, work: Path) -> dict[str, float]:
     times["first ask after add"] = timed([*base, "ask", f"tell me about {system}"], env, system)
     times["remove"] = timed([*base, "remove", f"10.5555/syn.{seed}.{n + 1}"], env, "removed")
     times["next ask after remove"] = timed([*base, "ask", "which mechanisms are supported for Na?"], env)
+    if n == 1000:
+        for workers in WORKERS:
+            shutil.rmtree(env["SACKG_CACHE"], ignore_errors=True)
+            times[f"full build, {workers} worker(s)"] = timed([*base, "stats"], {**env, "SACKG_WORKERS": str(workers)})
     return times
 
 
@@ -68,6 +73,10 @@ def main(argv=None) -> int:
     for label, a, b in (("add → first answer", "add", "first ask after add"),
                         ("remove → next answer", "remove", "next ask after remove")):
         lines.append(f"| **{label}** | " + " | ".join(f"**{results[n][a] + results[n][b]:.1f}**" for n in args.papers) + " |")
+    if 1000 in results:
+        lines += ["", "Full build at 1,000 papers by the number of threads that precompute answers (`SACKG_WORKERS`), "
+                      "run one after the other:", "", "| threads | full build (s) |", "|---|---|"]
+        lines += [f"| {w} | {results[1000][f'full build, {w} worker(s)']:.1f} |" for w in WORKERS]
     table = "\n".join(lines)
     print(table)
     if args.out:

@@ -2,6 +2,10 @@
 
 Usage: python benchmarks/run.py [--sizes 1000 10000 100000] [--rdflib-size 10000] [--out benchmarks/results.md]
 
+Composed questions (benchmarks/composed.json, two to four filters each, written by someone who had not read
+the question reader) are asked end to end through `kg.ask.answer`, as `sackg ask` does, and again with
+every saved answer ignored, so that each template runs its query.
+
 Synthetic knowledge bases (benchmarks/generate.py, seeded) are written to benchmarks/generated/, which
 is not committed. Every measurement runs in a fresh process; peak RSS is that process's maximum
 resident set. Latencies are medians of --runs runs. rdflib's engine runs the same templates on the
@@ -20,6 +24,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GENERATED = os.path.realpath(os.path.join(HERE, "generated"))  # the store is keyed by the real path
+COMPOSED = os.path.join(HERE, "composed.json")
 SAC = "https://w3id.org/sackg/ontology#"
 ID = "https://w3id.org/sackg/id/"
 
@@ -116,6 +121,35 @@ result["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 print(json.dumps(result))
 '''
 
+QUESTIONS = r'''
+import json, statistics, sys, time
+import pyoxigraph as ox
+from kg.ask.answering import answer
+from kg.engine import backend
+from kg.engine.embedded import KnowledgeBase, database_path
+target, runs, questions = sys.argv[1], int(sys.argv[2]), json.load(open(sys.argv[3], encoding="utf-8"))
+kb = KnowledgeBase(ox.Store.read_only(database_path(target)), target)
+def median(question):
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        found = answer(kb, question)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), found
+result = {}
+for mode in ("saved", "live"):
+    if mode == "live":  # every template runs its query: no saved answer is read, none is saved
+        backend.Backend.saved_answer = lambda self, template, bindings: None
+        backend.save_answer = lambda *args: None
+    for item in questions:
+        seconds, found = median(item["question"])
+        entry = result.setdefault(item["question"], {})
+        entry[mode] = seconds
+        entry["template"] = found.template.name if found.template else None
+        entry["rows"] = len(found.rows)
+print(json.dumps(result))
+'''
+
 
 def measured(code: str, *args: str, env=None) -> tuple[str, int]:
     """Run Python code in a fresh process; returns its output and that process's peak RSS (from wait4)."""
@@ -165,6 +199,8 @@ def main() -> int:
         opens = sorted(float(measured(OPEN, loaded["path"], env=env)[0]) for _ in range(args.runs))
         out, _ = measured(TEMPLATES, "oxigraph", loaded["path"], str(args.runs), "600", spec, env=env)
         templates = json.loads(out)
+        out, _ = measured(QUESTIONS, loaded["path"], str(args.runs), COMPOSED, env=env)
+        composed = json.loads(out)
         subprocess.run([sackg, "ask", "which mechanisms are supported for Na?"], check=True, env=env,
                        stdout=subprocess.DEVNULL)
         asks, clicks = [], []
@@ -174,7 +210,7 @@ def main() -> int:
         results[size] = {"triples": sum(1 for _ in open(nt, encoding="utf-8")), "load": loaded["load"],
                          "build": loaded["total"], "load_rss": rss, "open": statistics.median(opens),
                          "templates": templates["templates"], "live": templates["live"], "query_rss": templates["rss"],
-                         "ask": statistics.median(asks), "click": statistics.median(clicks)}
+                         "ask": statistics.median(asks), "click": statistics.median(clicks), "composed": composed}
         print(f"{size}: loaded in {loaded['load']:.1f} s, open {statistics.median(opens) * 1000:.0f} ms", flush=True)
     rdflib = None
     if args.rdflib_size:
@@ -229,12 +265,36 @@ def write(results: dict, rdflib, args) -> None:
                   "bindings run the query. `threshold` (`# candidates: ranked_values`) runs its query over only the "
                   "measurements that the saved ranking of its quantity allows (kg/engine/narrow.py). The live column is the "
                   "plain query on the same store, with the same binding."]
+    lines += composed_table(results)
     if rdflib:
         lines += ["", f"rdflib's own engine on the {args.rdflib_size:,}-system set: load {rdflib['open']:.1f} s, "
                       f"peak RSS {rdflib['rss'] / 2**20:,.0f} MB; queries stopped after {args.rdflib_timeout:.0f} s."]
     with open(args.out, "w", encoding="utf-8") as handle:
         handle.write("\n".join(lines) + "\n")
     print("\n".join(lines))
+
+
+def composed_table(results: dict) -> list[str]:
+    """The composed questions: each one's template and rows at the largest size, and its median latency through
+    `ask` (saved answers read) and with every template's query run, at each size."""
+    sizes = sorted(results)
+    largest = results[sizes[-1]]["composed"]
+    lines = ["", "## Composed questions through `ask`", "",
+             f"{len(largest)} questions of two to four filters (benchmarks/composed.json), each answered end to end "
+             "by `kg.ask.answer` in one process after a first run; medians in ms. *saved*: as `sackg ask` answers "
+             "(saved answers read where the store has them); *live*: every template's query run.", "",
+             "| question | template | rows | " + " | ".join(f"saved {s:,} | live {s:,}" for s in sizes) + " |",
+             "|---|---|---|" + "---|---|" * len(sizes)]
+    for question, found in largest.items():
+        cells = " | ".join(f"{ms(results[s]['composed'][question]['saved'])} | {ms(results[s]['composed'][question]['live'])}"
+                           for s in sizes)
+        lines.append(f"| {question} | {found['template'] or '(none)'} | {found['rows']} | {cells} |")
+    medians = " | ".join(f"**{ms(statistics.median(q['saved'] for q in results[s]['composed'].values()))}** | "
+                         f"**{ms(statistics.median(q['live'] for q in results[s]['composed'].values()))}**" for s in sizes)
+    worst = " | ".join(f"{ms(max(q['saved'] for q in results[s]['composed'].values()))} | "
+                       f"{ms(max(q['live'] for q in results[s]['composed'].values()))}" for s in sizes)
+    lines += [f"| **median** | | | {medians} |", f"| slowest | | | {worst} |"]
+    return lines
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ CHEN = FIXTURES / "papers" / "chen-2025-k.yaml"
 
 def contents(store: str) -> dict:
     """A built store as comparable values: its triples, and every file saved beside them (SQLite files by
-    their rows)."""
+    their rows), the saved answers aside (see saved_answers)."""
     import pyoxigraph as ox
 
     from kg.engine.embedded import database_path
@@ -29,7 +29,7 @@ def contents(store: str) -> dict:
         for name in names:
             full = os.path.join(root, name)
             rel = os.path.relpath(full, store)
-            if rel.startswith("oxigraph"):
+            if rel.startswith(("oxigraph", "answers")):
                 continue
             if name.endswith(".sqlite"):
                 with sqlite3.connect(full) as con:
@@ -39,6 +39,13 @@ def contents(store: str) -> dict:
                 with open(full, "rb") as handle:
                     found[rel] = handle.read()
     return found
+
+
+def saved_answers(store: str) -> dict:
+    folder = os.path.join(store, "answers")
+    if not os.path.isdir(folder):
+        return {}
+    return {name: open(os.path.join(folder, name), "rb").read() for name in os.listdir(folder)}
 
 
 def rebuilt(data, tmp_path) -> str:
@@ -63,8 +70,9 @@ def answers(store: str, questions: list[str]) -> list:
 
 def test_an_incrementally_updated_store_equals_a_full_rebuild(data_copy, tmp_path, monkeypatch):
     """Add two papers, replace one, remove one: after each, the store updated in place holds the same
-    triples, summaries, name index, fact index and saved answers as a full build of the same data, and every
-    template's example questions get the same answers."""
+    triples, summaries, name index and fact index as a full build of the same data, and every template's
+    example questions get the same answers. The update saves no precomputed answer: asking saves each one,
+    the same as the full build saved."""
     from kg.curate.papers import add, remove
     from kg.engine.build import store_path
     from kg.engine.opening import open_kb
@@ -75,9 +83,12 @@ def test_an_incrementally_updated_store_equals_a_full_rebuild(data_copy, tmp_pat
     assert len(questions) > 40
     open_kb(data_copy)
     replaced = tmp_path / "wang.yaml"
-    replaced.write_text(WANG.read_text().replace('value: "9 mV"', 'value: "7 mV"'))
+    replaced.write_text(WANG.read_text().replace('value: "9 mV"', 'value: "7 mV"')  # what a fact reads through
+                        .replace('"X. Wang", "Y. Li"', '"X. Wang", "Z. Zhou", "Y. Li"')  # its author list and label
+                        .replace("Adv. Funct. Mater.", "Adv. Mater."))
     steps = [lambda: add([str(WANG), str(CHEN)], data_copy), lambda: add([str(replaced)], data_copy, replace=True),
              lambda: remove("10.1016/j.ensm.2025.103921", data_copy)]
+    states = []
     for step in steps:
         with monkeypatch.context() as patched:
             def full_build(_data_dir):
@@ -86,9 +97,17 @@ def test_an_incrementally_updated_store_equals_a_full_rebuild(data_copy, tmp_pat
             step()
         store, full = store_path(str(data_copy)), rebuilt(data_copy, tmp_path)
         incremental = contents(store)
+        states.append(incremental)
         assert incremental == contents(full)
+        assert saved_answers(store) == {}
         assert answers(store, questions) == answers(full, questions)
-    assert "7 mV" in str(incremental["data.nt"]) and "SACo-HC-test" in str(incremental["names.sqlite"])
+        remembered, precomputed = saved_answers(store), saved_answers(full)
+        assert len(remembered) > 20
+        assert {name: precomputed.get(name) for name in remembered} == remembered
+    replacement = states[1]
+    assert "7 mV" in str(replacement["data.nt"]) and "SACo-HC-test" in str(replacement["names.sqlite"])
+    assert "X. Wang et al., Adv. Mater., 2025" in str(replacement["facts.sqlite"])
+    assert "Fe-SA-G-test" in str(replacement["names.sqlite"]) and "Fe-SA-G-test" not in str(states[2]["names.sqlite"])
 
 
 def test_without_a_built_store_nothing_is_built_until_it_is_needed(data_copy):

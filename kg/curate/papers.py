@@ -9,7 +9,7 @@ from pathlib import Path
 from rdflib import URIRef
 
 from kg.model.errors import SackgError
-from kg.model.resources import data_source
+from kg.model.resources import FewerCollections, data_source
 from kg.model.text import escaped
 from kg.model.text import shown as shown_text
 from kg.source.ingest import build, shown_name
@@ -63,7 +63,7 @@ def writable_data_dir(data_dir=None) -> Path:
 def add(files: list[str], data_dir=None, replace: bool = False, dry_run: bool = False) -> Outcome:
     """Add (or with `replace`, update) the papers in `files` to the knowledge base."""
     base = writable_data_dir(data_dir)
-    with locked(str(base)):
+    with locked(str(base)), FewerCollections():
         current = source_files(base)
         papers, problems = [], []
         for name in files:
@@ -135,7 +135,7 @@ def add(files: list[str], data_dir=None, replace: bool = False, dry_run: bool = 
 def remove(key: str, data_dir=None, dry_run: bool = False) -> Outcome:
     """Take the paper with DOI (or reference id) `key` out of the knowledge base."""
     base = writable_data_dir(data_dir)
-    with locked(str(base)):
+    with locked(str(base)), FewerCollections():
         current = source_files(base)
         old, store = _before(base, current)
         rel = _find_reference(old, key).stored

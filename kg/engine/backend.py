@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import zlib
 
 from kg.model.errors import SackgError
@@ -23,6 +24,20 @@ def answer_file(directory: str, name: str, key: str) -> str:
     return os.path.join(directory, ANSWERS, f"{name}-{zlib.crc32(key.encode()):08x}.json")
 
 
+def save_answer(directory: str, name: str, bindings: dict, columns: list[str], rows: list[dict]) -> None:
+    """Save an answer of a precomputed template with the store, whole or not at all (a reader may be
+    saving the same one)."""
+    from kg.model.terms import encoded
+
+    key = answer_key(bindings)
+    path = answer_file(directory, name, key)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    scratch = f"{path}.tmp-{os.getpid()}-{threading.get_ident()}"
+    with open(scratch, "w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"key": key, "columns": columns, "rows": encoded(rows)}, ensure_ascii=False))
+    os.replace(scratch, path)
+
+
 class Backend:
     """A read-only SPARQL view of the knowledge base; subclasses supply `select` and `__len__`."""
 
@@ -33,9 +48,9 @@ class Backend:
         self._summaries: dict = {}
 
     def run_template(self, template, bindings: dict) -> tuple[list[str], list[dict]]:
-        """A template's answer: saved with the store when it was built (see `precompute`), else worked out
-        from a saved ranking where the template names one (kg.engine.narrow), else queried. An optional
-        parameter not given is left open."""
+        """A template's answer: saved with the store (by its build, see `precompute`, or by the first
+        process that asked after an incremental update), else worked out from a saved ranking where the
+        template names one (kg.engine.narrow), else queried. An optional parameter not given is left open."""
         from kg.engine.binding import ANY
 
         bindings = {**{name: ANY for name, _ in template.optional}, **bindings}
@@ -52,7 +67,13 @@ class Backend:
         missing = [c for c in template.columns if c not in columns]
         if missing:  # only an endpoint that does not answer the query it was sent
             raise SackgError(f"the answer to {template.name} lacks the column ?{missing[0]}")
-        return columns, template.canonical(rows)
+        rows = template.canonical(rows)
+        if template.precomputed and self.path is not None:
+            try:
+                save_answer(self.path, template.name, bindings, columns, rows)
+            except OSError:
+                pass  # a store this process may not write to answers as well without
+        return columns, rows
 
     def saved_answer(self, template, bindings: dict) -> tuple[list[str], list[dict]] | None:
         """The answer saved with the store for this template and binding, or None."""
@@ -105,8 +126,6 @@ class Backend:
 def within(seconds: float, work):
     """`work()`'s result, or SackgError once `seconds` have passed; Ctrl-C interrupts the wait. A query
     still running then is left to its daemon thread, which ends with the process."""
-    import threading
-
     box: dict = {}
 
     def run():

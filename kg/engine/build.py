@@ -3,9 +3,10 @@
 The store is a derived artefact. Its directory name carries a fingerprint of every input (the
 YAML data, the ontology, the query templates and the code that converts them: path, size and
 modification time of each), so a store built from other inputs is never opened. Saved beside it in
-the same build: summaries, the name index, the fact index (kg.engine.facts) and the answers of `# precomputed: yes` templates. A new
-store is written to a scratch directory and renamed into place, so an interrupted build leaves
-nothing half-written behind.
+the same build: summaries, the name index, the fact index (kg.engine.facts) and the answers of
+`# precomputed: yes` templates. A new store is written to a scratch directory and renamed into place, so
+an interrupted build leaves nothing half-written behind. After `sackg add` or `remove`, the new store is
+made from the old one by the difference (`update_store`).
 
 This module is on the `sackg ask` path: it avoids pathlib, hashlib and dataclasses, whose imports
 cost more than the work they would do here.
@@ -18,7 +19,7 @@ import zlib
 from typing import TYPE_CHECKING
 
 from kg.engine import cache
-from kg.engine.backend import ANSWERS, answer_file, answer_key
+from kg.engine.backend import ANSWERS, save_answer
 from kg.engine.embedded import KnowledgeBase, database_path
 from kg.model.errors import SackgError
 from kg.model.resources import PACKAGE, FewerCollections, cache_dir, ontology_dir, queries_dir
@@ -26,6 +27,7 @@ from kg.model.terms import encoded
 from kg.model.version import __version__
 
 if TYPE_CHECKING:
+    from kg.engine.facts import Update
     from kg.source.snapshot import Snapshot
 
 # Everything a build can import: the layers below the readers (tests/test_layers.py keeps it so)
@@ -99,12 +101,14 @@ def complete_store(source: str) -> str | None:
 def update_store(source: str, before: str, previous: "Snapshot", snapshot: "Snapshot") -> None:
     """The store of the data as it is now, made from the store `before` (built from the data whose converted
     form was `previous`) by removing and adding the triples that differ, then saving what is derived from it
-    again: the store a full build gives, without converting and validating the unchanged papers again.
+    again: the store a full build gives, without converting and validating the unchanged papers again. The
+    precomputed answers are not: each is saved by the first process that asks for it (kg.engine.backend).
     Call with the data directory's lock held (kg.source.transaction); a crash leaves the store unbuilt, and
     the next command builds it in full."""
     import fcntl
     import shutil
 
+    from kg.engine import facts
     from kg.source.snapshot import ntriples
 
     wanted = signature(source)
@@ -112,6 +116,7 @@ def update_store(source: str, before: str, previous: "Snapshot", snapshot: "Snap
     ontology = set(_ontology_ntriples().decode().split("\n"))
     removed = sorted(previous.lines - snapshot.lines - ontology)
     added = sorted(snapshot.lines - previous.lines)
+    change = facts.Update(os.path.join(before, facts.FILE))
 
     def fill(database: str):
         import pyoxigraph as ox
@@ -119,23 +124,27 @@ def update_store(source: str, before: str, previous: "Snapshot", snapshot: "Snap
         shutil.copytree(database_path(before), database)
         cache.release(before)  # copied: it may be pruned now
         store = ox.Store(database)
-        for quad in ox.parse(input=ntriples(removed), format=ox.RdfFormat.N_TRIPLES):
-            store.remove(quad)
-        store.extend(ox.parse(input=ntriples(added), format=ox.RdfFormat.N_TRIPLES))
+        gone = list(ox.parse(input=ntriples(removed), format=ox.RdfFormat.N_TRIPLES))
+        new = list(ox.parse(input=ntriples(added), format=ox.RdfFormat.N_TRIPLES))
+        change.touch(store, gone + new)
+        for triple in gone:
+            store.remove(triple)
+        store.extend(new)
+        change.touch(store, gone + new)
         return store
 
     os.makedirs(os.path.dirname(target), exist_ok=True)
     fd = cache.locked(target + cache.LOCK, fcntl.LOCK_EX)
     try:
         if not cache.complete(target, wanted):
-            _write_store(source, target, wanted, snapshot, fill)
+            _write_store(source, target, wanted, snapshot, fill, change)
     finally:
         os.close(fd)
 
 
-def _write_store(source: str, target: str, wanted: str, snapshot: "Snapshot", fill) -> None:
-    """Write a store beside `target` (`fill` makes its database), save what is derived from it, mark it
-    complete and rename it into place."""
+def _write_store(source: str, target: str, wanted: str, snapshot: "Snapshot", fill, change: "Update | None" = None) -> None:
+    """Write a store beside `target` (`fill` makes its database), save what is derived from it (after a
+    `change`, see `save_derived`), mark it complete and rename it into place."""
     import shutil
 
     scratch = f"{target}.tmp-{os.getpid()}"
@@ -145,7 +154,7 @@ def _write_store(source: str, target: str, wanted: str, snapshot: "Snapshot", fi
         with FewerCollections():
             store = fill(database_path(scratch))
             store.flush()
-            save_derived(KnowledgeBase(store), scratch)
+            save_derived(KnowledgeBase(store), scratch, change)
             del store
         snapshot.save(scratch)
         _write(os.path.join(scratch, cache.COMPLETE), wanted)
@@ -164,17 +173,21 @@ def _ontology_ntriples() -> bytes:
     return load_ontology().serialize(format="nt", encoding="utf-8")
 
 
-def save_derived(kb: "KnowledgeBase", directory: str) -> None:
+def save_derived(kb: "KnowledgeBase", directory: str, change: "Update | None" = None) -> None:
     """What is saved beside a new store: the summaries, the name index, the fact index and the precomputed
-    answers."""
+    answers. After an incremental `change` the fact index is updated from the old one, and no answer is
+    saved: each is saved by the first process that asks for it."""
     from kg.engine import facts
     from kg.engine.names import Names
 
     for name in SUMMARIES:
         _write(os.path.join(directory, f"{name}.json"), json.dumps(encoded(kb.summary(name)), ensure_ascii=False))
     Names.save(Names.index_of(kb), os.path.join(directory, "names.sqlite"))
-    facts.build(kb, os.path.join(directory, facts.FILE)).close()
-    precompute(kb, directory)
+    if change is None:
+        facts.build(kb, os.path.join(directory, facts.FILE)).close()
+        precompute(kb, directory)
+    else:
+        change.write(kb, os.path.join(directory, facts.FILE))
 
 
 def precompute(kb: "KnowledgeBase", directory: str, workers: int | None = None) -> int:
@@ -201,7 +214,7 @@ def precompute(kb: "KnowledgeBase", directory: str, workers: int | None = None) 
         done, seen = by_template.setdefault(found, ([], {}))
         have = set()
         for answered, part in found.split_answer(bindings, columns, found.canonical(rows)):
-            _save_answer(directory, found.name, answered, columns, part)
+            save_answer(directory, found.name, answered, columns, part)
             value = tuple(answered[p] for p in found.split)
             have.add(value)
             seen.setdefault(value, None)  # a dict keeps the order values were first seen in
@@ -212,7 +225,7 @@ def precompute(kb: "KnowledgeBase", directory: str, workers: int | None = None) 
         for bindings, columns, have in done:
             for value in seen:
                 if value not in have:
-                    _save_answer(directory, found.name, {**bindings, **dict(zip(found.split, value))}, columns, [])
+                    save_answer(directory, found.name, {**bindings, **dict(zip(found.split, value))}, columns, [])
                     saved += 1
     return saved
 
@@ -225,12 +238,6 @@ def build_workers() -> int:
     if not given.isdigit() or not 1 <= int(given) <= 256:
         raise SackgError(f"SACKG_WORKERS={given[:20]!r}: expected a whole number of threads from 1 to 256")
     return int(given)
-
-
-def _save_answer(directory: str, name: str, bindings: dict, columns: list[str], rows: list[dict]) -> None:
-    key = answer_key(bindings)
-    _write(answer_file(directory, name, key),
-           json.dumps({"key": key, "columns": columns, "rows": encoded(rows)}, ensure_ascii=False))
 
 
 def _write(path: str, text: str) -> None:

@@ -1,7 +1,9 @@
 """The fact index: every recorded fact as one short sentence with its citation, searchable by words.
 
 It is built with the store, from the rows of `queries/facts.rq`, into SQLite FTS5 (`facts.sqlite` in
-the store's directory, so it carries the store's fingerprint and is never stale). A back-end with no
+the store's directory, so it carries the store's fingerprint and is never stale). After `sackg add` or
+`remove` it is updated from the old store's index (`Update`): only the facts the change can reach are
+queried again. A back-end with no
 store directory (rdflib, a SPARQL endpoint) gets the same index built in memory when first asked.
 Search is by terms with weights: a fact's score is the weight of the terms it contains, as a share of
 all the terms asked for; ties are broken by FTS5's bm25 rank.
@@ -71,22 +73,83 @@ def cited(row: dict) -> str:
 
 def build(kb, path: str = ":memory:") -> sqlite3.Connection:
     """Write the index of every fact of `kb` to `path` (a new file) and return it open."""
+    return _write(path, _records(kb))
+
+
+class Update:
+    """The fact index after a change to the store whose index is at `path`: its records are kept, but those
+    of the facts the change `touch`es, which are queried again. The same index as `build` writes."""
+
+    def __init__(self, path: str):
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+            self.previous = connection.execute(f"SELECT {', '.join(_RECORD)} FROM facts").fetchall()
+        self.touched: set[str] = set()
+
+    def touch(self, store, changed) -> None:
+        """Note the facts a change of the triples `changed` can alter, in `store` as it is (call before and
+        after the change)."""
+        self.touched |= touched(store, changed)
+
+    def write(self, kb, path: str) -> None:
+        from kg.model.terms import Iri
+
+        kept = [record for record in self.previous if record[3] not in self.touched]
+        fresh = _records(kb, [Iri(fact) for fact in sorted(self.touched)]) if self.touched else []
+        _write(path, kept + fresh).close()
+
+
+# facts.rq reads at most this many triples in a chain from a fact (dcterms:isPartOf/prov:wasDerivedFrom
+# then rdfs:label), not counting the blank nodes of an author list
+REACH = 3
+
+
+def touched(store, changed) -> set[str]:
+    """The facts whose row in the index a change of the triples `changed` (pyoxigraph triples or quads) can
+    have altered, in `store` as it is: the subject and object of each, what reaches a subject along at most
+    REACH - 1 triples (blank nodes free), and what a subject points to (facts.rq reads a person's name
+    from an institution)."""
+    import pyoxigraph as ox
+
+    found, reached, frontier = set(), set(), []
+    for triple in changed:
+        found.add(triple.object)
+        frontier.append((triple.subject, 0))
+    while frontier:
+        node, steps = frontier.pop()
+        if node in reached:
+            continue
+        reached.add(node)
+        found.add(node)
+        found.update(quad.object for quad in store.quads_for_pattern(node, None, None))
+        for quad in store.quads_for_pattern(None, None, node):
+            blank = isinstance(quad.subject, ox.BlankNode)
+            if blank or steps + 1 < REACH:
+                frontier.append((quad.subject, steps if blank else steps + 1))
+    return {node.value for node in found if isinstance(node, ox.NamedNode)}
+
+
+_RECORD = ("about", "sentence", "cited", "fact", "kind", "reference", "section", "figures")
+
+
+def _records(kb, only: list | None = None) -> list[tuple]:
+    """The index rows of every fact of `kb`, or of the facts in `only`."""
     from kg.engine.templates import template
 
     facts = template("facts")
-    _, rows = kb.select(facts.text)
+    _, rows = kb.select(facts.text, {"fact": only} if only is not None else None)
+    return [(str(row["about"]), sentence(row), cited(row), row["fact"].value, str(row["kind"]),
+             str(row.get("reference") or ""), str(row.get("section") or ""), str(row.get("figures") or ""))
+            for row in facts.canonical(rows)]
+
+
+def _write(path: str, rows: list[tuple]) -> sqlite3.Connection:
+    """A new index at `path` holding `rows`, in one order whichever way they were found."""
     connection = sqlite3.connect(path)
     for statement in _SCHEMA:
         connection.execute(statement)
-    words = set()
-    for row in facts.canonical(rows):
-        text = sentence(row)
-        words.update(w.lower() for w in _WORD.findall(text))
-        connection.execute("INSERT INTO facts(about, sentence, cited, fact, kind, reference, section, figures) "
-                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                           (str(row["about"]), text, cited(row), row["fact"].value, str(row["kind"]),
-                            str(row.get("reference") or ""), str(row.get("section") or ""),
-                            str(row.get("figures") or "")))
+    rows = sorted(rows, key=lambda r: (r[4], r[0], r[1], r[3]))  # kind, about, sentence, fact
+    connection.executemany(f"INSERT INTO facts({', '.join(_RECORD)}) VALUES ({', '.join('?' * len(_RECORD))})", rows)
+    words = {w.lower() for row in rows for w in _WORD.findall(row[1])}
     connection.executemany("INSERT INTO words(word) VALUES (?)", ((w,) for w in sorted(words)))
     connection.commit()
     return connection

@@ -60,7 +60,7 @@ class Snapshot:
         places = {"locations": {node: [w.file, w.line, w.record, w.fields] for node, w in sorted(self.locations.items())},
                   "references": [vars(ref) for ref in self.references]}
         with open(os.path.join(directory, PLACES), "w", encoding="utf-8") as handle:
-            json.dump(places, handle, ensure_ascii=False)
+            handle.write(json.dumps(places, ensure_ascii=False))  # json.dump encodes in Python, dumps in C
 
     @classmethod
     def load(cls, directory: str) -> "Snapshot | None":
