@@ -25,6 +25,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 GENERATED = os.path.realpath(os.path.join(HERE, "generated"))  # the store is keyed by the real path
 COMPOSED = os.path.join(HERE, "composed.json")
+QUERY_LIMIT = 10  # seconds: a template or question that takes longer is shown as "timeout"
+WORKERS_UP_TO = 10_000  # sizes whose build is also timed with 1 and 2 precomputing threads
 SAC = "https://w3id.org/sackg/ontology#"
 ID = "https://w3id.org/sackg/id/"
 
@@ -53,7 +55,7 @@ store = ox.Store(database_path(path + ".tmp"))
 store.bulk_load(path=nt, format=ox.RdfFormat.N_TRIPLES)
 store.flush()
 loaded = time.perf_counter() - t
-save_derived(KnowledgeBase(store), path + ".tmp")
+save_derived(KnowledgeBase(store, time_limit=False), path + ".tmp")
 del store
 _write(os.path.join(path + ".tmp", "BUILD-COMPLETE"), signature(source))
 os.rename(path + ".tmp", path)
@@ -76,6 +78,8 @@ from kg.engine.templates import askable_templates
 from kg.model.terms import Iri
 engine, target, runs, timeout = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
 bindings_spec = json.loads(sys.argv[5])
+from kg.engine import backend
+backend.save_answer = lambda *args: None  # a binding the build did not save is timed as asked the first time
 t = time.perf_counter()
 if engine == "oxigraph":
     import pyoxigraph as ox
@@ -97,6 +101,7 @@ def alarm(*_):
     raise Slow()
 signal.signal(signal.SIGALRM, alarm)
 result = {"open": opened, "templates": {}, "live": {}}
+from kg.model.errors import SackgError
 def median(run):
     times = []
     try:
@@ -107,7 +112,8 @@ def median(run):
             times.append(time.perf_counter() - start)
             signal.setitimer(signal.ITIMER_REAL, 0)
         return statistics.median(times)
-    except Slow:
+    except (Slow, SackgError):  # stopped here, or by the store's own time limit ($SACKG_TIMEOUT)
+        signal.setitimer(signal.ITIMER_REAL, 0)
         return None
 for template in askable_templates():
     names = [p for p, _ in template.params + template.optional]
@@ -129,24 +135,31 @@ from kg.engine import backend
 from kg.engine.embedded import KnowledgeBase, database_path
 target, runs, questions = sys.argv[1], int(sys.argv[2]), json.load(open(sys.argv[3], encoding="utf-8"))
 kb = KnowledgeBase(ox.Store.read_only(database_path(target)), target)
+backend.save_answer = lambda *args: None  # *saved*: only what the build saved, as the first asker meets it
+from kg.model.errors import SackgError
 def median(question):
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        found = answer(kb, question)
+        try:
+            found = answer(kb, question)
+        except SackgError as refusal:  # a question the reader cannot apply in full is refused, and timed too
+            found = refusal
         times.append(time.perf_counter() - start)
     return statistics.median(times), found
 result = {}
 for mode in ("saved", "live"):
-    if mode == "live":  # every template runs its query: no saved answer is read, none is saved
+    if mode == "live":  # every template runs its query: no saved answer is read
         backend.Backend.saved_answer = lambda self, template, bindings: None
-        backend.save_answer = lambda *args: None
     for item in questions:
         seconds, found = median(item["question"])
         entry = result.setdefault(item["question"], {})
         entry[mode] = seconds
-        entry["template"] = found.template.name if found.template else None
-        entry["rows"] = len(found.rows)
+        refused = isinstance(found, SackgError)
+        outcome = (("timeout" if "did not finish" in str(found) else "refused") if refused
+                   else found.template.name if found.template else None)
+        entry.setdefault("template", outcome)  # as `sackg ask` answers it
+        entry.setdefault("rows", 0 if refused else len(found.rows))
 print(json.dumps(result))
 '''
 
@@ -170,7 +183,7 @@ def timed(command, env) -> float:
 
 
 def ms(seconds) -> str:
-    return "timeout" if seconds is None else f"{seconds * 1000:,.0f}" if seconds >= 0.01 else f"{seconds * 1000:.1f}"
+    return f"> {QUERY_LIMIT * 1000:,}" if seconds is None else f"{seconds * 1000:,.0f}" if seconds >= 0.01 else f"{seconds * 1000:.1f}"
 
 
 def main() -> int:
@@ -194,12 +207,19 @@ def main() -> int:
         os.makedirs(source, exist_ok=True)
         env = dict(base_env, SACKG_CACHE=os.path.join(GENERATED, f"cache-{size}"), SACKG_DATA=source)
         subprocess.run(["rm", "-rf", env["SACKG_CACHE"]], check=True)
+        workers = {}
+        if size <= WORKERS_UP_TO:  # the build again with one precomputing thread, then with two
+            for count in (1, 2):
+                out, _ = measured(LOAD, nt, source, env=dict(env, SACKG_WORKERS=str(count)))
+                workers[count] = json.loads(out)["total"]
+                subprocess.run(["rm", "-rf", env["SACKG_CACHE"]], check=True)
         out, rss = measured(LOAD, nt, source, env=env)
         loaded = json.loads(out)
         opens = sorted(float(measured(OPEN, loaded["path"], env=env)[0]) for _ in range(args.runs))
-        out, _ = measured(TEMPLATES, "oxigraph", loaded["path"], str(args.runs), "600", spec, env=env)
+        limited = dict(env, SACKG_TIMEOUT=str(QUERY_LIMIT))
+        out, _ = measured(TEMPLATES, "oxigraph", loaded["path"], str(args.runs), "600", spec, env=limited)
         templates = json.loads(out)
-        out, _ = measured(QUESTIONS, loaded["path"], str(args.runs), COMPOSED, env=env)
+        out, _ = measured(QUESTIONS, loaded["path"], str(args.runs), COMPOSED, env=limited)
         composed = json.loads(out)
         subprocess.run([sackg, "ask", "which mechanisms are supported for Na?"], check=True, env=env,
                        stdout=subprocess.DEVNULL)
@@ -210,7 +230,7 @@ def main() -> int:
         results[size] = {"triples": sum(1 for _ in open(nt, encoding="utf-8")), "load": loaded["load"],
                          "build": loaded["total"], "load_rss": rss, "open": statistics.median(opens),
                          "templates": templates["templates"], "live": templates["live"], "query_rss": templates["rss"],
-                         "ask": statistics.median(asks), "click": statistics.median(clicks), "composed": composed}
+                         "ask": statistics.median(asks), "click": statistics.median(clicks), "composed": composed, "workers": workers}
         print(f"{size}: loaded in {loaded['load']:.1f} s, open {statistics.median(opens) * 1000:.0f} ms", flush=True)
     rdflib = None
     if args.rdflib_size:
@@ -239,6 +259,13 @@ def write(results: dict, rdflib, args) -> None:
         lines.append(f"| {size:,} | {r['triples']:,} | {r['load']:.1f} s | {r['build']:.1f} s | "
                      f"{r['load_rss'] / 2**20:,.0f} MB | {r['open'] * 1000:.0f} ms | {r['query_rss'] / 2**20:,.0f} MB | "
                      f"{r['ask'] * 1000:.0f} ms | {r['click'] * 1000:.0f} ms | {r['ask'] / r['click']:.1f} |")
+    timed_workers = [s for s in sizes if results[s].get("workers")]
+    if timed_workers:
+        lines += ["", "Build with summaries by the number of threads that precompute answers (`SACKG_WORKERS`), one "
+                      "after the other in the same run:", "", "| systems | 1 thread | 2 threads | speed-up |", "|---|---|---|---|"]
+        for size in timed_workers:
+            one, two = results[size]["workers"][1], results[size]["workers"][2]
+            lines.append(f"| {size:,} | {one:.1f} s | {two:.1f} s | {one / two:.2f}× |")
     names = sorted(results[sizes[0]]["templates"])
     largest = sizes[-1]
     header = "| template | " + " | ".join(f"pyoxigraph {s:,} (ms)" for s in sizes) + f" | live query {largest:,} (ms)"
@@ -282,7 +309,9 @@ def composed_table(results: dict) -> list[str]:
     lines = ["", "## Composed questions through `ask`", "",
              f"{len(largest)} questions of two to four filters (benchmarks/composed.json), each answered end to end "
              "by `kg.ask.answer` in one process after a first run; medians in ms. *saved*: as `sackg ask` answers "
-             "(saved answers read where the store has them); *live*: every template's query run.", "",
+             "(saved answers read where the store has them); *live*: every template's query run. *refused*: the "
+             f"reader could not apply every filter and said so (the time is the time to refuse); *timeout*: a query "
+             f"ran longer than {QUERY_LIMIT} s (`SACKG_TIMEOUT`).", "",
              "| question | template | rows | " + " | ".join(f"saved {s:,} | live {s:,}" for s in sizes) + " |",
              "|---|---|---|" + "---|---|" * len(sizes)]
     for question, found in largest.items():

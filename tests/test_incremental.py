@@ -249,3 +249,21 @@ def test_a_year_in_the_future_is_refused(runner, data_copy, tmp_path):
     assert (result.exit_code, result.output) == (1, f"Error: {paper}:7: reference 'wang-2025-na': field 'year': "
                                                     f"{date.today().year + 2} is in the future (at most "
                                                     f"{date.today().year + 1}, for a paper in press)\n")
+
+
+def test_no_query_of_a_build_or_an_update_is_stopped_by_the_time_limit(data_copy, tmp_path, monkeypatch):
+    """$SACKG_TIMEOUT bounds a person's question, not the build's own queries (the fact index alone takes
+    40 s at 100,000 systems): under a limit of a millisecond the store is still built, then updated."""
+    from kg.curate.papers import add
+    from kg.engine.build import store_path
+    from kg.engine.opening import open_kb
+
+    def within(seconds, work):
+        assert seconds is None, f"a build's query ran under a time limit of {seconds} s"
+        return work()
+
+    monkeypatch.setenv("SACKG_TIMEOUT", "0.001")
+    monkeypatch.setattr("kg.engine.embedded.within", within)
+    open_kb(data_copy)
+    add([str(WANG)], data_copy)
+    assert os.path.exists(os.path.join(store_path(str(data_copy)), "facts.sqlite"))

@@ -123,9 +123,9 @@ class Backend:
         return self._summaries[name]
 
 
-def within(seconds: float, work):
-    """`work()`'s result, or SackgError once `seconds` have passed; Ctrl-C interrupts the wait. A query
-    still running then is left to its daemon thread, which ends with the process."""
+def within(seconds: float | None, work):
+    """`work()`'s result, or SackgError once `seconds` (None: no limit) have passed; Ctrl-C interrupts the
+    wait. A query still running then is left to its daemon thread, which ends with the process."""
     box: dict = {}
 
     def run():

@@ -154,7 +154,7 @@ def _write_store(source: str, target: str, wanted: str, snapshot: "Snapshot", fi
         with FewerCollections():
             store = fill(database_path(scratch))
             store.flush()
-            save_derived(KnowledgeBase(store), scratch, change)
+            save_derived(KnowledgeBase(store, time_limit=False), scratch, change)  # no query of a build times out
             del store
         snapshot.save(scratch)
         _write(os.path.join(scratch, cache.COMPLETE), wanted)
