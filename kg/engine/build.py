@@ -206,20 +206,21 @@ def precompute(kb: "KnowledgeBase", directory: str, workers: int | None = None) 
     precomputed = [found for found in map(template, template_names()) if found.precomputed]
     runs = [(found, bindings) for found in precomputed for bindings in found.precomputed_bindings(values)]
     # threads: pyoxigraph runs a query without Python's lock; worker processes measured no faster (README)
-    with ThreadPoolExecutor(workers or build_workers()) as pool:
-        answers = list(pool.map(lambda run: kb.select(run[0].text, run[1]), runs))
     saved = 0
     by_template: dict = {}
-    for (found, bindings), (columns, rows) in zip(runs, answers):
-        done, seen = by_template.setdefault(found, ([], {}))
-        have = set()
-        for answered, part in found.split_answer(bindings, columns, found.canonical(rows)):
-            save_answer(directory, found.name, answered, columns, part)
-            value = tuple(answered[p] for p in found.split)
-            have.add(value)
-            seen.setdefault(value, None)  # a dict keeps the order values were first seen in
-            saved += 1
-        done.append((bindings, columns, have))
+    with ThreadPoolExecutor(workers or build_workers()) as pool:
+        answers = pool.map(lambda run: kb.select(run[0].text, run[1]), runs)  # each saved, then let go
+        for (found, bindings), (columns, rows) in zip(runs, answers):
+            done, seen = by_template.setdefault(found, ([], {}))
+            have = set()
+            for answered, part in found.split_answer(bindings, columns, found.canonical(rows)):
+                save_answer(directory, found.name, answered, columns, part)
+                value = tuple(answered[p] for p in found.split)
+                have.add(value)
+                seen.setdefault(value, None)  # a dict keeps the order values were first seen in
+                saved += 1
+            done.append((bindings, columns, have))
+            del rows
     # a split value answered for one binding is saved, empty, for the others that lack it
     for found, (done, seen) in by_template.items():
         for bindings, columns, have in done:
