@@ -19,7 +19,7 @@ import zlib
 from typing import TYPE_CHECKING
 
 from kg.engine import cache
-from kg.engine.backend import ANSWERS, save_answer
+from kg.engine.backend import save_answer
 from kg.engine.embedded import KnowledgeBase, database_path
 from kg.model.errors import SackgError
 from kg.model.resources import PACKAGE, FewerCollections, cache_dir, ontology_dir, queries_dir
@@ -202,7 +202,6 @@ def precompute(kb: "KnowledgeBase", directory: str, workers: int | None = None) 
         "quantity": [row["quantity"] for row in kb.select(template("measured_quantities").text)[1]],
         "direction": [False, True],
     }
-    os.makedirs(os.path.join(directory, ANSWERS), exist_ok=True)
     precomputed = [found for found in map(template, template_names()) if found.precomputed]
     runs = [(found, bindings) for found in precomputed for bindings in found.precomputed_bindings(values)]
     # threads: pyoxigraph runs a query without Python's lock; worker processes measured no faster (README)
@@ -220,7 +219,6 @@ def precompute(kb: "KnowledgeBase", directory: str, workers: int | None = None) 
                 seen.setdefault(value, None)  # a dict keeps the order values were first seen in
                 saved += 1
             done.append((bindings, columns, have))
-            del rows
     # a split value answered for one binding is saved, empty, for the others that lack it
     for found, (done, seen) in by_template.items():
         for bindings, columns, have in done:

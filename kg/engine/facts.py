@@ -3,8 +3,8 @@
 It is built with the store, from the rows of `queries/facts.rq`, into SQLite FTS5 (`facts.sqlite` in
 the store's directory, so it carries the store's fingerprint and is never stale). After `sackg add` or
 `remove` it is updated from the old store's index (`Update`): only the facts the change can reach are
-queried again. A back-end with no
-store directory (rdflib, a SPARQL endpoint) gets the same index built in memory when first asked.
+queried again. A back-end with no store directory (rdflib, a SPARQL endpoint) gets the same index built
+in memory when first asked.
 Search is by terms with weights: a fact's score is the weight of the terms it contains, as a share of
 all the terms asked for; ties are broken by FTS5's bm25 rank.
 """
