@@ -42,12 +42,15 @@ def test_ask_json_is_the_contract(runner):
     assert out["sparql"].startswith(template("threshold").text.split("WHERE {")[0])
     assert out["bindings"]["inclusive"] == {"value": False, "label": "the number excluded"}
     any_ = "<https://w3id.org/sackg/ontology#any>"
-    assert ("VALUES (?above ?element ?group ?inclusive ?metal ?quantity ?support ?threshold ?thresholdUnit) { "
-            f"(\"true\"^^<http://www.w3.org/2001/XMLSchema#boolean> {any_} {any_} \"false\"^^<http://www.w3.org/2001/XMLSchema#boolean> "
-            f"<https://w3id.org/sackg/id/element/Na> <https://w3id.org/sackg/ontology#CycleLife> {any_} "
+    assert ("VALUES (?above ?coordination ?element ?group ?inclusive ?mechanism ?metal ?quantity ?support ?technique "
+            "?threshold ?thresholdUnit) { "
+            f"(\"true\"^^<http://www.w3.org/2001/XMLSchema#boolean> {any_} {any_} {any_} "
+            f"\"false\"^^<http://www.w3.org/2001/XMLSchema#boolean> {any_} "
+            f"<https://w3id.org/sackg/id/element/Na> <https://w3id.org/sackg/ontology#CycleLife> {any_} {any_} "
             "\"900\"^^<http://www.w3.org/2001/XMLSchema#decimal> <http://qudt.org/vocab/unit/HR>) }") in out["sparql"]
     assert out["sparql"] == with_values(template("threshold").text, {
         "above": True, "element": Iri(any_[1:-1]), "group": Iri(any_[1:-1]), "inclusive": False, "support": Iri(any_[1:-1]),
+        "coordination": Iri(any_[1:-1]), "mechanism": Iri(any_[1:-1]), "technique": Iri(any_[1:-1]),
         "metal": Iri("https://w3id.org/sackg/id/element/Na"),
         "quantity": Iri("https://w3id.org/sackg/ontology#CycleLife"), "threshold": __import__("decimal").Decimal("900"),
         "thresholdUnit": Iri("http://qudt.org/vocab/unit/HR")})

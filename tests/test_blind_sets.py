@@ -139,6 +139,10 @@ def test_every_accepted_failure_of_set_b_is_a_case():
 RESEARCHER_SETS = {name: (yaml.safe_load((BLIND / f"questions_{name}.yaml").read_text(encoding="utf-8")),
                           BLIND / f"questions_{name}_passing.txt") for name in
                     ("13a", "13b", "13c", "13d", "13e", "13f", "13g", "13h", "13i", "13j", "13k", "13l", "13m", "13n")}
+# Composed questions (two to four filters each, issue 15): 15a written before the facet index and the filters
+# beside mechanisms and thresholds, 15b after them; scored the same way.
+RESEARCHER_SETS.update({f"composed {name}": (yaml.safe_load((BLIND / f"composed_{name}.yaml").read_text(encoding="utf-8")),
+                                             BLIND / f"composed_{name}_passing.txt") for name in ("15a", "15b")})
 QUESTIONS_13A = RESEARCHER_SETS["13a"][0]
 
 

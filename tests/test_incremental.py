@@ -85,7 +85,8 @@ def test_an_incrementally_updated_store_equals_a_full_rebuild(data_copy, tmp_pat
     replaced = tmp_path / "wang.yaml"
     replaced.write_text(WANG.read_text().replace('value: "9 mV"', 'value: "7 mV"')  # what a fact reads through
                         .replace('"X. Wang", "Y. Li"', '"X. Wang", "Z. Zhou", "Y. Li"')  # its author list and label
-                        .replace("Adv. Funct. Mater.", "Adv. Mater."))
+                        .replace("Adv. Funct. Mater.", "Adv. Mater.")  # and the facets of its system:
+                        .replace("kinds: [hard carbon]", "kinds: [graphene]").replace("mechanism: nucleation", "mechanism: desolvation"))
     steps = [lambda: add([str(WANG), str(CHEN)], data_copy), lambda: add([str(replaced)], data_copy, replace=True),
              lambda: remove("10.1016/j.ensm.2025.103921", data_copy)]
     states = []
@@ -105,6 +106,10 @@ def test_an_incrementally_updated_store_equals_a_full_rebuild(data_copy, tmp_pat
         assert len(remembered) > 20
         assert {name: precomputed.get(name) for name in remembered} == remembered
     replacement = states[1]
+    facets = [{(facet, value.rsplit("#", 1)[-1]) for facet, value, s in state["facets.sqlite"]["facets"]
+               if s.endswith("/SACo-HC-test")} for state in states]
+    assert {("support", "HardCarbon"), ("mechanism", "Nucleation")} <= facets[0] - facets[1]
+    assert {("support", "Graphene"), ("mechanism", "Desolvation")} <= facets[1] - facets[0]
     assert "7 mV" in str(replacement["data.nt"]) and "SACo-HC-test" in str(replacement["names.sqlite"])
     assert "X. Wang et al., Adv. Mater., 2025" in str(replacement["facts.sqlite"])
     assert "Fe-SA-G-test" in str(replacement["names.sqlite"]) and "Fe-SA-G-test" not in str(states[2]["names.sqlite"])
@@ -267,3 +272,24 @@ def test_no_query_of_a_build_or_an_update_is_stopped_by_the_time_limit(data_copy
     open_kb(data_copy)
     add([str(WANG)], data_copy)
     assert os.path.exists(os.path.join(store_path(str(data_copy)), "facts.sqlite"))
+
+
+def test_a_changed_claim_or_support_node_touches_the_facets_of_its_system(tmp_path):
+    """A claim's mechanism or a support node's kind is a facet of the system they belong to, though
+    neither triple names the system."""
+    import pyoxigraph as ox
+
+    from kg.engine import facets
+
+    sac, sid = "https://w3id.org/sackg/ontology#", "https://w3id.org/sackg/id/"
+    store = ox.Store()
+    system, node, claim = (ox.NamedNode(sid + n) for n in ("system/a", "support/a", "claim/a"))
+    store.extend([ox.Quad(system, ox.NamedNode(sac + "support"), node),
+                  ox.Quad(claim, ox.NamedNode(sac + "aboutSystem"), system)])
+    path = tmp_path / "facets.sqlite"
+    facets._write(str(path), [])
+    for changed in (ox.Triple(claim, ox.NamedNode(sac + "mechanism"), ox.NamedNode(sac + "Nucleation")),
+                    ox.Triple(node, ox.NamedNode(sac + "supportKind"), ox.NamedNode(sac + "HardCarbon"))):
+        update = facets.Update(str(path))
+        update.touch(store, [changed])
+        assert system.value in update.touched

@@ -104,19 +104,33 @@ GOLDEN = [
       ("definition", "Heating a metal-containing precursor mixture at high temperature under inert or reducing gas, "
                      "converting it into a carbon support with isolated metal sites.", ""),
       ("prospect", "Scale up: Make more SACs.", "R. Viewer, Test Rev., 2024")]),
-    ("system_parts", dict(system=TESTZN), ["systemName", "supportMaterial", "supportKinds", "centreMetals", "coordination",
+    ("system_parts", dict(system=TESTZN), ["systemName", "supportMaterial", "supportKinds", "centreMetals", "coordinationName",
                                             "alkaliMetals", "roles", "synthesis", "techniques"],
      [("TestZn@NC", "N-doped carbon sheet", "N-doped carbon", "Zn", "M-N-C", "Na", "anode host",
        "high-temperature pyrolysis", "in situ TEM")]),
     ("system_parts", dict(metal=K), ["systemName", "supportMaterial", "roles"], [("TestCo@HC", "hard carbon", "anode host")]),
     ("system_parts", dict(element=ZN, support=Iri(f"{SAC}CarbonSupport")), ["systemName"], [("TestZn@NC",)]),
     ("system_parts", dict(element=CO, metal=NA), ["systemName"], []),
+    ("system_parts", dict(technique=Iri(f"{SAC}DFT"), coordination=Iri(f"{SAC}MNC")), ["systemName"], [("TestFe@G",)]),
+    ("system_parts", dict(technique=Iri(f"{SAC}InSituTEM"), support=Iri(f"{SAC}NDopedCarbon")), ["systemName"], [("TestZn@NC",)]),
+    ("systems_with_mechanism", dict(mechanism=Iri(f"{SAC}Nucleation"), technique=Iri(f"{SAC}GalvanostaticCycling")),
+     ["system", "metalName"], [("TestZn@NC", "Na")]),
+    # the evidence of the claim itself: in situ TEM backs TestZn@NC's ion transport claim, not its nucleation one
+    ("systems_with_mechanism", dict(mechanism=Iri(f"{SAC}Nucleation"), technique=Iri(f"{SAC}InSituTEM")), ["system"], []),
+    ("systems_with_mechanism", dict(mechanism=Iri(f"{SAC}Nucleation"), element=CO, support=Iri(f"{SAC}CarbonSupport")),
+     ["system", "metalName"], [("TestCo@HC", "K")]),
+    ("systems_with_mechanism", dict(mechanism=Iri(f"{SAC}Nucleation"), coordination=Iri(f"{SAC}MNC"), metal=K), ["system"], []),
     ("threshold", dict(quantity=CYCLE, threshold=Decimal("1000"), thresholdUnit=HOURS, above=True, metal=ANY),
      ["systemName", "meets"], [("TestCo@HC", "yes"), ("TestZn@NC", "possibly")]),
     ("threshold", dict(quantity=CYCLE, threshold=Decimal("800"), thresholdUnit=HOURS, above=True, metal=ANY),
      ["systemName", "meets"], [("TestCo@HC", "yes"), ("TestZn@NC", "yes")]),
     ("threshold", dict(quantity=CYCLE, threshold=Decimal("1000"), thresholdUnit=HOURS, above=False, metal=ANY),
      ["systemName", "meets"], [("TestZn@NC", "possibly")]),
+    ("threshold", dict(quantity=CYCLE, threshold=Decimal("800"), thresholdUnit=HOURS, above=True, metal=ANY,
+                       technique=Iri(f"{SAC}InSituTEM")), ["systemName", "meets"], [("TestZn@NC", "yes")]),
+    ("threshold", dict(quantity=CYCLE, threshold=Decimal("800"), thresholdUnit=HOURS, above=True, metal=ANY,
+                       mechanism=Iri(f"{SAC}Nucleation"), coordination=Iri(f"{SAC}UnspecifiedCoordination")),
+     ["systemName", "meets"], [("TestCo@HC", "yes")]),
     ("threshold", dict(quantity=CYCLE, threshold=Decimal("50"), thresholdUnit=Iri("http://qudt.org/vocab/unit/MIN"),
                        above=True, metal=K), ["systemName", "meets"], [("TestCo@HC", "yes")]),
     ("compare_systems", dict(system=TESTZN, other=TESTCO, quantity=NUC), ["systemName", "display"],
@@ -154,6 +168,10 @@ GOLDEN = [
     ("count_systems", dict(metal=ANY, element=ANY, support=ANY, mechanism=ANY), ["count"], [(3,)]),
     ("count_systems", dict(metal=ANY, element=ANY, support=Iri(f"{SAC}CarbonSupport"), mechanism=NUCLEATION), ["count"], [(2,)]),
     ("count_systems", dict(metal=LI, element=ANY, support=ANY, mechanism=NUCLEATION), ["count"], [(0,)]),
+    ("count_systems", dict(technique=Iri(f"{SAC}DFT")), ["count", "systems"], [(2, "TestCo@HC; TestFe@G")]),
+    ("count_systems", dict(technique=Iri(f"{SAC}InSituTEM"), coordination=Iri(f"{SAC}MNC")), ["count", "systems"],
+     [(1, "TestZn@NC")]),
+    ("count_systems", dict(coordination=Iri(f"{SAC}MNC"), mechanism=NUCLEATION, metal=NA), ["count"], [(1,)]),
     ("mechanism_gaps", dict(metal=K), ["mechanism", "shown_for"],
      [("SEI formation", ""), ("desolvation", "Li"), ("ion transport", "Na"), ("lateral atom diffusion", "Li"),
       ("polysulfide conversion/shuttle", "")]),
@@ -271,13 +289,33 @@ def test_graph_and_analysis_templates(mini):
         ("TestCo@HC", "K", Decimal("2"), None, None), ("TestZn@NC", "Na", Decimal("5"), "bare Cu foil", Decimal("20"))]
 
 
+def test_facets_of_each_system(mini):
+    """Its centre metal, its support kind and every broader kind, its coordination, the mechanisms of its
+    claims and its techniques (its own and its claims' evidence): one row each."""
+    short = lambda iri: iri.value.rsplit("/", 1)[-1].rsplit("#", 1)[-1]  # noqa: E731
+    found = sorted((short(r["s"]), str(r["facet"]), short(r["value"])) for r in run(mini, "facets")[1])
+    assert found == [
+        ("TestCo-HC", "coordination", "UnspecifiedCoordination"), ("TestCo-HC", "element", "Co"),
+        ("TestCo-HC", "mechanism", "Nucleation"), ("TestCo-HC", "support", "CarbonSupport"),
+        ("TestCo-HC", "support", "HardCarbon"), ("TestCo-HC", "technique", "DFT"),
+        ("TestFe-G", "coordination", "MNC"), ("TestFe-G", "element", "Fe"), ("TestFe-G", "mechanism", "Desolvation"),
+        ("TestFe-G", "mechanism", "LateralAtomDiffusion"), ("TestFe-G", "support", "CarbonSupport"),
+        ("TestFe-G", "support", "Graphene"), ("TestFe-G", "support", "HeteroatomDopedCarbon"),
+        ("TestFe-G", "support", "NDopedCarbon"), ("TestFe-G", "support", "NDopedGraphene"),
+        ("TestFe-G", "technique", "DFT"), ("TestZn-NC", "coordination", "MNC"), ("TestZn-NC", "element", "Zn"),
+        ("TestZn-NC", "mechanism", "IonTransport"), ("TestZn-NC", "mechanism", "Nucleation"),
+        ("TestZn-NC", "support", "CarbonSupport"), ("TestZn-NC", "support", "HeteroatomDopedCarbon"),
+        ("TestZn-NC", "support", "NDopedCarbon"), ("TestZn-NC", "technique", "GalvanostaticCycling"),
+        ("TestZn-NC", "technique", "InSituTEM")]
+
+
 def test_every_template_has_a_golden_test():
     covered = {g[0] for g in GOLDEN} | {"about_entity", "entity_summary", "entity_facts", "entity_measurements",
                                        "entity_claims", "entity_mentions", "labels", "units", "quantities",
                                        "graph_nodes", "graph_links", "graph_claims", "graph_measurements",
                                        "gap_metal_mechanism", "gap_metal_centre", "gap_metal_support",
                                        "gap_mechanism_evidence", "standard_test", "rank", "cocitation", "plot_nucleation",
-                                       "facts"}  # facts: tests/test_facts.py
+                                       "facts", "facets"}  # facts: tests/test_facts.py
     assert set(template_names()) == covered
 
 

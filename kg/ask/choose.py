@@ -163,10 +163,18 @@ class Choosing:
                 minor = all(e.classes & MINOR for e in mention.entities)
                 choice.score -= 0.5 if minor else 3
             choice.score -= 3 * len(reading.unread)
-            if not template.params and cue < 3:
+            if not template.params and cue < 3 and not self._lists_what_has_both(choice, reading):
                 choice.missing.append(("cue", "words"))
             choices.append(choice)
         return sorted(choices, key=lambda c: (bool(c.missing), -c.score, -len(c.template.params), c.template.name))
+
+    @staticmethod
+    def _lists_what_has_both(choice: Choice, reading: Reading) -> bool:
+        """Whether a template that lists systems reads a question as asking for the systems with two or more
+        things it names ("Co single atoms that are defect-trapped"), with no word left over and no system named."""
+        filters = sum(1 for name, _ in choice.template.optional if choice.bindings.get(name) not in (None, ANY))
+        return (filters >= 2 and "systemName" in choice.template.table and not reading.unread
+                and not names_a_system(choice, reading))
 
     def computational(self, mention) -> bool:
         """Whether `mention` names a computational technique (DFT, MD, a calculation)."""

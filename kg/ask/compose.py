@@ -37,7 +37,8 @@ def unused_mentions(choice, reading) -> list[int]:
 # parameter, the class of its values, the columns that already show it, and the column that says it otherwise.
 REPEATABLE = (("metal", METAL, {"metalName", "metal", "metals", "alkali_metals"}, "forMetal"),
               ("quantity", f"{SAC}QuantityKind", {"quantityName", "quantity"}, "forQuantity"),
-              ("system", f"{SAC}SACSystem", {"systemName", "system"}, "forSystem"))
+              ("system", f"{SAC}SACSystem", {"systemName", "system"}, "forSystem"),
+              ("element", f"{SAC}ChemicalElement", {"centreMetals", "element"}, "forCentreMetal"))
 
 
 def repeats(choice, mention) -> bool:

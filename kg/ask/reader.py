@@ -17,6 +17,7 @@ from kg.ask.compose import MINOR
 from kg.ask.threshold import ThresholdReading
 from kg.ask.typos import TypoReading
 from kg.ask.words import (
+    ACRONYM_PLURAL,
     ASKED_UNIT,
     AUTHOR,
     BASELINE_KINDS,
@@ -96,7 +97,7 @@ class Reader(TypoReading, ThresholdReading, Choosing):
                     if f"{SAC}SACSystem" in self.names.entity(i).classes]
         if not iris and " " in text.strip():  # "Nano Lett" whose last dot ended the question
             iris = self.names.iris(key + ".")
-        if not iris and len(key) > 4:
+        if not iris and (len(key) > 4 or ACRONYM_PLURAL.fullmatch(text.strip(EDGE))):  # "COFs", "CNTs"
             for plural, singular in (("ies", "y"), ("ves", "fe"), ("s", "")):
                 if key.endswith(plural) and self.names.iris(key[:-len(plural)] + singular):
                     iris = self.names.iris(key[:-len(plural)] + singular)

@@ -21,6 +21,7 @@ from kg.ask.words import (
     NEGATED,
     NUMBER,
     RANGE_END,
+    STRONGER,
     WORST_WORDS,
     QuestionError,
     Threshold,
@@ -89,7 +90,7 @@ class ThresholdReading:
                     said = (relative.group(2) or "").lower()
                     above = False if re.search(r"more negative|lower|smaller", said) else True if re.search(
                         r"more positive|less negative|higher|larger", said) else (
-                        "better" if relative.group(1) in ("stronger", "better") else "worse")
+                        "better" if relative.group(1) in STRONGER else "worse")
             after = k + 1 + used
             pair = tuple(t.text.lower().strip(EDGE) for t in tokens[after:after + 2])
             following = tokens[after + 2].text if after + 2 < len(tokens) else ""

@@ -82,14 +82,19 @@ AUTHOR = re.compile(r"\b(?:by|of)\s+(?:[A-Z]\.\s*){0,3}([A-Z][a-z]+(?:-[A-Z][a-z
                      r"|\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+et\s+al\b\.?"
                      r"|\b([A-Z][a-z]+)'s\s+(?:paper|papers|work|group|study|studies|article)\b"
                      r"|\bdid\s+([A-Z][a-z]+)\s+(?:write|author|publish)\b")
+# An acronym's plural, read as the acronym: "COFs", "CNTs", "MOFs"
+ACRONYM_PLURAL = re.compile(r"[A-Z0-9]{2,}s")
 # A system's name with the metal plated on it: "CC@CN-SACo@Li", "SAFe/CVRCS@3DPC-Li", "Zn-HC/Na"
 PLATED = re.compile(r"(.+?\w)[@/-](?:Li|Na|K)")
 # Counted test conditions, as the values' conditions name them ("500 cycles": "cycles 500")
 COUNTS = {"cycles": "cycles", "cycle": "cycles"}
 SUB_ZERO = {"sub-zero", "subzero", "sub-zero-temperature", "low-temperature", "low-temperatures"}
 LOW = ("low", {"temperature", "temperatures", "temp", "temps"})  # "at low temperature": below 0 °C, as in the field
-# "stronger (more negative) than -3 eV": better or worse, whichever side that is for the quantity
-BETTER = re.compile(r"\b(stronger|better|weaker|worse)\s*(?:\(([^)]*)\))?\s*than$")
+# "stronger (more negative) than -3 eV", "binds more strongly than": better or worse, whichever side that is
+# for the quantity
+STRONGER = ("stronger", "better", "more strongly", "more tightly", "more firmly", "less weakly")
+WEAKER = ("weaker", "worse", "more weakly", "less strongly", "less tightly", "less firmly")
+BETTER = re.compile(rf"\b({'|'.join(STRONGER + WEAKER)})\s*(?:\(([^)]*)\))?\s*than$")
 SIZE_WORDS = {"largest", "smallest", "biggest", "greatest"}  # of a signed energy: its size, as papers use them
 
 _TOKEN = re.compile(r"\S+")

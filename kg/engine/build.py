@@ -27,7 +27,6 @@ from kg.model.terms import encoded
 from kg.model.version import __version__
 
 if TYPE_CHECKING:
-    from kg.engine.facts import Update
     from kg.source.snapshot import Snapshot
 
 # Everything a build can import: the layers below the readers (tests/test_layers.py keeps it so)
@@ -108,7 +107,7 @@ def update_store(source: str, before: str, previous: "Snapshot", snapshot: "Snap
     import fcntl
     import shutil
 
-    from kg.engine import facts
+    from kg.engine import facets, facts
     from kg.source.snapshot import ntriples
 
     wanted = signature(source)
@@ -116,7 +115,7 @@ def update_store(source: str, before: str, previous: "Snapshot", snapshot: "Snap
     ontology = set(_ontology_ntriples().decode().split("\n"))
     removed = sorted(previous.lines - snapshot.lines - ontology)
     added = sorted(snapshot.lines - previous.lines)
-    change = facts.Update(os.path.join(before, facts.FILE))
+    updates = tuple(index.Update(os.path.join(before, index.FILE)) for index in (facts, facets))
 
     def fill(database: str):
         import pyoxigraph as ox
@@ -126,25 +125,27 @@ def update_store(source: str, before: str, previous: "Snapshot", snapshot: "Snap
         store = ox.Store(database)
         gone = list(ox.parse(input=ntriples(removed), format=ox.RdfFormat.N_TRIPLES))
         new = list(ox.parse(input=ntriples(added), format=ox.RdfFormat.N_TRIPLES))
-        change.touch(store, gone + new)
+        for update in updates:
+            update.touch(store, gone + new)
         for triple in gone:
             store.remove(triple)
         store.extend(new)
-        change.touch(store, gone + new)
+        for update in updates:
+            update.touch(store, gone + new)
         return store
 
     os.makedirs(os.path.dirname(target), exist_ok=True)
     fd = cache.locked(target + cache.LOCK, fcntl.LOCK_EX)
     try:
         if not cache.complete(target, wanted):
-            _write_store(source, target, wanted, snapshot, fill, change)
+            _write_store(source, target, wanted, snapshot, fill, updates)
     finally:
         os.close(fd)
 
 
-def _write_store(source: str, target: str, wanted: str, snapshot: "Snapshot", fill, change: "Update | None" = None) -> None:
-    """Write a store beside `target` (`fill` makes its database), save what is derived from it (after a
-    `change`, see `save_derived`), mark it complete and rename it into place."""
+def _write_store(source: str, target: str, wanted: str, snapshot: "Snapshot", fill, updates: tuple | None = None) -> None:
+    """Write a store beside `target` (`fill` makes its database), save what is derived from it (after an
+    incremental change, by `updates`: see `save_derived`), mark it complete and rename it into place."""
     import shutil
 
     scratch = f"{target}.tmp-{os.getpid()}"
@@ -154,7 +155,7 @@ def _write_store(source: str, target: str, wanted: str, snapshot: "Snapshot", fi
         with FewerCollections():
             store = fill(database_path(scratch))
             store.flush()
-            save_derived(KnowledgeBase(store, time_limit=False), scratch, change)  # no query of a build times out
+            save_derived(KnowledgeBase(store, time_limit=False), scratch, updates)  # no query of a build times out
             del store
         snapshot.save(scratch)
         _write(os.path.join(scratch, cache.COMPLETE), wanted)
@@ -173,21 +174,24 @@ def _ontology_ntriples() -> bytes:
     return load_ontology().serialize(format="nt", encoding="utf-8")
 
 
-def save_derived(kb: "KnowledgeBase", directory: str, change: "Update | None" = None) -> None:
-    """What is saved beside a new store: the summaries, the name index, the fact index and the precomputed
-    answers. After an incremental `change` the fact index is updated from the old one, and no answer is
-    saved: each is saved by the first process that asks for it."""
-    from kg.engine import facts
+def save_derived(kb: "KnowledgeBase", directory: str, updates: tuple | None = None) -> None:
+    """What is saved beside a new store: the summaries, the name index, the fact and facet indexes and the
+    precomputed answers. After an incremental change, `updates` (of the fact and facet indexes, in that
+    order) write the indexes from the old ones, and no answer is saved: each is saved by the first process that
+    asks for it."""
+    from kg.engine import facets, facts
     from kg.engine.names import Names
 
     for name in SUMMARIES:
         _write(os.path.join(directory, f"{name}.json"), json.dumps(encoded(kb.summary(name)), ensure_ascii=False))
     Names.save(Names.index_of(kb), os.path.join(directory, "names.sqlite"))
-    if change is None:
+    if updates is None:
         facts.build(kb, os.path.join(directory, facts.FILE)).close()
+        facets.build(kb, os.path.join(directory, facets.FILE))
         precompute(kb, directory)
     else:
-        change.write(kb, os.path.join(directory, facts.FILE))
+        for update, index in zip(updates, (facts, facets)):
+            update.write(kb, os.path.join(directory, index.FILE))
 
 
 def precompute(kb: "KnowledgeBase", directory: str, workers: int | None = None) -> int:

@@ -11,6 +11,7 @@ all the terms asked for; ties are broken by FTS5's bm25 rank.
 
 from __future__ import annotations
 
+import heapq
 import os
 import re
 import sqlite3
@@ -169,8 +170,11 @@ class Hit:
 class FactIndex:
     """The fact index of one knowledge base."""
 
+    # what a search amounts to, as an answer shows it; it runs as RANKED, then ROWS for the best facts
     SQL = ("SELECT rowid, fact, kind, about, sentence, reference, section, figures, bm25(facts, 2.0, 1.0, 1.0) "
            "FROM facts WHERE facts MATCH :match")
+    RANKED = "SELECT rowid, kind, about, bm25(facts, 2.0, 1.0, 1.0) FROM facts WHERE facts MATCH ?"
+    ROWS = "SELECT rowid, fact, kind, about, sentence, reference, section, figures FROM facts"
     ABOUT = "SELECT fact, kind, about, sentence, reference, section, figures FROM facts WHERE fact = :fact"
 
     def __init__(self, connection: sqlite3.Connection):
@@ -223,7 +227,10 @@ class FactIndex:
     def search(self, terms: dict, limit: int = 5) -> tuple[str, list[Hit]]:
         """The facts holding the largest share of `terms` (term -> weight; a term is a word or phrase, or a
         tuple of them), best first, with the match expression that ran. A term in many facts counts for
-        half its weight, and so does a term no fact holds."""
+        half its weight, and so does a term no fact holds.
+
+        Scores come from the sets of facts holding each term; the full rows and FTS5's rank are read only
+        for the facts that can still be among the best (at 100,000 systems a common word is in 300,000)."""
         if not terms:
             return "", []
         holding = {term: self.rows_with(term) for term in terms}
@@ -231,15 +238,25 @@ class FactIndex:
                    for t, w in terms.items()}  # a word no fact holds tells no fact from another
         total = sum(weights.values())
         match = " OR ".join(_expression(t) for t in terms)
-        found = []
-        for rowid, *row, rank in self.connection.execute(self.SQL, {"match": match}):
-            found.append((tuple(row), [t for t in terms if rowid in holding[t]], rank))
-        described = {row[2]: set(matched) for row, matched, _ in found if row[1] == "system"}
+        found = {}  # rowid -> (kind, about, the terms it holds, rank)
+        for rowid, kind, about, rank in self.connection.execute(self.RANKED, (match,)):
+            found[rowid] = (kind, about, [t for t in terms if rowid in holding[t]], rank)
+        described = {about: set(matched) for kind, about, matched, _ in found.values() if kind == "system"}
+        scores = {}
+        for rowid, (kind, about, matched, rank) in found.items():
+            if kind in EXPERIMENT and about in described:  # a value of a Co system holds "Co" through it
+                matched = [t for t in terms if t in matched or t in described[about] and terms[t] > 1]
+                found[rowid] = (kind, about, matched, rank)
+            scores[rowid] = sum(weights[t] for t in matched) / total
+        order = {r: (-score, found[r][3]) for r, score in scores.items()}  # the sentence breaks what ties remain
+        edge = heapq.nsmallest(limit, order.values())[-1] if order else None
+        contenders = [r for r, key in order.items() if key <= edge]
         hits = []
-        for row, matched, rank in found:
-            if row[1] in EXPERIMENT and row[2] in described:  # a value of a Co system holds "Co" through it
-                matched = [t for t in terms if t in matched or t in described[row[2]] and terms[t] > 1]
-            hits.append(Hit(row, matched, sum(weights[t] for t in matched) / total, rank))
+        for start in range(0, len(contenders), 500):
+            chunk = contenders[start:start + 500]
+            sql = f"{self.ROWS} WHERE rowid IN ({', '.join('?' * len(chunk))})"
+            for rowid, *row in self.connection.execute(sql, chunk):
+                hits.append(Hit(tuple(row), found[rowid][2], scores[rowid], found[rowid][3]))
         hits.sort(key=lambda h: (-h.score, h.rank, h.sentence))
         return match, hits[:limit]
 

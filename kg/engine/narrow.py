@@ -5,8 +5,9 @@ measurement of a quantity costs pyoxigraph about a second at 100,000 systems. Th
 does not depend on the number: `ranked_values` (the candidates of `threshold`, lowest first, with what
 a row of it shows) is saved with the store. `answered` works `threshold`'s answer out from it as the
 template does: the same test of each value, the same order, the same row limit; tests/test_narrow.py
-compares the two on every quantity, metal and direction. A facet the ranking does not know (support,
-centre metal, group) runs the query.
+compares the two on every quantity, metal and direction. A filter the ranking does not know (support,
+centre metal, coordination, mechanism, technique, group) keeps the rows of the systems the facet index
+(kg.engine.facets) gives for it; a store without that index runs the query.
 """
 
 from __future__ import annotations
@@ -30,23 +31,28 @@ def converted(kb, threshold, unit):
 
 
 def answered(kb, template, bindings: dict) -> tuple[list[str], list[dict]] | None:
-    """`template`'s answer worked out from the saved ranking, or None when there is none to use (a facet
-    the ranking does not know, a unit it cannot convert): the query then runs."""
+    """`template`'s answer worked out from the saved ranking, or None when there is none to use (no facet
+    index for a filter, a unit it cannot convert): the query then runs."""
     from decimal import Decimal
 
+    from kg.engine.facets import KINDS, systems
     from kg.engine.templates import template as named
     from kg.model.numbers import canonical, plain
 
-    if any(hasattr(bindings.get(facet), "value") and bindings[facet] != ANY for facet in ("support", "element", "group")):
+    filters = {kind: bindings[kind] for kind in KINDS if hasattr(bindings.get(kind), "value") and bindings[kind] != ANY}
+    passing = systems(kb, filters) if filters else None
+    if filters and passing is None:
         return None
     ranking = kb.saved_answer(named(template.candidates),
                               {"quantity": bindings["quantity"], "metal": bindings.get("metal", ANY)})
     limit = converted(kb, bindings["threshold"], bindings["thresholdUnit"]) if ranking is not None else None
-    if limit is None or not {"systemName", "display", "where"} <= set(ranking[0]):
+    if limit is None or not {"s", "systemName", "display", "where"} <= set(ranking[0]):
         return None
     above, inclusive = bindings["above"] is True, bindings.get("inclusive") is True
     kept, size = [], int(_LIMIT.findall(template.text)[-1])
     for row in sorted(ranking[1], key=lambda r: (-r["sortValue"] if above else r["sortValue"], r["m"].value)):
+        if passing is not None and row["s"].value not in passing:
+            continue
         bound = row["comparator"].value.rsplit("#", 1)[-1] if row.get("comparator") is not None else None
         verdict = meets(row["sortValue"], limit, bound, above, inclusive)
         if verdict != "no":
