@@ -154,7 +154,7 @@ class Choosing:
             bound = {v for v in choice.bindings.values() if isinstance(v, Iri)}
             about_a_system = names_a_system(choice, reading)
             for index, mention in enumerate(reading.mentions):
-                if index in choice.used or any(e.iri in bound for e in mention.entities) or repeats(choice, mention):
+                if index in choice.used or any(e.iri in bound for e in mention.entities) or repeats(choice, mention, reading):
                     continue
                 if about_a_system and only_describes(mention):
                     continue

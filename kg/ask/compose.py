@@ -41,15 +41,22 @@ REPEATABLE = (("metal", METAL, {"metalName", "metal", "metals", "alkali_metals"}
               ("element", f"{SAC}ChemicalElement", {"centreMetals", "element"}, "forCentreMetal"))
 
 
-def repeats(choice, mention) -> bool:
+def repeats(choice, mention, reading=None) -> bool:
     """Whether `mention` names a further value of a parameter the choice runs once per value ("Li, Na and K")."""
     kinds = {kind for _, kind in (*choice.template.params, *choice.template.optional)}
     for param, cls, _, _ in REPEATABLE:
         if param == "quantity" and kinds & {"number", "direction"}:
             continue
         if hasattr(choice.bindings.get(param), "value") and mention.of_kind({cls}) is not None:
-            return True
+            return not (reading is not None and joined_in_one_word(reading, choice.bindings[param], mention))
     return False
+
+
+def joined_in_one_word(reading, value, mention) -> bool:
+    """Whether `mention` is written in one word with the mention of `value` ("Fe-Ni", "Fe/Ni": dual atoms,
+    both at once, not one or the other)."""
+    return any(m is not mention and m.first == mention.first and any(e.iri == value for e in m.entities)
+               for m in reading.mentions)
 
 
 def runs(choice, reading, measured_alike=None) -> tuple[list[tuple[dict, dict]], list[str]]:
@@ -74,6 +81,8 @@ def runs(choice, reading, measured_alike=None) -> tuple[list[tuple[dict, dict]],
             further = [(None, e) for e in (held.entities[1:] if held else []) if cls in e.classes]
         ranked = param == "quantity" and kinds & {"number", "direction"}
         for i in [] if ranked and measured_alike is None else unused_mentions(choice, reading):
+            if joined_in_one_word(reading, value, reading.mentions[i]):
+                continue
             entity = reading.mentions[i].of_kind({cls})
             if ranked and entity is not None and not measured_alike(entity.iri):
                 continue
