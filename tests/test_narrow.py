@@ -91,15 +91,6 @@ def test_threshold_answers_from_the_saved_ranking_are_the_full_answers(monkeypat
     assert sum(n is not None for n in narrowed) >= 700  # the rest have no value on a SAC system to rank
 
 
-def test_a_list_binds_its_variable_only_in_the_groups_that_mention_it():
-    query = with_values("SELECT ?s WHERE { ?s ?p ?o { SELECT ?c WHERE { ?c ?q ?metal } } }",
-                        {"s": [Iri("urn:a"), Iri("urn:b")], "metal": Iri("urn:m")})
-    assert query == ("SELECT ?s WHERE {\n  VALUES (?metal ?s) { (<urn:m> <urn:a>) (<urn:m> <urn:b>) }\n ?s ?p ?o "
-                     "{ SELECT ?c WHERE {\n  VALUES (?metal) { (<urn:m>) }\n ?c ?q ?metal } } }")
-    # a mention inside a string or comment is no mention
-    assert "VALUES (?metal) {" in with_values('SELECT ?c WHERE { ?c ?q "?s" # ?s\n }', {"s": [Iri("urn:a")], "metal": Iri("urn:m")})
-
-
 def test_threshold_answers_filtered_by_facets_are_the_full_answers(monkeypatch):
     """Each facet value the index holds (centre metal, support kind, coordination, mechanism, technique,
     group), alone and beside a metal, in both directions, for four quantities each (in turn, so that every
@@ -123,10 +114,12 @@ def test_threshold_answers_filtered_by_facets_are_the_full_answers(monkeypatch):
     pairs = sorted({(r["facet"], r["value"]) for r in facet_values}, key=lambda p: (p[0], p[1].value))
     compared = answered = 0
     asked = [(pair, quantities[(4 * i + k) % len(quantities)]) for i, pair in enumerate(pairs) for k in range(4)]
+    parameter = {kind: name for name, kind in threshold.optional}
     for ((facet, value), row), above, metal in itertools.product(asked, (False, True),
                                                                  (ANY, Iri("https://w3id.org/sackg/id/element/Li"))):
         bindings = {**{name: ANY for name, _ in threshold.optional}, "quantity": row["quantity"], "threshold":
-                    Decimal(f"{row['middle']:.2f}"), "thresholdUnit": row["u"], "above": above, "metal": metal, facet: value}
+                    Decimal(f"{row['middle']:.2f}"), "thresholdUnit": row["u"], "above": above, "metal": metal,
+                    parameter[facet]: value}
         columns, rows = KnowledgeBase.select(kb, threshold.text, bindings)
         assert kb.run_template(threshold, bindings) == (columns, threshold.canonical(rows)), bindings
         compared += 1

@@ -172,7 +172,8 @@ class Choosing:
     def _lists_what_has_both(choice: Choice, reading: Reading) -> bool:
         """Whether a template that lists systems reads a question as asking for the systems with two or more
         things it names ("Co single atoms that are defect-trapped"), with no word left over and no system named."""
-        filters = sum(1 for name, _ in choice.template.optional if choice.bindings.get(name) not in (None, ANY))
+        filters = sum(1 for name, _ in choice.template.optional
+                      if isinstance(choice.bindings.get(name), Iri) and choice.bindings[name] != ANY)
         return (filters >= 2 and "systemName" in choice.template.table and not reading.unread
                 and not names_a_system(choice, reading))
 

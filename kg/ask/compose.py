@@ -41,14 +41,14 @@ REPEATABLE = (("metal", METAL, {"metalName", "metal", "metals", "alkali_metals"}
               ("element", f"{SAC}ChemicalElement", {"centreMetals", "element"}, "forCentreMetal"))
 
 
-def repeats(choice, mention, reading=None) -> bool:
+def repeats(choice, mention, reading) -> bool:
     """Whether `mention` names a further value of a parameter the choice runs once per value ("Li, Na and K")."""
     kinds = {kind for _, kind in (*choice.template.params, *choice.template.optional)}
     for param, cls, _, _ in REPEATABLE:
         if param == "quantity" and kinds & {"number", "direction"}:
             continue
         if hasattr(choice.bindings.get(param), "value") and mention.of_kind({cls}) is not None:
-            return not (reading is not None and joined_in_one_word(reading, choice.bindings[param], mention))
+            return not joined_in_one_word(reading, choice.bindings[param], mention)
     return False
 
 

@@ -43,40 +43,22 @@ def with_values(query: str, bindings: dict) -> str:
 
     The SPARQL protocol has no other way to send bindings. Each value is a single, escaped RDF term
     (see `sparql_term`), so a bound value can never become query syntax. A list binds its variable to
-    any one of its values, in the groups that mention the variable only: in a group without it the
-    list would repeat each solution once per value.
+    any one of its values.
     """
     if not bindings:
         return query
+    names = sorted(bindings)
+    choices = [bindings[n] if isinstance(bindings[n], (list, tuple)) else (bindings[n],) for n in names]
+    # one block, a row per combination: pyoxigraph seeds the joins from it only when it is the sole block
+    rows = " ".join("(" + " ".join(sparql_term(v) for v in row) + ")" for row in product(*choices))
+    block = "VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + rows + " }"
     header = _HEADER.match(query).end()  # the comment header may say anything
     groups = list(_WHERE.finditer(query, header))
     if not groups:
         raise SackgError("cannot bind parameters: the query has no WHERE clause")
-    lists = {n for n, v in bindings.items() if isinstance(v, (list, tuple))}
-    bare = _bare(query, keep_length=True) if lists else query
     for match in reversed(groups):
-        body = _group(bare, match.end()) if lists else ""
-        names = sorted(n for n in bindings if n not in lists or re.search(rf"[?$]{n}\b", body))
-        query = query[:match.end()] + "\n  " + _block(names, bindings) + "\n" + query[match.end():]
+        query = query[:match.end()] + "\n  " + block + "\n" + query[match.end():]
     return query
-
-
-def _block(names: list[str], bindings: dict) -> str:
-    """One VALUES block, a row per combination: pyoxigraph seeds the joins from it only when it is the
-    sole block of its group."""
-    choices = [bindings[n] if isinstance(bindings[n], (list, tuple)) else (bindings[n],) for n in names]
-    rows = " ".join("(" + " ".join(sparql_term(v) for v in row) + ")" for row in product(*choices))
-    return "VALUES (" + " ".join(f"?{n}" for n in names) + ") { " + rows + " }"
-
-
-def _group(text: str, start: int) -> str:
-    """The text of the group whose `{` ends just before `start`, to its closing brace."""
-    depth = 1
-    for match in re.finditer(r"[{}]", text[start:]):
-        depth += 1 if match.group(0) == "{" else -1
-        if depth == 0:
-            return text[start:start + match.start()]
-    return text[start:]
 
 
 # what can hide a keyword: comments, strings (four quote styles) and IRIs; compiled on first use (these
@@ -87,9 +69,8 @@ _REACHING = r"(?<![\w?$:])(?:service|load)(?![\w:])"
 MAX_NESTING = 64
 
 
-def _bare(text: str, keep_length: bool = False) -> str:
-    """`text` with its comments, strings and IRIs blanked out (each by as many spaces, to keep offsets)."""
-    return re.sub(_OPAQUE, (lambda m: " " * len(m.group(0))) if keep_length else " ", text, flags=re.DOTALL)
+def _bare(text: str) -> str:
+    return re.sub(_OPAQUE, " ", text, flags=re.DOTALL)
 
 
 def mentions_service(text: str) -> bool:

@@ -176,9 +176,8 @@ def _ontology_ntriples() -> bytes:
 
 def save_derived(kb: "KnowledgeBase", directory: str, updates: tuple | None = None) -> None:
     """What is saved beside a new store: the summaries, the name index, the fact and facet indexes and the
-    precomputed answers. After an incremental change, `updates` (of the fact and facet indexes, in that
-    order) write the indexes from the old ones, and no answer is saved: each is saved by the first process that
-    asks for it."""
+    precomputed answers. After an incremental change, `updates` (of the fact and facet indexes) write the
+    indexes from the old ones, and no answer is saved: each is saved by the first process that asks for it."""
     from kg.engine import facets, facts
     from kg.engine.names import Names
 
@@ -190,8 +189,8 @@ def save_derived(kb: "KnowledgeBase", directory: str, updates: tuple | None = No
         facets.build(kb, os.path.join(directory, facets.FILE))
         precompute(kb, directory)
     else:
-        for update, index in zip(updates, (facts, facets)):
-            update.write(kb, os.path.join(directory, index.FILE))
+        for update in updates:
+            update.write(kb, directory)
 
 
 def precompute(kb: "KnowledgeBase", directory: str, workers: int | None = None) -> int:

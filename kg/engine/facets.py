@@ -12,14 +12,13 @@ from __future__ import annotations
 import os
 import sqlite3
 
+from kg.model.iris import SAC
+
 FILE = "facets.sqlite"
 _SCHEMA = "CREATE TABLE facets(facet TEXT, value TEXT, s TEXT, PRIMARY KEY (facet, value, s)) WITHOUT ROWID"
-# the parameters of the templates' filters that the index holds, by kind
+# the kinds of the templates' filter parameters that the index holds
 KINDS = ("element", "support", "coordination", "mechanism", "technique", "group")
-# properties whose subject or object joins a changed node to the system whose facets it gives:
-# a support node to its system, a claim to the system it is about
-_TO_SYSTEM = {"https://w3id.org/sackg/ontology#support": "subject",
-              "https://w3id.org/sackg/ontology#aboutSystem": "object"}
+_SUPPORT, _ABOUT = f"{SAC}support", f"{SAC}aboutSystem"  # a support node's system, a claim's system
 
 
 def build(kb, path: str) -> None:
@@ -62,23 +61,20 @@ class Update:
         node belongs to and the system a changed claim is about."""
         import pyoxigraph as ox
 
+        support, about = ox.NamedNode(_SUPPORT), ox.NamedNode(_ABOUT)
         for triple in changed:
             for node in (triple.subject, triple.object):
-                if not isinstance(node, ox.NamedNode):
-                    continue
-                self.touched.add(node.value)
-                for name, side in _TO_SYSTEM.items():
-                    link = ox.NamedNode(name)
-                    quads = (store.quads_for_pattern(None, link, node) if side == "subject"
-                             else store.quads_for_pattern(node, link, None))
-                    self.touched.update(getattr(q, side).value for q in quads if isinstance(getattr(q, side), ox.NamedNode))
+                if isinstance(node, ox.NamedNode):
+                    self.touched.add(node.value)
+                    self.touched.update(q.subject.value for q in store.quads_for_pattern(None, support, node))
+                    self.touched.update(q.object.value for q in store.quads_for_pattern(node, about, None))
 
-    def write(self, kb, path: str) -> None:
+    def write(self, kb, directory: str) -> None:
         from kg.model.terms import Iri
 
         kept = [row for row in self.previous if row[2] not in self.touched]
         fresh = _records(kb, [Iri(s) for s in sorted(self.touched)]) if self.touched else []
-        _write(path, kept + fresh)
+        _write(os.path.join(directory, FILE), kept + fresh)
 
 
 def systems(kb, wanted: dict) -> set[str] | None:

@@ -91,12 +91,12 @@ class Update:
         after the change)."""
         self.touched |= touched(store, changed)
 
-    def write(self, kb, path: str) -> None:
+    def write(self, kb, directory: str) -> None:
         from kg.model.terms import Iri
 
         kept = [record for record in self.previous if record[3] not in self.touched]
         fresh = _records(kb, [Iri(fact) for fact in sorted(self.touched)]) if self.touched else []
-        _write(path, kept + fresh).close()
+        _write(os.path.join(directory, FILE), kept + fresh).close()
 
 
 # facts.rq reads at most this many triples in a chain from a fact (dcterms:isPartOf/prov:wasDerivedFrom

@@ -39,7 +39,8 @@ def answered(kb, template, bindings: dict) -> tuple[list[str], list[dict]] | Non
     from kg.engine.templates import template as named
     from kg.model.numbers import canonical, plain
 
-    filters = {kind: bindings[kind] for kind in KINDS if hasattr(bindings.get(kind), "value") and bindings[kind] != ANY}
+    filters = {kind: bindings[name] for name, kind in template.optional
+               if kind in KINDS and hasattr(bindings.get(name), "value") and bindings[name] != ANY}
     passing = systems(kb, filters) if filters else None
     if filters and passing is None:
         return None
