@@ -5,9 +5,16 @@ BIN    := $(VENV)/bin
 
 .PHONY: demo test bench figures clean system-tools
 
-# Debian packages the tests use: a headless browser for the HTML graph, rapper to read the RDF exports
-SYSTEM_TOOLS := /usr/bin/chromium:chromium /usr/bin/rapper:raptor2-utils
+# Debian packages the tests use: a headless browser for the HTML graph, rapper to read the RDF exports,
+# Virtuoso as a second SPARQL server, Java for the HermiT reasoner, biber to validate the BibTeX
+SYSTEM_TOOLS := /usr/bin/chromium:chromium /usr/bin/rapper:raptor2-utils /usr/bin/virtuoso-t:virtuoso-opensource-7-bin \
+	/usr/bin/java:default-jre-headless /usr/bin/biber:biber
 APT := apt-get -o DPkg::Lock::Timeout=600 -q
+# Independent checkers the tests run, kept apart from the package's own environment:
+# rocrate-validator pins rich<14, which import-linter cannot use; QUDT's unit list and jsonld.js come from npm
+TOOLS := build/tools
+ROCRATE_VALIDATOR := roc-validator==0.13.0
+NPM_TOOLS := @qudtlib/allunits@7.1.0 jsonld@9.0.0
 
 $(BIN)/sackg-installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,7 +44,13 @@ system-tools:
 		$(APT) update >/dev/null && DEBIAN_FRONTEND=noninteractive $(APT) install -y $$missing >/dev/null; \
 	fi
 
-test: $(BIN)/sackg-installed system-tools
+$(TOOLS)/installed: Makefile
+	test -x $(TOOLS)/venv/bin/python || $(PYTHON) -m venv $(TOOLS)/venv
+	$(TOOLS)/venv/bin/python -m pip install -q $(ROCRATE_VALIDATOR)
+	npm install -s --prefix $(TOOLS)/node --no-audit --no-fund --no-save $(NPM_TOOLS)
+	touch $@
+
+test: $(BIN)/sackg-installed system-tools $(TOOLS)/installed
 	$(BIN)/python -m pytest -q -n 2 --durations=20
 
 clean:
