@@ -136,12 +136,14 @@ class KnowledgeBase:
         raise SackgError(f"cannot bind a {type(value).__name__}: give a name, an Iri, a number or a boolean")
 
 
-def open(data=None, endpoint: str | None = None, store: str | None = None) -> KnowledgeBase:  # noqa: A001
+def open(data=None, endpoint: str | None = None, store: str | None = None,  # noqa: A001
+         graph: str | None = None) -> KnowledgeBase:
     """The knowledge base: the bundled data (or the curated YAML in `data`) on the embedded store, or a
-    SPARQL `endpoint`'s query URL; `store` picks the back-end by name (embedded, rdflib, endpoint)."""
+    SPARQL `endpoint`'s query URL, reading only the named `graph` if given; `store` picks the back-end by
+    name (embedded, rdflib, endpoint)."""
     from kg.engine.opening import open_store
 
-    return KnowledgeBase(open_store(store, data, endpoint))
+    return KnowledgeBase(open_store(store, data, endpoint, graph))
 
 
 def dataframe(columns: list[str], rows: list[dict]):

@@ -89,7 +89,7 @@ def _print(printed, fmt: str) -> None:
 def _kb(ctx):
     from kg.engine.opening import open_store
 
-    return open_store(ctx.obj["store"], ctx.obj["data"], ctx.obj["endpoint"])
+    return open_store(ctx.obj["store"], ctx.obj["data"], ctx.obj["endpoint"], ctx.obj["graph"])
 
 
 @click.group(cls=_Group, name="sackg")
@@ -100,10 +100,12 @@ def _kb(ctx):
               help="Query engine: the embedded pyoxigraph store (default), an rdflib graph, or a SPARQL endpoint.")
 @click.option("--endpoint", envvar="SACKG_ENDPOINT", metavar="URL",
               help="A SPARQL 1.1 endpoint's query URL, e.g. http://127.0.0.1:7878/query (implies --store endpoint).")
+@click.option("--graph", envvar="SACKG_GRAPH", metavar="IRI",
+              help="The named graph the knowledge base lives in on a shared server: queries read only it, push writes it.")
 @click.pass_context
-def main(ctx, data, store, endpoint):
+def main(ctx, data, store, endpoint, graph):
     """SAC-KG: single-atom catalysts for dendrite-free Li, Na and K metal anodes."""
-    ctx.obj = {"data": data, "store": store, "endpoint": endpoint}
+    ctx.obj = {"data": data, "store": store, "endpoint": endpoint, "graph": graph}
 
 
 @main.command()
@@ -296,13 +298,17 @@ def serve(ctx, port, writable, timeout, allow_federation):
 
 @main.command()
 @click.option("--endpoint", "target", required=True, metavar="URL", help="The server's query URL.")
-@click.option("--store-url", metavar="URL", help="Graph Store Protocol URL (default: derived from the query URL).")
+@click.option("--store-url", metavar="URL",
+              help="The server's Graph Store Protocol URL (default: Oxigraph's /store beside the query URL; "
+                   "Virtuoso: /sparql-graph-crud, Fuseki: /DATASET/data).")
 @click.pass_context
 def push(ctx, target, store_url):
-    """Load the knowledge base into a SPARQL server's default graph (Graph Store Protocol)."""
+    """Load the knowledge base into a SPARQL server: into the graph --graph names, else the default graph."""
     from kg.publish.serve import push as send
 
-    click.echo(f"{target}: {send(ctx.obj['data'], target, store_url)} triples loaded")
+    graph = ctx.obj["graph"]
+    where = f"{target}, graph <{graph}>" if graph else target
+    click.echo(f"{where}: {send(ctx.obj['data'], target, store_url, graph)} triples loaded")
 
 
 @main.command()

@@ -103,10 +103,11 @@ class EndpointBackend(Backend):
 
     local = False
 
-    def __init__(self, url: str, timeout: float | None = None):
+    def __init__(self, url: str, timeout: float | None = None, graph: str | None = None):
         super().__init__()
         self.url = url
         self._target(url)  # a malformed URL fails here, before anything is sent
+        self.graph = checked_graph(graph)
         self.timeout = timeout or timeout_seconds()
 
     def _target(self, url: str):
@@ -120,10 +121,14 @@ class EndpointBackend(Backend):
         return parsed
 
     def select(self, query: str, bindings: dict | None = None):
-        body = with_values(query, bindings or {}).encode("utf-8")
-        payload = self._send("POST", self.url, body, {
-            "Content-Type": "application/sparql-query; charset=utf-8",
-            "Accept": "application/sparql-results+json"})
+        """A form-encoded POST, the one way of the SPARQL 1.1 protocol every server accepts; only the
+        knowledge base's graph is read when one is named."""
+        fields = [("query", with_values(query, bindings or {}))]
+        if self.graph:
+            fields.append(("default-graph-uri", self.graph))
+        payload = self._send("POST", self.url, urllib.parse.urlencode(fields).encode("ascii"), {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": "application/sparql-results+json, application/json;q=0.5"})
         return self._rows(payload)
 
     def _rows(self, payload: bytes):
@@ -232,8 +237,10 @@ class EndpointBackend(Backend):
             connection.close()
 
     def push(self, ntriples: bytes, store_url: str | None = None) -> None:
-        """Replace the endpoint's default graph (SPARQL 1.1 Graph Store Protocol)."""
-        self._send("PUT", store_url or store_url_for(self.url), ntriples, {"Content-Type": "application/n-triples"})
+        """Replace the knowledge base's graph, or the default graph when none is named (SPARQL 1.1 Graph
+        Store Protocol)."""
+        self._send("PUT", graph_store_url(store_url or store_url_for(self.url), self.graph), ntriples,
+                   {"Content-Type": "application/n-triples"})
 
 
 class DeadlineSocket(socket.socket):
@@ -270,6 +277,7 @@ class DeadlineSocket(socket.socket):
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _UNSAFE_URL = re.compile(r"[\x00-\x20\x7f-\x9f]")
+_UNSAFE_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]')
 
 
 def _first_line(body: bytes) -> str:
@@ -282,9 +290,31 @@ def _first_line(body: bytes) -> str:
 
 
 def store_url_for(query_url: str) -> str:
-    """The Graph Store Protocol URL of an endpoint's default graph, from its query URL."""
+    """Oxigraph's Graph Store Protocol service, from its query URL; other servers name theirs with --store-url
+    (Virtuoso: /sparql-graph-crud, Fuseki: /DATASET/data)."""
     base = re.sub(r"/(query|sparql)/?$", "", query_url)
-    return f"{base}/store?default"
+    return f"{base}/store"
+
+
+def graph_store_url(service: str, graph: str | None) -> str:
+    """The Graph Store Protocol URL of one graph: `?graph=IRI`, or `?default`; a URL that already names its
+    graph is kept as given."""
+    parsed = urllib.parse.urlsplit(service)
+    query = urllib.parse.parse_qs(parsed.query, keep_blank_values=True)
+    if "graph" in query or "default" in query:
+        return service
+    selector = urllib.parse.urlencode({"graph": graph}) if graph else "default"
+    return urllib.parse.urlunsplit(parsed._replace(query="&".join(filter(None, [parsed.query, selector]))))
+
+
+def checked_graph(graph: str | None) -> str | None:
+    """The graph IRI given with --graph, or None; a one-line error when it is not an absolute IRI."""
+    if graph is None:
+        return None
+    parsed = urllib.parse.urlsplit(graph)
+    if not parsed.scheme or not (parsed.netloc or parsed.path) or _UNSAFE_IRI.search(graph):
+        raise SackgError(f"--graph {shown(graph, 200, quote=False)}: not an absolute IRI (e.g. https://example.org/sackg)")
+    return graph
 
 
 def _json_term(term):

@@ -20,13 +20,12 @@ _LIMIT = re.compile(r"\bLIMIT\s+(\d+)", re.IGNORECASE)
 
 
 def converted(kb, threshold, unit):
-    """`threshold` in `unit` as `threshold.rq` converts it (times the QUDT multiplier, plus the offset),
+    """`threshold` in `unit` as `threshold.rq` converts it (as a double, times the QUDT multiplier, plus the offset),
     from the units saved with the store; None for a unit not among them."""
     for row in kb.summary("units"):
         if row["unit"] == unit and row.get("multiplier") is not None:
             multiplier, offset = row["multiplier"], row.get("offset") or 0
-            value = (float(threshold) if isinstance(multiplier, float) else threshold) * multiplier
-            return (float(value) if isinstance(offset, float) else value) + offset  # SPARQL's promotion to double
+            return float(threshold) * float(multiplier) + float(offset)  # threshold.rq works in doubles
     return None
 
 

@@ -15,11 +15,14 @@ from kg.model.resources import data_source
 BACKENDS = ("embedded", "rdflib", "endpoint")
 
 
-def open_store(kind: str | None = None, source=None, endpoint: str | None = None) -> Backend:
-    """The knowledge base on the chosen back-end: embedded (default), rdflib, or a SPARQL endpoint."""
+def open_store(kind: str | None = None, source=None, endpoint: str | None = None, graph: str | None = None) -> Backend:
+    """The knowledge base on the chosen back-end: embedded (default), rdflib, or a SPARQL endpoint, where
+    `graph` ($SACKG_GRAPH) names the graph it lives in on a shared server."""
     if endpoint is not None and not endpoint.strip():
         raise SackgError("--endpoint needs a URL (the endpoint's query URL), not an empty text")
     kind = kind or os.environ.get("SACKG_STORE") or ("endpoint" if endpoint else "embedded")
+    if graph is not None and kind != "endpoint":
+        raise SackgError("--graph names the knowledge base's graph on a SPARQL server: give --endpoint URL too")
     if kind == "embedded":
         return open_kb(source)
     if kind == "rdflib":
@@ -32,7 +35,7 @@ def open_store(kind: str | None = None, source=None, endpoint: str | None = None
             raise SackgError("--store endpoint needs --endpoint URL (the endpoint's query URL)")
         from kg.engine.backends import EndpointBackend
 
-        return EndpointBackend(endpoint)
+        return EndpointBackend(endpoint, graph=graph or os.environ.get("SACKG_GRAPH") or None)
     raise SackgError(f"unknown store '{kind}'; expected {', '.join(BACKENDS)}")
 
 

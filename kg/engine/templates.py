@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from kg.model.errors import SackgError
 from kg.model.resources import queries_dir
@@ -28,6 +28,8 @@ from kg.model.text import sorted_list
 
 _HEADER = re.compile(r"^#\s*(\w+):\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s*\(([^)]*)\)$")
+_AGGREGATE = re.compile(r"\b(COUNT|GROUP_CONCAT)\s*\(", re.IGNORECASE)
+_ALIAS = re.compile(r"\s*AS\s+\?(\w+)", re.IGNORECASE)
 
 
 def _params(text: str) -> tuple:
@@ -87,11 +89,27 @@ class Template:
 
     def canonical(self, rows: list[dict]) -> list[dict]:
         """Rows with each `lists` column sorted: GROUP_CONCAT's order is the engine's choice, so an
-        answer is the same on every engine and whether it was saved or queried."""
-        if not self.lists:
+        answer is the same on every engine and whether it was saved or queried. A count or concatenation
+        over an empty group that an engine leaves unbound (Comunica does) is the 0 or "" it means."""
+        empty = self.empty_aggregates
+        if not self.lists and not empty:
             return rows
-        return [{k: sorted_list(v) if k in self.lists and isinstance(v, str) else v for k, v in row.items()}
-                for row in rows]
+        return [{k: sorted_list(v) if k in self.lists and isinstance(v, str) else empty[k] if v is None and k in empty else v
+                 for k, v in row.items()} for row in rows]
+
+    @cached_property
+    def empty_aggregates(self) -> dict:
+        """The value of each COUNT and GROUP_CONCAT column over an empty group: {column: 0 or ""}."""
+        found = {}
+        for match in _AGGREGATE.finditer(self.text):
+            depth, end = 1, match.end()
+            while depth and end < len(self.text):
+                depth += {"(": 1, ")": -1}.get(self.text[end], 0)
+                end += 1
+            named = _ALIAS.match(self.text, end)
+            if named:
+                found[named.group(1)] = 0 if match.group(1).upper() == "COUNT" else ""
+        return found
 
     def split_answer(self, bindings: dict, columns: list[str], rows: list[dict]) -> list[tuple[dict, list[dict]]]:
         """An answer run with the `split` parameters unbound, as the answer of each of their values."""

@@ -56,7 +56,7 @@ def _system_facts(graph) -> None:
 
 def _claim(graph, row, fold: bool) -> None:
     system, mechanism, metal = row["system"].value, row["mechanism"].value, row["metal"].value
-    references = (row["references"] or "").split()
+    references = sorted((row["references"] or "").split())
     attrs = dict(metal=row["metalLabel"], effect=row["effect"], evidence=sorted_list(row["evidence"]) or "not stated",
                  citation=sorted_list(row["citation"]), inferred=bool(row["inferred"]))
     text = (f"{_label(graph, system)} {row['effect']} {_label(graph, mechanism)} ({row['metalLabel']})"
@@ -69,7 +69,7 @@ def _claim(graph, row, fold: bool) -> None:
     graph.add_edge(claim, system, key="about", relation="is a claim about")
     graph.add_edge(claim, mechanism, key="mechanism", relation=f"says it {row['effect']}")
     graph.add_edge(claim, metal, key="metal", relation="for")
-    for technique in (row["techniques"] or "").split():
+    for technique in sorted((row["techniques"] or "").split()):
         if technique in graph:
             graph.add_edge(claim, technique, key=technique, relation="is shown by")
     for reference in references:
@@ -97,7 +97,7 @@ def _measurement(graph, row, fold: bool) -> None:
         graph.add_edge(node, metal, key="metal", relation="for")
     if row["baselineOf"]:
         graph.add_edge(row["baselineOf"].value, node, key="baseline", relation="is compared with")
-    for reference in (row["references"] or "").split():
+    for reference in sorted((row["references"] or "").split()):
         if reference in graph:
             graph.add_edge(node, reference, key=reference, relation="comes from")
 

@@ -310,15 +310,16 @@ def serve_forever(store_path: str, port: int, writable: bool, echo, timeout: flo
     raise SackgError(f"the Oxigraph server stopped unexpectedly (exit code {code})")
 
 
-def push(source, endpoint: str, store_url: str | None = None) -> int:
-    """Load the knowledge base into a server's default graph; returns the number of triples sent."""
+def push(source, endpoint: str, store_url: str | None = None, graph: str | None = None) -> int:
+    """Load the knowledge base into a server's graph `graph` (default graph when None); returns the number
+    of triples sent."""
     from pathlib import Path
 
     from kg.engine.backends import EndpointBackend
     from kg.model.resources import data_dir
     from kg.source.validate import conforming_graph
 
-    backend = EndpointBackend(endpoint)  # a malformed URL fails before the data is read
-    graph = conforming_graph(Path(source or data_dir()))
-    backend.push(graph.serialize(format="nt", encoding="utf-8"), store_url)
-    return len(graph)
+    backend = EndpointBackend(endpoint, graph=graph)  # a malformed URL or IRI fails before the data is read
+    triples = conforming_graph(Path(source or data_dir()))
+    backend.push(triples.serialize(format="nt", encoding="utf-8"), store_url)
+    return len(triples)
