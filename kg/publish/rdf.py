@@ -21,7 +21,8 @@ CONTEXT = "context.jsonld"
 RDF_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 GENID = f"{ID}.well-known/genid/"
 _PREFIXES = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "owl": "http://www.w3.org/2002/07/owl#",
-             "qk": "http://qudt.org/vocab/quantitykind/", "emmo-b": "https://w3id.org/emmo/domain/battery#",
+             "qk": "http://qudt.org/vocab/quantitykind/", "qkdv": "http://qudt.org/vocab/dimensionvector/",
+             "emmo-b": "https://w3id.org/emmo/domain/battery#",
              "emmo-e": "https://w3id.org/emmo/domain/electrochemistry#"}  # besides those of the JSON-LD context
 
 
