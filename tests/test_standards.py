@@ -1,4 +1,4 @@
-"""The full export checked by independent tools: owlready2 and HermiT (OWL), QUDT's unit list (npm)."""
+"""The full export checked by independent tools: owlready2 and HermiT (OWL), QUDT's unit list (npm), pyld and jsonld.js."""
 
 import json
 import re
@@ -10,13 +10,14 @@ from math import prod
 import pytest
 from conftest import ROOT, debian_tool
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from kg.model.namespaces import QK, QKDV, QUDT, SAC, SAC_IRI, UNIT
 from kg.publish.export import export
 
 JAVA, NODE = "/usr/bin/java", "/usr/bin/node"
 NODE_MODULES = ROOT / "build" / "tools" / "node" / "node_modules"
-FILES = {"ntriples": "sackg.nt"}
+FILES = {"ntriples": "sackg.nt", "turtle": "sackg.ttl", "jsonld": "sackg.jsonld"}
 HERMIT_SECONDS = 60
 
 # Every QUDT unit with its quantity kinds, dimension vector and multiplier, and every quantity kind with its
@@ -29,6 +30,14 @@ for (const [iri, unit] of config.units)
                 multiplier: unit.conversionMultiplier ? unit.conversionMultiplier.toString() : null};
 for (const [iri, kind] of config.quantityKinds) kinds[iri] = kind.dimensionVectorIri || null;
 process.stdout.write(JSON.stringify({units, kinds}));
+"""
+# A JSON-LD document (its context embedded) as N-Quads, read by jsonld.js; nothing is fetched
+JSONLD_TO_NQUADS_JS = r"""
+const jsonld = require(process.argv[1]);
+const document = JSON.parse(require("fs").readFileSync(process.argv[2], "utf8"));
+const documentLoader = (url) => { throw new Error("jsonld.js may not fetch " + url); };
+jsonld.toRDF(document, {format: "application/n-quads", documentLoader})
+  .then((nquads) => process.stdout.write(nquads), (error) => { console.error(String(error)); process.exit(1); });
 """
 # the units of SAC-KG's own whose names are not products of QUDT units: the QUDT unit they are as large as
 SAME_SIZE_AS = {"C-RATE": "PER-HR"}  # 1 C charges a cell in one hour
@@ -191,3 +200,31 @@ def test_units_qudt_lacks_are_sackg_units_with_multiplier_dimension_vector_and_q
         expected = _product(qudt, SAME_SIZE_AS.get(name, name))
         assert expected is not None, f"{unit}: name it as QUDT would, or say in SAME_SIZE_AS which QUDT unit it equals"
         assert (Decimal(str(multiplier)), str(vector)) == expected, unit
+
+
+# ---------------------------------------------------------------- JSON-LD
+def _shown(graph: Graph) -> str:
+    return "; ".join(sorted(" ".join(term.n3() for term in triple) for triple in graph)[:3])
+
+
+def _same_triples(read: Graph, expected: Graph, reader: str) -> None:
+    """`read` and `expected` are the same triples, blank nodes matched by rdflib.compare."""
+    if not isomorphic(read, expected):
+        _, extra, lacking = graph_diff(to_isomorphic(read), to_isomorphic(expected))
+        pytest.fail(f"{reader}: {len(extra)} triples the Turtle lacks ({_shown(extra)}), {len(lacking)} it lacks "
+                    f"({_shown(lacking)})", pytrace=False)
+
+
+def test_jsonld_gives_the_same_triples_in_pyld_jsonld_js_and_rdflib(exported):
+    from pyld import jsonld
+
+    def refuse(url, options=None):
+        raise OSError(f"pyld may not fetch {url}")
+
+    document = json.loads(exported["jsonld"].read_text(encoding="utf-8"))
+    by_pyld = jsonld.to_rdf(document, {"format": "application/n-quads", "documentLoader": refuse})
+    by_jsonld_js = run_node(JSONLD_TO_NQUADS_JS, node_package("jsonld", "jsonld.js"), exported["jsonld"])
+    turtle = Graph().parse(exported["turtle"], format="turtle")
+    assert len(turtle) > 10_000
+    for reader, nquads in (("pyld", by_pyld), ("jsonld.js", by_jsonld_js)):
+        _same_triples(Graph().parse(data=nquads, format="nt"), turtle, reader)

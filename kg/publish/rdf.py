@@ -137,7 +137,11 @@ def _exact_turtle():
 
 
 def _ordered(value, key: str = ""):
-    """JSON-LD with every array that is a set (all but @list) sorted: rdflib emits nodes in hash order."""
+    """JSON-LD with every array that is a set (all but @list) sorted: rdflib emits nodes in hash order. rdflib writes
+    an xsd:double as a bare JSON number, which jsonld.js reads as an integer when it is whole or tiny (1e-10 as 0):
+    doubles are written as typed values instead."""
+    if isinstance(value, float) and key != "@value":
+        return {"@type": "xsd:double", "@value": repr(value)}
     if isinstance(value, dict):
         return {k: _ordered(v, k) for k, v in value.items()}
     if isinstance(value, list):
