@@ -6,9 +6,10 @@ BIN    := $(VENV)/bin
 .PHONY: demo test bench figures clean system-tools
 
 # Debian packages the tests use: a headless browser for the HTML graph, rapper to read the RDF exports,
-# Virtuoso as a second SPARQL server, Java for the HermiT reasoner, biber to validate the BibTeX
+# Virtuoso as a second SPARQL server, Java for the HermiT reasoner, biber to validate the BibTeX, Node.js and npm
+# for the npm checkers below
 SYSTEM_TOOLS := /usr/bin/chromium:chromium /usr/bin/rapper:raptor2-utils /usr/bin/virtuoso-t:virtuoso-opensource-7-bin \
-	/usr/bin/java:default-jre-headless /usr/bin/biber:biber
+	/usr/bin/java:default-jre-headless /usr/bin/biber:biber /usr/bin/node:nodejs /usr/bin/npm:npm
 APT := apt-get -o DPkg::Lock::Timeout=600 -q
 # Independent checkers the tests run, kept apart from the package's own environment:
 # rocrate-validator pins rich<14, which import-linter cannot use; QUDT's unit list and jsonld.js come from npm

@@ -119,7 +119,7 @@ def generate(systems: int, seed: int, out) -> int:
         current = rng.choice(["0.5", "1", "2", "3", "5", "10"])
         t(condition, iri(f"{SAC}value"), lit(current, f"{XSD}decimal"))
         t(m, iri(f"{SAC}conditionsText"), lit(f"current density {current} mA cm⁻²"))
-        t(condition, iri(f"{SAC}unit"), iri(f"{UNIT}MilliA-PER-CentiM2"))
+        t(condition, iri(f"{SAC}unit"), iri(f"{SAC}MilliA-PER-CentiM2"))
     return count
 
 

@@ -125,7 +125,7 @@ BAD_PAPERS = [
      "{p}:16: system 'SACo-HC-test': field 'alkali_metals': unknown alkali metal 'Rb'; expected 'K', 'Li' or 'Na'"),
     ("unit of the wrong dimension", ('value: "9 mV"', 'value: "9 mA h g-1"'), [],
      "{p}:21: measurement 'SACo-HC-test nucleation overpotential': field 'value': unit milliampere hour per gram "
-     "does not fit nucleation overpotential: it measures ElectricChargePerMass (given: 9 mA h g⁻¹)"),
+     "does not fit nucleation overpotential: it measures SpecificElectricCharge (given: 9 mA h g⁻¹)"),
     ("value without a number", ('value: "9 mV"', 'value: "nine mV"'), [],
      "{p}:21: measurement 'SACo-HC-test nucleation overpotential': field 'value': 'nine mV' is not a number with a "
      "unit (e.g. '29 mV', 'over 900 h')"),

@@ -8,6 +8,7 @@ import pytest
 
 from kg.engine.binding import ANY, with_values
 from kg.engine.narrow import BOUND_OF_SYMBOL, converted, meets, projected
+from kg.model.namespaces import SAC_IRI
 from kg.model.terms import Iri
 
 LESS, MORE, LEAST, MOST, APPROX = "LessThan", "MoreThan", "AtLeast", "AtMost", "Approximately"
@@ -45,7 +46,7 @@ def test_a_threshold_is_converted_with_the_saved_units_multiplier_then_offset():
     kb, unit = open_kb(), "http://qudt.org/vocab/unit/"
     assert converted(kb, Decimal("2"), Iri(unit + "HR")) == 7200.0  # in doubles, as every engine computes it
     assert converted(kb, Decimal("25"), Iri(unit + "DEG_C")) == 25.0 + 273.15
-    assert converted(kb, Decimal("0.5"), Iri(unit + "MilliA-PER-CentiM2")) == 5.0
+    assert converted(kb, Decimal("0.5"), Iri(SAC_IRI + "MilliA-PER-CentiM2")) == 5.0
     assert converted(kb, Decimal("1"), Iri(unit + "PARSEC")) is None
 
 

@@ -31,7 +31,7 @@ M1 = "measurement <https://w3id.org/sackg/id/measurement/m1>"
     ("no-value", [f"graph: {M1} ('no value'): field 'value': must have exactly one decimal value"]),
     ("two-values", [f"graph: {M1}: field 'value': must have exactly one decimal value"]),
     ("wrong-unit", [f"graph: {M1}: field 'value': unit milliampere hour per gram does not fit "
-                    "nucleation overpotential: it measures ElectricChargePerMass (given: 15 mA h g⁻¹)"]),
+                    "nucleation overpotential: it measures SpecificElectricCharge (given: 15 mA h g⁻¹)"]),
     ("claim-without-source", ["graph: claim <https://w3id.org/sackg/id/claim/c1>: field 'sources': "
                               "must name the reference it comes from"]),
     ("claim-with-unknown-mechanism", ["graph: claim <https://w3id.org/sackg/id/claim/c1>: field 'mechanism': "
@@ -59,7 +59,7 @@ def _edit(path, old, new):
 @pytest.mark.parametrize("file,old,new,expected", [
     ("papers/ref-070.yaml", "value: 0 mV", "value: 0 mA h g-1",
      "data/papers/ref-070.yaml:{line}: measurement 'ZnSA-N-C nucleation overpotential': field 'value': "
-     "unit milliampere hour per gram does not fit nucleation overpotential: it measures ElectricChargePerMass "
+     "unit milliampere hour per gram does not fit nucleation overpotential: it measures SpecificElectricCharge "
      "(given: 0 mA h g⁻¹)"),
 ])
 def test_broken_yaml_record_is_reported_with_file_and_line(runner, data_copy, file, old, new, expected):
@@ -96,6 +96,6 @@ def test_sparql_constraints_run_once_report_what_pyshacl_reports_per_node():
     expected = {validate._violation(graph, built.locations, report.value(r, SH.focusNode), report.value(r, SH.resultPath),
                                     str(report.value(r, SH.resultMessage)))
                 for r in report.subjects(RDF.type, SH.ValidationResult)}
-    assert len(found) == 10 and set(found) == expected
+    assert len(found) == 11 and set(found) == expected
     assert "data/papers/ref-034.yaml:107: measurement 'SAFeNi@LNCP cycle life': field 'value': unit degree does not fit " \
            "cycle life: it measures PlaneAngle (given: 900 °)" in map(str, found)

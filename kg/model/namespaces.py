@@ -16,6 +16,7 @@ BIBO = Namespace(iris.BIBO)
 QUDT = Namespace("http://qudt.org/schema/qudt/")
 UNIT = Namespace("http://qudt.org/vocab/unit/")
 QK = Namespace("http://qudt.org/vocab/quantitykind/")
+QKDV = Namespace("http://qudt.org/vocab/dimensionvector/")
 
 
 class SAC(DefinedNamespace):

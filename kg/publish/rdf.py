@@ -21,7 +21,8 @@ CONTEXT = "context.jsonld"
 RDF_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
 GENID = f"{ID}.well-known/genid/"
 _PREFIXES = {"rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "owl": "http://www.w3.org/2002/07/owl#",
-             "qk": "http://qudt.org/vocab/quantitykind/", "emmo-b": "https://w3id.org/emmo/domain/battery#",
+             "qk": "http://qudt.org/vocab/quantitykind/", "qkdv": "http://qudt.org/vocab/dimensionvector/",
+             "emmo-b": "https://w3id.org/emmo/domain/battery#",
              "emmo-e": "https://w3id.org/emmo/domain/electrochemistry#"}  # besides those of the JSON-LD context
 
 
@@ -136,7 +137,11 @@ def _exact_turtle():
 
 
 def _ordered(value, key: str = ""):
-    """JSON-LD with every array that is a set (all but @list) sorted: rdflib emits nodes in hash order."""
+    """JSON-LD with every array that is a set (all but @list) sorted: rdflib emits nodes in hash order. rdflib writes
+    an xsd:double as a bare JSON number, which jsonld.js reads as an integer when it is whole or tiny (1e-10 as 0):
+    doubles are written as typed values instead."""
+    if isinstance(value, float) and key != "@value":
+        return {"@type": "xsd:double", "@value": repr(value)}
     if isinstance(value, dict):
         return {k: _ordered(v, k) for k, v in value.items()}
     if isinstance(value, list):
