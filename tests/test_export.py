@@ -2,6 +2,7 @@
 BibTeX, the RO-Crate of a snapshot, one-line errors and the digest of the source data."""
 
 import csv
+import datetime
 import json
 import os
 import re
@@ -18,7 +19,7 @@ from rdflib.compare import isomorphic
 
 from kg.model.errors import SackgError
 from kg.model.resources import ontology_dir
-from kg.publish.cells import bibtex_entry, scalar_graph
+from kg.publish.cells import UNTITLED, bibtex_entry, graphml_graph, scalar_graph
 from kg.publish.export import FORMATS, export, export_all, source_digest
 from kg.publish.rdf import GENID, blank_node_names, rdf_graph, skolemised
 from kg.source.ingest import build, full_graph
@@ -45,10 +46,15 @@ def exported(kb, tmp_path_factory):
     return {fmt: (directory / name, export(fmt, str(directory / name), kb=kb)) for fmt, name in FILE_NAMES.items()}
 
 
+SNAPSHOT_EPOCH, SNAPSHOT_DAY = "1732924800", "2024-11-30"  # SOURCE_DATE_EPOCH and the day it falls on (UTC)
+
+
 @pytest.fixture(scope="module")
 def snapshot(kb, tmp_path_factory):
     directory = tmp_path_factory.mktemp("snapshot") / "export"
-    return directory, export_all(str(directory), kb=kb)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", SNAPSHOT_EPOCH)
+        return directory, export_all(str(directory), kb=kb)
 
 
 def read_csv(path):
@@ -126,6 +132,16 @@ def test_graphml_reads_back_with_the_same_graph(exported, kb):
     assert back.nodes[SAFE]["label"] == "SAFe/CVRCS@3DPC" and back.nodes[SAFE]["kind"] == "system"
     relations = {d["relation"] for _s, t, d in back.out_edges(SAFE, data=True)}
     assert "https://w3id.org/sackg/id/element/Fe" in back[SAFE] and "promotes" in relations
+    # edge ids (the keys read back) are unique in the file: a link has its source in front, a fact keeps its IRI
+    keys = [k for _s, _t, k in back.edges(keys=True)]
+    assert len(set(keys)) == len(keys) == original.number_of_edges()
+    assert f"{SAFE}|has centre metal|https://w3id.org/sackg/id/element/Fe" in back[SAFE]["https://w3id.org/sackg/id/element/Fe"]
+    measurement = "https://w3id.org/sackg/id/measurement/ref-050/SAFe-CVRCS-3DPC/CycleLife"
+    cycle_life = back[SAFE]["https://w3id.org/sackg/ontology#CycleLife"][measurement]
+    assert {k: v for k, v in cycle_life.items() if k not in ("citation", "doi", "measurement")} == {
+        "relation": "has value", "value": 1600.0, "unit": "h", "reported_value": 1600.0, "reported_unit": "h",
+        "comparator": "", "value_text": "1600 h", "conditions": "current density 0.5 mA cm⁻²",
+        "current density (mA cm⁻²)": 0.5, "metal": "Li"}
 
 
 def test_graphml_attributes_are_scalars():
@@ -138,6 +154,17 @@ def test_graphml_attributes_are_scalars():
     assert dict(flat.nodes["b"]) == {"label": "B", "tags": "x; y"}
     assert dict(flat.nodes["a"]) == {"kinds": "k1; k2", "label": "A", "n": 3, "ok": True}
     assert flat.edges["b", "a", "k"] == {"relation": "r", "values": "1; 2"}
+
+
+def test_graphml_edge_ids_are_unique_in_the_document():
+    graph = nx.MultiDiGraph()
+    for node in ("s1", "s2", "m", "q"):
+        graph.add_node(node, label=node)
+    graph.add_edge("s1", "m", key="promotes|m", relation="promotes")  # the same link key from two sources
+    graph.add_edge("s2", "m", key="promotes|m", relation="promotes")
+    graph.add_edge("s1", "q", key="https://x/measurement/1", relation="has value", measurement="q of s1: 1 h", value=1.0)
+    ids = [key for _s, _t, key in graphml_graph(graph).edges(keys=True)]
+    assert ids == ["s1|promotes|m", "https://x/measurement/1", "s2|promotes|m"]
 
 
 # ---------------------------------------------------------------- CSV
@@ -211,7 +238,10 @@ def test_bibtex_parses_and_round_trips(exported):
     assert fields == {"author": "K. Jiang and S. Siahrostami and A. J. Akey and Y. Li and Z. Lu and J. Lattimer and "
                                 "Y. Hu and C. Stokes and M. Gangishetty and G. Chen and Y. Zhou and W. Hill and "
                                 "W.-B. Cai and D. Bell and K. Chan and J. K. Nørskov and Y. Cui and H. Wang",
+                      "title": "{[Title not recorded]}",  # the review's reference list gives no titles
                       "journal": "Chem", "year": "2017", "volume": "3", "pages": "950--960"}
+    assert {e.entry_type for e in library.entries} == {"article"}
+    assert sum({f.key: f.value for f in e.fields}["title"] == "{[Title not recorded]}" for e in library.entries) == 97
     assert {f.key: f.value for f in entries["ref-017"].fields}["doi"] == "10.1002/cssc.202301242"
     review = {f.key: f.value for f in entries["review"].fields}
     assert (review["journal"], review["year"], review["doi"]) == ("Green Chem.", "2024", "10.1039/d4gc02590c")
@@ -229,6 +259,8 @@ def test_bibtex_escapes_and_protects():
     assert fields == {"author": r"A. B\textbraceleft{}a\textbraceright{}d and C. D\_e",
                       "title": r"{Li \& Na at 50\% \textbraceleft{}SACs\textbraceright{} \#1}",
                       "journal": r"J. \$", "year": "2024", "number": "2", "pages": "1--5", "doi": "10.1/a_b"}
+    untitled = bibtexparser.parse_string(bibtex_entry({**ref, "title": ""})).entries[0]
+    assert {f.key: f.value for f in untitled.fields}["title"] == "{" + UNTITLED + "}" == "{[Title not recorded]}"
 
 
 # ---------------------------------------------------------------- snapshot and RO-Crate
@@ -250,10 +282,22 @@ def test_ro_crate_describes_the_snapshot(snapshot):
     descriptor = entities["ro-crate-metadata.json"]
     assert descriptor["conformsTo"] == {"@id": "https://w3id.org/ro/crate/1.1"} and descriptor["about"] == {"@id": "./"}
     root = entities["./"]
-    assert root["@type"] == "Dataset" and root["name"] and root["description"]
-    assert root["datePublished"] == "2024" and root["license"] == {"@id": "https://creativecommons.org/licenses/by/4.0/"}
-    assert root["citation"] == {"@id": "https://doi.org/10.1039/d4gc02590c"}
-    assert entities["https://doi.org/10.1039/d4gc02590c"]["@type"] == "ScholarlyArticle"
+    assert root["@type"] == "Dataset" and root["name"]
+    assert root["description"].endswith("datePublished is the day this snapshot was written, not a date of the review.")
+    assert root["datePublished"] == SNAPSHOT_DAY and root["license"] == {"@id": "https://creativecommons.org/licenses/by/4.0/"}
+    review = "https://doi.org/10.1039/d4gc02590c"
+    assert root["citation"] == root["isBasedOn"] == {"@id": review}
+    # the crate's author and publisher are the project that curated it; the review's authors are on the review
+    curators = "https://w3id.org/sackg/"
+    assert root["author"] == root["publisher"] == {"@id": curators}
+    assert {k: v for k, v in entities[curators].items() if k != "description"} == {
+        "@id": curators, "@type": "Organization", "name": "SAC-KG", "url": curators}
+    assert entities[review] == {
+        "@id": review, "@type": "ScholarlyArticle", "name": "Huihua Li et al., Green Chem., 2024, 26, 10366",
+        "datePublished": "2024", "identifier": review, "isPartOf": {"@id": "#review-journal"},
+        "author": ["Huihua Li", "Jian Wang", "Jing Zhang", "Lujie Jia", "Hongxu Qu", "Qinghua Guan", "Huang Zhang",
+                   "Hongzhen Lin"]}
+    assert entities["#review-journal"] == {"@id": "#review-journal", "@type": "Periodical", "name": "Green Chem."}
     parts = [p["@id"] for p in root["hasPart"]]
     assert parts == SNAPSHOT
     for part in parts:
@@ -263,14 +307,16 @@ def test_ro_crate_describes_the_snapshot(snapshot):
     assert entities["sackg.ttl"]["encodingFormat"] == "text/turtle"
 
 
-def test_ro_crate_of_a_directory_lists_what_is_there(kb, tmp_path):
-    (tmp_path / "a.csv").write_text("x\n")
-    (tmp_path / "b.ttl").write_text("")
-    summary = export("rocrate", str(tmp_path / "ro-crate-metadata.json"), kb=kb)
-    assert summary == f"{tmp_path / 'ro-crate-metadata.json'}: 2 files described"
-    crate = json.loads((tmp_path / "ro-crate-metadata.json").read_text(encoding="utf-8"))
-    root = next(e for e in crate["@graph"] if e["@id"] == "./")
-    assert root["hasPart"] == [{"@id": "a.csv"}, {"@id": "b.ttl"}]
+def test_ro_crate_is_a_directory_of_the_files_it_describes(kb, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SNAPSHOT_EPOCH)
+    crate_dir = tmp_path / "sackg.rocrate"
+    summary = export("rocrate", str(crate_dir), kb=kb)
+    twin = export_all(str(tmp_path / "twin"), kb=kb)
+    assert summary.splitlines() == [line.replace(str(tmp_path / "twin"), str(crate_dir)) for line in twin]
+    assert summary.splitlines()[-1] == f"{crate_dir / 'ro-crate-metadata.json'}: 10 files described"
+    assert sorted(os.listdir(crate_dir)) == sorted(SNAPSHOT + ["ro-crate-metadata.json"])
+    for name in SNAPSHOT + ["ro-crate-metadata.json"]:  # the same crate as `export --all`, byte for byte
+        assert (crate_dir / name).read_bytes() == (tmp_path / "twin" / name).read_bytes(), name
 
 
 def test_html_is_the_interactive_graph(kb, tmp_path):
@@ -300,8 +346,11 @@ def test_bad_input_is_one_line(kb, tmp_path):
         export("csv", str(tmp_path / "file"), kb=kb)
     assert str(caught.value) == f"{tmp_path / 'file'}: not a directory"
     with pytest.raises(SackgError) as caught:
-        export("rocrate", str(tmp_path / "crate.json"), kb=kb)
-    assert str(caught.value) == f"{tmp_path / 'crate.json'}: an RO-Crate's metadata file must be named ro-crate-metadata.json"
+        export("rocrate", str(tmp_path / "nowhere" / "ro-crate-metadata.json"), kb=kb)
+    assert str(caught.value) == f"{tmp_path / 'nowhere'}: output directory not found"
+    with pytest.raises(SackgError) as caught:
+        export("rocrate", str(tmp_path / "file"), kb=kb)
+    assert str(caught.value) == f"{tmp_path / 'file'}: not a directory"
     with pytest.raises(SackgError) as caught:
         export("turtle", str(tmp_path / "x.ttl"), source=str(tmp_path / "no-data"))
     assert str(caught.value) == f"{tmp_path / 'no-data'}: data directory not found"
@@ -324,7 +373,7 @@ def test_source_digest_follows_the_bytes_of_the_data(data_copy, tmp_path):
     assert source_digest(str(data_copy)) == digest
 
 
-def test_published_snapshots_are_current(tmp_path):
+def test_published_snapshots_are_current(tmp_path, monkeypatch):
     """export/ is exactly what `sackg export --all export/` makes from today's data and code."""
     from conftest import ROOT
 
@@ -335,6 +384,12 @@ def test_published_snapshots_are_current(tmp_path):
         "export/ is older than the data: run `sackg export --all export/`"
     fresh = tmp_path / "export"
     fresh.mkdir()
+    # the crate's datePublished is the day it was written: rebuild as of the published day
+    crate = json.loads((published / "ro-crate-metadata.json").read_text(encoding="utf-8"))
+    day = next(e for e in crate["@graph"] if e["@id"] == "./")["datePublished"]
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        epoch = datetime.datetime.fromisoformat(day).replace(tzinfo=datetime.timezone.utc).timestamp()
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(epoch)))
     export_all(str(fresh))
     assert sorted(p.name for p in published.iterdir()) == sorted(p.name for p in fresh.iterdir())
     stale = [p.name for p in fresh.iterdir() if p.read_bytes() != (published / p.name).read_bytes()]

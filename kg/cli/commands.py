@@ -344,12 +344,13 @@ def remove(ctx, key, dry_run):
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="What to write.")
-@click.option("-o", "--output", type=click.Path(), help="The file to write (for csv: a directory).")
+@click.option("-o", "--output", type=click.Path(), help="The file to write (for csv and rocrate: a directory).")
 @click.option("--all", "directory", type=click.Path(file_okay=False), metavar="DIR",
               help="Write the published snapshot set (every format) into DIR.")
 @click.pass_context
 def export(ctx, fmt, output, directory):
-    """Export the knowledge base: RDF (Turtle, N-Triples, JSON-LD, RDF/XML), GraphML, CSV, BibTeX, RO-Crate, HTML."""
+    """Export the knowledge base: RDF (Turtle, N-Triples, JSON-LD, RDF/XML), GraphML, CSV, BibTeX, HTML, or an
+    RO-Crate (a directory holding every format and the ro-crate-metadata.json that describes them)."""
     from kg.publish import export as exporting
 
     if directory:

@@ -8,9 +8,16 @@ Claims and measurements are either folded into the edges they describe (`fold=Tr
 edge system -> mechanism, a measurement an edge material -> quantity, with the metal, value, unit,
 conditions and citation as edge attributes), or kept as nodes of their own (`fold=False`), which is
 what a chain of facts between two entities needs.
+
+A folded measurement carries its number twice: `value` (a float) in the quantity's preferred `unit`, left
+out when the reported unit measures another dimension (kJ mol⁻¹ for an energy in eV), and `reported_value`
+in `reported_unit`; `value_text` is the value as written ("> 800 h"). Numeric test conditions are floats
+named by kind and preferred unit ("current density (mA cm⁻²)"), left out when bounded ("≤ 5.4 mg cm⁻²").
 """
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 import networkx as nx
 
@@ -33,8 +40,9 @@ def build_graph(kb, fold: bool = True) -> nx.MultiDiGraph:
     _system_facts(graph)
     for row in run(kb, "graph_claims")[1]:
         _claim(graph, row, fold)
+    units = _units(kb)
     for row in run(kb, "graph_measurements")[1]:
-        _measurement(graph, row, fold)
+        _measurement(graph, row, fold, units)
     return graph
 
 
@@ -77,16 +85,51 @@ def _claim(graph, row, fold: bool) -> None:
             graph.add_edge(claim, reference, key=reference, relation="comes from")
 
 
-def _measurement(graph, row, fold: bool) -> None:
+def _units(kb) -> dict:
+    """unit IRI -> (symbol, SI multiplier, SI offset, QUDT quantity kind), from the units template."""
+    return {row["unit"].value: (row["symbol"], Decimal(str(row["multiplier"])), Decimal(str(row["offset"] or 0)),
+                                row["dimension"].value) for row in run(kb, "units")[1]}
+
+
+def converted(value: Decimal, unit: str, preferred: str | None, units: dict) -> Decimal | None:
+    """`value` in `unit` written in `preferred` (QUDT multipliers and offsets); None across dimensions."""
+    if unit == preferred:
+        return value
+    if unit not in units or preferred not in units or units[unit][3] != units[preferred][3]:
+        return None
+    _symbol, multiplier, offset, _kind = units[unit]
+    _symbol, preferred_multiplier, preferred_offset, _kind = units[preferred]
+    return (value + offset) * multiplier / preferred_multiplier - preferred_offset
+
+
+def _numbers(row, units: dict) -> dict:
+    """The typed attributes of a folded measurement: its value, reported value and numeric conditions."""
+    unit, preferred = row["unit"].value, row["preferredUnit"].value if row["preferredUnit"] else None
+    reported = Decimal(str(row["value"]))  # a decimal, or a double or integer in data of one's own
+    numbers = dict(reported_value=float(reported), reported_unit=row["unitSymbol"], comparator=row["comparator"] or "")
+    value = converted(reported, unit, preferred, units)
+    if value is not None:
+        numbers.update(value=float(value), unit=row["unitSymbol"] if unit == preferred else units[preferred][0])
+    for item in filter(None, (row["conditionNumbers"] or "").split(";")):
+        label, comparator, number, condition_unit, condition_preferred = item.split("|")
+        value = converted(Decimal(number), condition_unit, condition_preferred, units)
+        symbol = units.get(condition_preferred, (None,))[0]
+        if value is not None and symbol is not None and not comparator:
+            numbers[f"{label} ({symbol})" if symbol and symbol != label else label] = float(value)
+    return numbers
+
+
+def _measurement(graph, row, fold: bool, units: dict) -> None:
     material, quantity = row["material"].value, row["quantity"].value
     if material not in graph:
         return
     metal = row["metal"].value if row["metal"] else None
     text = f"{_label(graph, quantity)} of {_label(graph, material)}: {row['display']}"
-    attrs = dict(value=row["display"], conditions=sorted_list(row["conditions"]), citation=sorted_list(row["citation"]),
+    attrs = dict(conditions=sorted_list(row["conditions"]), citation=sorted_list(row["citation"]),
                  doi=sorted_list(row["dois"], " "), metal=_label(graph, metal) if metal else "")
     if fold:
-        graph.add_edge(material, quantity, key=row["measurement"].value, relation="has value", measurement=text, **attrs)
+        graph.add_edge(material, quantity, key=row["measurement"].value, relation="has value", measurement=text,
+                       value_text=row["display"], **_numbers(row, units), **attrs)
         return
     node = row["measurement"].value
     graph.add_node(node, kind="measurement", label=text, doi=attrs["doi"],

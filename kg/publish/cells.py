@@ -37,6 +37,23 @@ def scalar_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return out
 
 
+def graphml_graph(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """scalar_graph with every edge keyed by an id unique in the document, as GraphML needs (networkx writes keys
+    as edge ids): a folded claim or measurement keeps its own IRI; a link, keyed 'relation|target' and so unique
+    only among the edges of its source, gets 'source|' in front."""
+    import networkx as nx
+
+    flat, out, seen = scalar_graph(graph), nx.MultiDiGraph(), set()
+    out.add_nodes_from(flat.nodes(data=True))
+    for source, target, key, data in flat.edges(keys=True, data=True):
+        edge_id = str(key) if "claim" in data or "measurement" in data else f"{source}|{key}"
+        if edge_id in seen:
+            raise ValueError(f"GraphML edge id {edge_id} is not unique")
+        seen.add(edge_id)
+        out.add_edge(source, target, key=edge_id, **data)
+    return out
+
+
 def _natural(item: str) -> list:
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", item)]
 
@@ -113,11 +130,16 @@ def bib_doi(doi: str) -> str:
     return "".join(f"%{ord(c):02X}" if c in "{}\\" else c for c in doi)
 
 
+UNTITLED = "[Title not recorded]"  # the review's reference list gives no titles; biblatex and BibTeX styles need one
+
+
 def bibtex_entry(ref: dict) -> str:
-    """One @article entry; the title is brace-protected so that styles keep its capitals."""
+    """One @article entry; the title is brace-protected so that styles keep its capitals. A reference whose title
+    the data does not record gets UNTITLED, in square brackets as cataloguers mark a title they supply, because
+    every entry type that biber and pybtex's styles both know requires a title."""
     fields = [
         ("author", " and ".join(bib_name(a) for a in ref["authors"])),
-        ("title", f"{{{bib_escape(ref['title'])}}}" if ref["title"] else ""),
+        ("title", f"{{{bib_escape(ref['title'] or UNTITLED)}}}"),
         ("journal", bib_escape(ref["journal"])),
         ("year", bib_escape(ref["year"])),
         ("volume", bib_escape(ref["volume"])),

@@ -2,8 +2,9 @@
 
 RDF (Turtle, N-Triples, JSON-LD, RDF/XML) is the full graph: data, ontology and vocabularies. Its only
 blank nodes, the author lists of the references, are given stable IRIs under GENID, so the same data
-always gives the same bytes. GraphML is the entity graph of kg.field.graph; CSV tables and BibTeX come from
-the export_* query templates; the RO-Crate describes a directory of exported files.
+always gives the same bytes. GraphML is the entity graph of kg.field.graph, with typed attributes and unique edge
+ids; CSV tables and BibTeX come from the export_* query templates; an RO-Crate is a directory holding every format
+and the metadata (kg.publish.crate) that describes them.
 """
 
 from __future__ import annotations
@@ -17,13 +18,11 @@ from pathlib import Path
 
 from kg.model.errors import SackgError
 from kg.model.resources import data_source
-from kg.publish.cells import bibtex_entry, scalar_graph, spreadsheet_safe, table_rows
+from kg.publish.cells import bibtex_entry, graphml_graph, spreadsheet_safe, table_rows
+from kg.publish.crate import CRATE, DIGEST, crate, snapshot_date
 from kg.publish.formats import FORMATS
 from kg.publish.rdf import CONTEXT, RDF_FORMATS, context, rdf_graph, serialise
 
-CRATE = "ro-crate-metadata.json"
-DIGEST = "SOURCE-DIGEST"
-LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 TABLES = (  # file, template, noun, header row (in the template's column order)
     ("systems.csv", "export_systems", "systems",
      ("system", "centre metals", "support", "support kinds", "coordination", "alkali metals", "roles", "synthesis",
@@ -35,22 +34,6 @@ TABLES = (  # file, template, noun, header row (in the template's column order)
      ("id", "review number", "authors", "title", "journal", "year", "volume", "issue", "pages", "DOI",
       "cited in sections", "figures")),
 )
-MEDIA_TYPES = {".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
-               ".rdf": "application/rdf+xml", ".owl": "application/rdf+xml", ".xml": "application/xml",
-               ".graphml": "application/graphml+xml", ".csv": "text/csv", ".bib": "application/x-bibtex",
-               ".html": "text/html", ".json": "application/json", "": "text/plain"}
-DESCRIPTIONS = {
-    "sackg.ttl": "The knowledge graph (data, ontology and vocabularies) in Turtle.",
-    "sackg.jsonld": "The knowledge graph in JSON-LD, with the context of context.jsonld embedded.",
-    CONTEXT: "The JSON-LD context: prefixes and short names of the main terms.",
-    "sackg.graphml": "The entity graph (systems, metals, mechanisms, quantities, references...) in GraphML.",
-    "systems.csv": "One row per single-atom catalyst system.",
-    "measurements.csv": "One row per reported value, with its baseline, conditions and source.",
-    "references.csv": "The review and every reference it cites.",
-    "references.bib": "The review and every reference it cites, in BibTeX.",
-    "sackg-graph.html": "The interactive graph: a self-contained web page that works offline.",
-    DIGEST: "SHA-256 of the source data this snapshot was made from (kg.export.source_digest).",
-}
 
 
 # ---------------------------------------------------------------- inputs and outputs
@@ -134,7 +117,7 @@ def _graphml(output: str, inputs: _Inputs) -> str:
     from kg.field.graph import build_graph
 
     _file(output)
-    graph = scalar_graph(build_graph(inputs.kb))
+    graph = graphml_graph(build_graph(inputs.kb))
     try:
         nx.write_graphml(graph, output)
     except OSError as exc:
@@ -180,71 +163,21 @@ def _bibtex(output: str, inputs: _Inputs) -> str:
 
 
 # ---------------------------------------------------------------- RO-Crate
-def _review(refs: list[dict]) -> dict:
-    from kg.source.schema import REVIEW_ID
-
-    found = [ref for ref in refs if ref["id"] == REVIEW_ID]
-    if not found:
-        raise SackgError("the data has no review reference (id 'review'); an RO-Crate needs it to cite")
-    return found[0]
-
-
-def crate(directory: str, files: list[str], refs: list[dict]) -> dict:
-    """RO-Crate 1.1 metadata for `files` (names inside `directory`), citing the review the data comes from."""
-    from kg.model.version import __version__
-
-    review = _review(refs)
-    year = max((ref["year"] for ref in refs if ref["year"]), default=review["year"])
-    lead = review["authors"][0] + (" et al." if len(review["authors"]) > 1 else "") if review["authors"] else ""
-    cited = ", ".join(p for p in (lead, review["journal"], review["year"], review["volume"], review["pages"]) if p)
-    review_id = f"https://doi.org/{review['doi']}" if review["doi"] else "#review"
-    root = {
-        "@id": "./", "@type": "Dataset",
-        "name": "SAC-KG: single-atom catalysts for dendrite-free alkali-metal anodes",
-        "description": ("A knowledge graph of single-atom catalyst (SAC) systems for Li, Na and K metal anodes: "
-                        "their centre metals, supports and coordination, the mechanisms they are claimed to "
-                        "promote, the values measured or computed for them, and where each fact comes from. "
-                        f"Curated from the review {cited} and the {len(refs) - 1} references it cites."),
-        "datePublished": year, "version": __version__,
-        "license": {"@id": LICENSE}, "citation": {"@id": review_id},
-        "hasPart": [{"@id": name} for name in files],
-    }
-    article = {"@id": review_id, "@type": "ScholarlyArticle", "name": cited, "datePublished": review["year"]}
-    if review["doi"]:
-        article["identifier"] = review_id
-    entities = [
-        {"@id": CRATE, "@type": "CreativeWork", "conformsTo": {"@id": "https://w3id.org/ro/crate/1.1"},
-         "about": {"@id": "./"}},
-        root,
-        {"@id": LICENSE, "@type": "CreativeWork", "name": "Creative Commons Attribution 4.0 International",
-         "identifier": "CC-BY-4.0"},
-        article,
-    ]
-    for name in files:
-        entity = {"@id": name, "@type": "File", "name": name,
-                  "encodingFormat": MEDIA_TYPES.get(os.path.splitext(name)[1], "application/octet-stream"),
-                  "contentSize": str(os.path.getsize(os.path.join(directory, name)))}
-        if name in DESCRIPTIONS:
-            entity["description"] = DESCRIPTIONS[name]
-        entities.append(entity)
-    return {"@context": "https://w3id.org/ro/crate/1.1/context", "@graph": entities}
-
-
-def _write_crate(path: str, files: list[str], inputs: _Inputs) -> str:
-    metadata = crate(os.path.dirname(path) or ".", files, inputs.references)
+def _write_crate(path: str, files: list[str], inputs: _Inputs, date: str) -> str:
+    metadata = crate(os.path.dirname(path) or ".", files, inputs.references, date)
     _write(path, json.dumps(metadata, indent=2, ensure_ascii=False) + "\n")
     return f"{path}: {len(files):,} files described"
 
 
 def _rocrate(output: str, inputs: _Inputs) -> str:
-    """The metadata file of an RO-Crate for the files already in its directory (`output` may be the directory)."""
-    path = os.path.join(output, CRATE) if os.path.isdir(output) else _file(output)
-    if os.path.basename(path) != CRATE:
-        raise SackgError(f"{output}: an RO-Crate's metadata file must be named {CRATE}")
-    directory = os.path.dirname(path) or "."
-    files = sorted(n for n in os.listdir(directory)
-                   if n != CRATE and not n.startswith(".") and os.path.isfile(os.path.join(directory, n)))
-    return _write_crate(path, files, inputs)
+    """An RO-Crate in directory `output` (or in the directory of `output` when it names the crate's metadata
+    file): every format, and the metadata file that describes them."""
+    if os.path.basename(output) == CRATE:
+        directory = os.path.dirname(output) or "."
+        if not os.path.isdir(directory):
+            raise SackgError(f"{directory}: output directory not found")
+        output = directory
+    return "\n".join(_snapshot(output, inputs))
 
 
 # ---------------------------------------------------------------- the rest
@@ -286,17 +219,22 @@ SNAPSHOT = (("sackg.ttl", _WRITERS["turtle"]), ("sackg.jsonld", _WRITERS["jsonld
 
 
 def export(fmt: str, output: str, source: str | None = None, kb=None) -> str:
-    """Write the knowledge base to `output` in one format (for csv, `output` is a directory); returns a summary line."""
+    """Write the knowledge base to `output` in one format (for csv and rocrate, `output` is a directory); returns a
+    summary line (for rocrate, one per file)."""
     if fmt not in _WRITERS:
         raise SackgError(f"unknown export format '{fmt}'; expected {', '.join(FORMATS)}")
     return _WRITERS[fmt](output, _Inputs(source, kb))
 
 
+def _snapshot(directory: str, inputs: _Inputs) -> list[str]:
+    date = snapshot_date()  # first, so that a bad SOURCE_DATE_EPOCH stops the export before anything is written
+    _directory(directory)
+    lines = [write(os.path.join(directory, name), inputs) for name, write in SNAPSHOT]
+    lines.append(_write_crate(os.path.join(directory, CRATE), [name for name, _ in SNAPSHOT], inputs, date))
+    return lines
+
+
 def export_all(directory: str, source: str | None = None, kb=None) -> list[str]:
     """Write the published snapshot (RDF, JSON-LD and its context, GraphML, CSV, BibTeX, the interactive graph,
     the source digest and an RO-Crate describing them) into `directory`; returns one summary line per file."""
-    inputs = _Inputs(source, kb)
-    _directory(directory)
-    lines = [write(os.path.join(directory, name), inputs) for name, write in SNAPSHOT]
-    lines.append(_write_crate(os.path.join(directory, CRATE), [name for name, _ in SNAPSHOT], inputs))
-    return lines
+    return _snapshot(directory, _Inputs(source, kb))
