@@ -143,6 +143,10 @@ RESEARCHER_SETS = {name: (yaml.safe_load((BLIND / f"questions_{name}.yaml").read
 # beside mechanisms and thresholds, 15b after them; scored the same way.
 RESEARCHER_SETS.update({f"composed {name}": (yaml.safe_load((BLIND / f"composed_{name}.yaml").read_text(encoding="utf-8")),
                                              BLIND / f"composed_{name}_passing.txt") for name in ("15a", "15b")})
+# Issue 16 (servers): 16a written before the endpoint protocol and template changes (0/30 on Virtuoso then: every
+# command timed out), 16b after; both also run through a real Virtuoso in tests/test_virtuoso.py.
+RESEARCHER_SETS.update({name: (yaml.safe_load((BLIND / f"questions_{name}.yaml").read_text(encoding="utf-8")),
+                               BLIND / f"questions_{name}_passing.txt") for name in ("16a", "16b")})
 QUESTIONS_13A = RESEARCHER_SETS["13a"][0]
 
 

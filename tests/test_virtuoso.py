@@ -15,7 +15,8 @@ from kg.engine.opening import open_kb, open_store
 from kg.engine.templates import run, template, template_names
 
 MINI, BUNDLED, OTHER = "https://example.org/sackg/mini", "https://example.org/sackg", "https://example.org/someone-else"
-BLIND_16A = yaml.safe_load((Path(__file__).parent / "blind" / "questions_16a.yaml").read_text(encoding="utf-8"))
+BLIND = [q["question"] for name in ("16a", "16b")
+         for q in yaml.safe_load((Path(__file__).parent / "blind" / f"questions_{name}.yaml").read_text(encoding="utf-8"))]
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +76,7 @@ def _answers(runner, args):
     return json.loads(result.output)
 
 
-@pytest.mark.parametrize("question", QUESTIONS + [q["question"] for q in BLIND_16A])
+@pytest.mark.parametrize("question", QUESTIONS + BLIND)
 def test_ask_is_the_same_on_virtuoso(runner, virtuoso, question):
     embedded = _answers(runner, ["ask", question, "--format", "json"])
     served = _answers(runner, [*at(virtuoso, BUNDLED), "ask", question, "--format", "json"])

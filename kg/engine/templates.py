@@ -9,6 +9,7 @@ Header fields (each `# field: value`):
   columns           the answer's columns, in order
   table             the columns a text table shows (default: columns)
   lists             columns holding `; `-separated lists (sorted before output)
+  (a `where` column, "§3.1 Fig. 3D, Fig. 3C", also has its figures sorted)
   examples          example questions separated by `;`
   precomputed       `yes`: the answers are saved with the store when it is built (kg.engine.build.precompute)
   split             parameters a precomputed template leaves unbound at build time; the one answer is
@@ -92,10 +93,8 @@ class Template:
         answer is the same on every engine and whether it was saved or queried. A count or concatenation
         over an empty group that an engine leaves unbound (Comunica does) is the 0 or "" it means."""
         empty = self.empty_aggregates
-        if not self.lists and not empty:
-            return rows
-        return [{k: sorted_list(v) if k in self.lists and isinstance(v, str) else empty[k] if v is None and k in empty else v
-                 for k, v in row.items()} for row in rows]
+        return [{k: sorted_list(v) if k in self.lists and isinstance(v, str) else empty[k] if v is None and k in empty
+                 else _figures_sorted(v) if k == "where" and isinstance(v, str) else v for k, v in row.items()} for row in rows]
 
     @cached_property
     def empty_aggregates(self) -> dict:
@@ -122,6 +121,12 @@ class Template:
         for row in rows:
             parts.setdefault(tuple(row[name] for name in self.split), []).append(row)
         return [({**bindings, **dict(zip(self.split, key))}, part) for key, part in parts.items()]
+
+
+def _figures_sorted(where: str) -> str:
+    """A `where` cell ("§3.1 Fig. 3D, Fig. 3C") with its figures in one order, whatever the engine's."""
+    section, _, figures = where.partition(" ")
+    return f"{section} {sorted_list(figures, ', ')}"
 
 
 def parse_template(name: str, text: str) -> Template:

@@ -110,7 +110,7 @@ def _numbers(row, units: dict) -> dict:
     value = converted(reported, unit, preferred, units)
     if value is not None:
         numbers.update(value=float(value), unit=row["unitSymbol"] if unit == preferred else units[preferred][0])
-    for item in filter(None, (row["conditionNumbers"] or "").split(";")):
+    for item in filter(None, (row["conditionNumbers"] or "").split("; ")):
         label, comparator, number, condition_unit, condition_preferred = item.split("|")
         value = converted(Decimal(number), condition_unit, condition_preferred, units)
         symbol = units.get(condition_preferred, (None,))[0]

@@ -300,6 +300,7 @@ def serve_forever(store_path: str, port: int, writable: bool, echo, timeout: flo
     server, url = start(store_path, port, writable, timeout=timeout, allow_federation=allow_federation)
     mode = "read-write" if writable else "read-only"
     echo(f"SAC-KG SPARQL endpoint: {url} ({mode}); Ctrl-C stops it")
+    echo(f"Query page for a browser: {url.rsplit('/', 1)[0]}/")
     try:
         code = server.wait()
     except KeyboardInterrupt:
