@@ -252,8 +252,9 @@ class EndpointBackend(Backend):
     def push(self, ntriples: bytes, store_url: str | None = None) -> None:
         """Replace the knowledge base's graph, or the default graph when none is named (SPARQL 1.1 Graph
         Store Protocol)."""
-        self._send("PUT", graph_store_url(store_url or store_url_for(self.url), self.graph), ntriples,
-                   {"Content-Type": "application/n-triples"})
+        service = store_url or store_url_for(self.url)
+        self._target(service)  # a malformed URL is named as given
+        self._send("PUT", graph_store_url(service, self.graph), ntriples, {"Content-Type": "application/n-triples"})
 
 
 class DeadlineSocket(socket.socket):
