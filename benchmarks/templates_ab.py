@@ -56,6 +56,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--limit", type=float, default=60.0, help="seconds before a run counts as a timeout")
     parser.add_argument("--slow", type=float, default=20.0, help="seconds beyond which one run of each is enough")
+    parser.add_argument("--only", nargs="*", help="these templates only")
     parser.add_argument("--out")
     args = parser.parse_args()
 
@@ -70,6 +71,8 @@ def main() -> int:
     rows = []
     for new in askable_templates():  # the templates benchmarks/run.py times
         name = new.name
+        if args.only and name not in args.only:
+            continue
         try:
             old_text = subprocess.run(["git", "show", f"{args.before}:queries/{name}.rq"], capture_output=True, text=True,
                                       check=True).stdout

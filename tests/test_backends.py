@@ -127,19 +127,23 @@ def test_viz_draws_the_same_graph_on_every_back_end(runner, bundled_server, tmp_
 # ---------------------------------------------------------------- errors from an endpoint
 
 
-class _Handler(BaseHTTPRequestHandler):
-    def do_POST(self):  # noqa: N802
-        if self.server.mode == "slow":
-            time.sleep(3)
-        body = b"<html><body>hello</body></html>"
+class _Quiet(BaseHTTPRequestHandler):
+    def answer(self, body: bytes, kind: str = "application/sparql-results+json"):
         self.send_response(200)
-        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
 
     def log_message(self, *args):
         pass
+
+
+class _Handler(_Quiet):
+    def do_POST(self):  # noqa: N802
+        if self.server.mode == "slow":
+            time.sleep(3)
+        self.answer(b"<html><body>hello</body></html>", "text/html")
 
 
 @pytest.fixture()
@@ -266,7 +270,7 @@ def test_push_loads_the_knowledge_base_into_a_server(runner, tmp_path):
 # ---------------------------------------------------------------- the protocol every SPARQL 1.1 server accepts
 
 
-class _Recorder(BaseHTTPRequestHandler):
+class _Recorder(_Quiet):
     """Answers every query with no rows, keeping what was sent."""
 
     def do_POST(self):  # noqa: N802
@@ -276,14 +280,7 @@ class _Recorder(BaseHTTPRequestHandler):
                  b'"datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}'
         if body == b"query=ASK+%7B%7D":  # the first request of a command: which server is this?
             answer = b'{"head": {}, "boolean": true}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(answer)))
-        self.end_headers()
-        self.wfile.write(answer)
-
-    def log_message(self, *args):
-        pass
+        self.answer(answer)
 
 
 def test_queries_are_sent_form_encoded_and_read_only_the_named_graph(runner):
@@ -329,7 +326,7 @@ def test_push_names_the_graph_in_the_graph_store_url():
     assert graph_store_url("http://h/ds/data?graph=urn:x", "https://example.org/g") == "http://h/ds/data?graph=urn:x"
 
 
-class _Comunica(BaseHTTPRequestHandler):
+class _Comunica(_Quiet):
     """Passes queries to the Oxigraph server and answers as Comunica does: a COUNT over an empty group unbound."""
 
     def do_POST(self):  # noqa: N802
@@ -343,15 +340,7 @@ class _Comunica(BaseHTTPRequestHandler):
         for row in data.get("results", {}).get("bindings", []):
             for name in [n for n, term in row.items() if term.get("value") == "0" and term.get("datatype", "").endswith("#integer")]:
                 del row[name]
-        answer = json.dumps(data).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Length", str(len(answer)))
-        self.end_headers()
-        self.wfile.write(answer)
-
-    def log_message(self, *args):
-        pass
+        self.answer(json.dumps(data).encode())
 
 
 def test_a_count_an_engine_leaves_unbound_over_an_empty_group_is_zero(runner, mini_server):
