@@ -1,12 +1,12 @@
 """A throw-away Virtuoso server for the tests: Debian's virtuoso-t on free loopback ports, data in a directory."""
 
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
 
 import pytest
+from test_backends import free_port
 
 INI = """[Database]
 DatabaseFile = {d}/virtuoso.db
@@ -40,12 +40,6 @@ MaxQueryExecutionTime = 120
 """
 # what a group does once to let its server take data over the Graph Store Protocol without a password
 OPEN_FOR_WRITING = 'GRANT SPARQL_UPDATE TO "SPARQL"; DB.DBA.RDF_DEFAULT_USER_PERMS_SET (\'nobody\', 7);'
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Virtuoso:

@@ -8,7 +8,7 @@ import socket
 import urllib.parse
 
 from kg.engine.backend import Backend
-from kg.engine.binding import with_values
+from kg.engine.binding import SAFE_IRI, with_values
 from kg.model.errors import SackgError
 from kg.model.resources import timeout_seconds
 from kg.model.terms import Iri, from_lexical
@@ -291,7 +291,6 @@ class DeadlineSocket(socket.socket):
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _UNSAFE_URL = re.compile(r"[\x00-\x20\x7f-\x9f]")
-_UNSAFE_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]')
 
 
 def _first_line(body: bytes) -> str:
@@ -326,7 +325,7 @@ def checked_graph(graph: str | None) -> str | None:
     if graph is None:
         return None
     parsed = urllib.parse.urlsplit(graph)
-    if not parsed.scheme or not (parsed.netloc or parsed.path) or _UNSAFE_IRI.search(graph):
+    if not parsed.scheme or not (parsed.netloc or parsed.path) or not SAFE_IRI.match(graph):
         raise SackgError(f"--graph {shown(graph, 200, quote=False)}: not an absolute IRI (e.g. https://example.org/sackg)")
     return graph
 

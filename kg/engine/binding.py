@@ -14,7 +14,7 @@ from kg.model.terms import Iri
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 ANY = Iri(f"{SAC}any")  # bound to an optional parameter left open
-_SAFE_IRI = re.compile(r'^[^\x00-\x20<>"{}|^`\\]+$')
+SAFE_IRI = re.compile(r'^[^\x00-\x20<>"{}|^`\\]+$')
 _HEADER = re.compile(r"(?:[ \t]*#[^\n]*\n)*")
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
@@ -22,7 +22,7 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 def sparql_term(value) -> str:
     """A bound value written as an RDF term, escaped so that it can only ever be that one term."""
     if isinstance(value, Iri):
-        if not _SAFE_IRI.match(value.value):
+        if not SAFE_IRI.match(value.value):
             raise SackgError(f"not a valid IRI: {value.value!r}")
         return f"<{value.value}>"
     if isinstance(value, bool):

@@ -88,7 +88,7 @@ def _claim(graph, row, fold: bool) -> None:
 def _units(kb) -> dict:
     """unit IRI -> (symbol, SI multiplier, SI offset, QUDT quantity kind), from the units template."""
     return {row["unit"].value: (row["symbol"], Decimal(str(row["multiplier"])), Decimal(str(row["offset"] or 0)),
-                                row["dimension"].value) for row in run(kb, "units")[1]}
+                                row["dimension"].value) for row in kb.summary("units")}
 
 
 def converted(value: Decimal, unit: str, preferred: str | None, units: dict) -> Decimal | None:
