@@ -11,7 +11,7 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 def main(page_path: str, png: str) -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(f"file://{page_path}")
         page.wait_for_function("window.sackg && window.sackg.stable", timeout=120000)
         page.wait_for_timeout(300)

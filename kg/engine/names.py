@@ -31,7 +31,9 @@ def variants(name: str) -> list[str]:
     if core and core.group(1) != name.strip():
         found.append(core.group(1))
     for text in [name.strip(), *found]:
-        if len(text) > 4 and text.endswith("s") and not text.endswith("ss"):
+        if len(text) > 4 and text.endswith("ies"):  # energies, porosities
+            found.append(text[:-3] + "y")
+        elif len(text) > 4 and text.endswith("s") and not text.endswith("ss"):
             found.append(text[:-1])
     return found
 
@@ -172,16 +174,20 @@ class Names:
             grouped.setdefault(key, []).append(iri)
         return grouped.items()
 
-    def resolve(self, name: str, classes: tuple[str, ...] | None = None) -> Entity:
-        """The entity `name` names; SackgError with the closest names if none does."""
-        keys = [name_key(name)] + [name_key(v) for v in variants(name)]
-        iris = next((found for found in map(self.iris, keys) if found), [])
+    def best(self, iris: list[str], classes: tuple[str, ...] | None = None) -> Entity | None:
+        """Of the entities one name fits, the one it names: the first class of PRIORITY wins."""
         candidates = [self.entity(i) for i in iris]
         if classes:
             candidates = [e for e in candidates if e.classes & set(classes)]
         candidates = [e for e in candidates if e.rank < len(PRIORITY)] or candidates
-        if candidates:
-            best = min(candidates, key=lambda e: (e.rank, e.label))
+        return min(candidates, key=lambda e: (e.rank, e.label)) if candidates else None
+
+    def resolve(self, name: str, classes: tuple[str, ...] | None = None) -> Entity:
+        """The entity `name` names; SackgError with the closest names if none does."""
+        keys = [name_key(name)] + [name_key(v) for v in variants(name)]
+        iris = next((found for found in map(self.iris, keys) if found), [])
+        best = self.best(iris, classes)
+        if best is not None:
             if f"{SAC}AmbiguousName" in best.classes:
                 raise SackgError(self.ambiguity(name, best))
             return best

@@ -65,15 +65,16 @@ def _system_facts(graph) -> None:
 def _claim(graph, row, fold: bool) -> None:
     system, mechanism, metal = row["system"].value, row["mechanism"].value, row["metal"].value
     references = sorted((row["references"] or "").split())
+    dois = sorted({graph.nodes[r]["doi"] for r in references if r in graph and graph.nodes[r]["doi"]})
     attrs = dict(metal=row["metalLabel"], effect=row["effect"], evidence=sorted_list(row["evidence"]) or "not stated",
-                 citation=sorted_list(row["citation"]), inferred=bool(row["inferred"]))
+                 citation=sorted_list(row["citation"]), inferred=bool(row["inferred"]), doi=" ".join(dois))
     text = (f"{_label(graph, system)} {row['effect']} {_label(graph, mechanism)} ({row['metalLabel']})"
             + (" (inferred by the curator)" if row["inferred"] else ""))
     if fold:
         graph.add_edge(system, mechanism, key=row["claim"].value, relation=row["effect"], claim=text, **attrs)
         return
     claim = row["claim"].value
-    graph.add_node(claim, kind="claim", label=text, doi="", facts=f"evidence: {attrs['evidence']}; {attrs['citation']}")
+    graph.add_node(claim, kind="claim", label=text, doi=attrs["doi"], facts=f"evidence: {attrs['evidence']}; {attrs['citation']}")
     graph.add_edge(claim, system, key="about", relation="is a claim about")
     graph.add_edge(claim, mechanism, key="mechanism", relation=f"says it {row['effect']}")
     graph.add_edge(claim, metal, key="metal", relation="for")

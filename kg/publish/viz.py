@@ -19,20 +19,29 @@ from kg.field.graph import build_graph
 from kg.model.iris import SAC
 
 STYLE = {  # kind -> (colour, shape, detail level at which it appears)
-    "alkali metal": ("#d62728", "star", 1),
-    "mechanism": ("#ff7f0e", "diamond", 1),
-    "system": ("#1f77b4", "dot", 1),
+    "alkali metal": ("#c62828", "circle", 1),
+    "mechanism": ("#e6740b", "box", 1),
+    "system": ("#1f77b4", "box", 1),
     "centre metal": ("#9467bd", "triangle", 2),
     "support kind": ("#8c564b", "square", 2),
     "coordination": ("#e377c2", "hexagon", 2),
     "synthesis method": ("#7f7f7f", "hexagon", 2),
     "technique": ("#bcbd22", "triangleDown", 2),
-    "quantity": ("#17becf", "ellipse", 2),
+    "quantity": ("#17becf", "diamond", 2),
     "material": ("#aec7e8", "dot", 2),
     "reference": ("#2ca02c", "square", 3),
     "challenge": ("#c49c94", "star", 3),
     "prospect": ("#98df8a", "star", 3),
 }
+INSIDE = {  # kinds drawn with the label inside the shape: (fill, text colour), each pair at least 4.5:1
+    "alkali metal": ("#c62828", "#ffffff"),
+    "mechanism": ("#ffe2bf", "#1a1a1a"),
+    "system": ("#dceaf7", "#1a1a1a"),
+}
+FONT = {"alkali metal": 22, "mechanism": 16, "system": 15}  # px at zoom 1; every other kind 13
+NODE_SIZE = {}  # the size of shapes with the label below: 8 px
+LABEL_COLOUR, LABEL_OUTLINE, BACKGROUND = "#1a1a1a", "#ffffff", "#ffffff"
+LABEL_LIMIT = {1: 32}  # longer names are shortened (whole on hover and in the side panel); other levels 24
 METAL_COLOURS = {"Li": "#d62728", "Na": "#1f77b4", "K": "#9467bd"}
 SOURCE = ("Data: SAC-KG, curated from Li et al., Green Chem., 2024, 26, 10366 (DOI 10.1039/d4gc02590c) "
           "and the references it cites.")
@@ -116,7 +125,38 @@ def _edge_tooltip(data: dict) -> str:
     return data["relation"]
 
 
+def short(label: str, limit: int = 24) -> str:
+    """A label that fits the drawing: cut at a word boundary, with an ellipsis."""
+    if len(label) <= limit:
+        return label
+    cut = label[:limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:-") + "…"
+
+
+def _appearance(graph: nx.MultiDiGraph) -> tuple[dict, dict, dict]:
+    """Level, box (shape and label) and drawing style of each node."""
+    from kg.publish.layout import FONT_FACE, Box
+
+    level, boxes, look = {}, {}, {}
+    for node, data in graph.nodes(data=True):
+        colour, shape, level[node] = STYLE.get(data["kind"], ("#cccccc", "dot", 3))
+        font = FONT.get(data["kind"], 13)
+        label = short(data["label"], LABEL_LIMIT.get(level[node], 24))
+        fill, text = INSIDE.get(data["kind"], (None, LABEL_COLOUR))
+        boxes[node] = Box(label, font, 8, inside=shape if fill else None)
+        style = {"color": {"background": fill, "border": colour} if fill else colour, "shape": shape,
+                 "font": {"size": font, "face": FONT_FACE, "color": text},
+                 **({"size": 8} if not fill else {"margin": 6, "borderWidth": 1.5})}
+        if not fill:
+            style["font"].update(strokeWidth=3, strokeColor=LABEL_OUTLINE)
+        look[node] = (style, label)
+    return level, boxes, look
+
+
 def network(graph: nx.MultiDiGraph, heading: str = "SAC-KG") -> OfflineNetwork:
+    from kg.publish.layout import positions
+
     net = OfflineNetwork(height="100%", width="100%", directed=True, heading=heading)
     metals_of: dict[str, set] = {}
     mechanisms_of: dict[str, set] = {}
@@ -125,43 +165,50 @@ def network(graph: nx.MultiDiGraph, heading: str = "SAC-KG") -> OfflineNetwork:
             metals_of.setdefault(source, set()).add(graph.nodes[target]["label"])
         if "claim" in data:
             mechanisms_of.setdefault(source, set()).add(graph.nodes[target]["label"])
-    degree = dict(graph.degree())
+    level, boxes, look = _appearance(graph)
+    place = positions(graph, level, boxes)
     for node, data in sorted(graph.nodes(data=True)):
-        colour, shape, level = STYLE.get(data["kind"], ("#cccccc", "dot", 3))
+        style, label = look[node]
+        x, y = place[node]
         net.nodes.append({
-            "id": node, "label": data["label"], "title": _tooltip(data), "color": colour, "shape": shape,
-            "kind": data["kind"], "level": level, "size": 10 + min(degree.get(node, 0), 20),
-            "font": {"size": {1: 18, 2: 13, 3: 11}[level]},
+            "id": node, "label": label, "name": data["label"], "title": _tooltip(data), **style,
+            "kind": data["kind"], "level": level[node], "x": x, "y": y,
             "metals": sorted(metals_of.get(node, ())), "mechanisms": sorted(mechanisms_of.get(node, ())),
         })
     for i, (source, target, key, data) in enumerate(sorted(graph.edges(keys=True, data=True))):
         edge = {"id": f"e{i}", "from": source, "to": target, "title": _edge_tooltip(data), "arrows": "to",
-                "label": "", "color": "#bbbbbb", "metal": ""}
+                "label": "", "color": "#c8c8c8", "metal": ""}
         if "claim" in data:
             edge.update(color=METAL_COLOURS.get(data["metal"], "#888888"), metal=data["metal"], width=2)
         elif "measurement" in data:
             edge.update(dashes=True, metal=data["metal"])
         net.edges.append(edge)
     net.set_options(json.dumps({
-        "physics": {"solver": "forceAtlas2Based", "stabilization": {"enabled": True, "iterations": 400},
-                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90}},
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
         "interaction": {"hover": True, "tooltipDelay": 120},
-        "edges": {"smooth": {"type": "continuous"}, "font": {"size": 9}},
-        "nodes": {"font": {"size": 12}},
+        "edges": {"smooth": False, "arrows": {"to": {"scaleFactor": 0.5}}},
+        "nodes": {"borderWidth": 1},
     }))
     return net
 
 
-def render(graph: nx.MultiDiGraph, heading: str = "SAC-KG: single-atom catalysts for alkali-metal anodes") -> str:
+def render(graph: nx.MultiDiGraph, heading: str = "SAC-KG: single-atom catalysts for alkali-metal anodes",
+           names=None, detail: int = 1) -> str:
+    from kg.publish.details import panels, search_index
+
     net = network(graph, heading)
     kinds = sorted({d["kind"] for _n, d in graph.nodes(data=True)}, key=lambda k: list(STYLE).index(k)
                    if k in STYLE else len(STYLE))
     meta = {
-        "heading": heading, "source": SOURCE,
+        "heading": heading, "source": SOURCE, "detail": detail, "background": BACKGROUND,
         "metals": sorted({d["label"] for _n, d in graph.nodes(data=True) if d["kind"] == "alkali metal"}),
         "mechanisms": sorted({d["label"] for _n, d in graph.nodes(data=True) if d["kind"] == "mechanism"}),
         "legend": [{"kind": k, "color": STYLE.get(k, ("#cccccc",))[0], "shape": STYLE.get(k, ("", "dot"))[1]}
                    for k in kinds],
+        "metalColours": METAL_COLOURS,
+        "panels": panels(graph),
+        "names": search_index(names, graph) if names is not None else {},
     }
     return net.render(meta)
 
@@ -185,7 +232,7 @@ def write_graph(kb, output: str, focus: str | None = None, depth: int = 1, metal
     mechanism_label = names.resolve(mechanism, (f"{SAC}Mechanism",)).label \
         if mechanism else None
     graph = select(graph, focus_iri, depth, metal_label, mechanism_label)
-    html = render(graph)
+    html = render(graph, names=names, detail=3 if focus_iri else 1)
     with open(output, "w", encoding="utf-8") as handle:
         handle.write(html)
     return graph.number_of_nodes()
