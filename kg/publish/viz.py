@@ -194,14 +194,14 @@ def network(graph: nx.MultiDiGraph, heading: str = "SAC-KG") -> OfflineNetwork:
 
 
 def render(graph: nx.MultiDiGraph, heading: str = "SAC-KG: single-atom catalysts for alkali-metal anodes",
-           names=None, detail: int = 1) -> str:
+           names=None, detail: int = 1, focus: str | None = None) -> str:
     from kg.publish.details import panels, search_index
 
     net = network(graph, heading)
     kinds = sorted({d["kind"] for _n, d in graph.nodes(data=True)}, key=lambda k: list(STYLE).index(k)
                    if k in STYLE else len(STYLE))
     meta = {
-        "heading": heading, "source": SOURCE, "detail": detail, "background": BACKGROUND,
+        "heading": heading, "source": SOURCE, "detail": detail, "background": BACKGROUND, "focus": focus,
         "metals": sorted({d["label"] for _n, d in graph.nodes(data=True) if d["kind"] == "alkali metal"}),
         "mechanisms": sorted({d["label"] for _n, d in graph.nodes(data=True) if d["kind"] == "mechanism"}),
         "legend": [{"kind": k, "color": STYLE.get(k, ("#cccccc",))[0], "shape": STYLE.get(k, ("", "dot"))[1]}
@@ -232,7 +232,7 @@ def write_graph(kb, output: str, focus: str | None = None, depth: int = 1, metal
     mechanism_label = names.resolve(mechanism, (f"{SAC}Mechanism",)).label \
         if mechanism else None
     graph = select(graph, focus_iri, depth, metal_label, mechanism_label)
-    html = render(graph, names=names, detail=3 if focus_iri else 1)
+    html = render(graph, names=names, detail=3 if focus_iri else 1, focus=focus_iri)
     with open(output, "w", encoding="utf-8") as handle:
         handle.write(html)
     return graph.number_of_nodes()
