@@ -308,3 +308,15 @@ def test_the_layout_is_the_same_for_the_same_data_and_keeps_every_box_apart(runn
     alone = positions(backbone, {n: 1 for n in backbone}, boxes)
     assert {n: place[n] for n in alone if n in place and backbone.degree(n)} == \
         {n: p for n, p in alone.items() if backbone.degree(n)}
+
+
+@pytest.mark.slow
+def test_a_focus_page_opens_with_its_entitys_facts_beside_the_drawing(browser, runner, tmp_path):
+    out = tmp_path / "focus.html"
+    assert runner.invoke(main, ["viz", "-o", str(out), "--focus", "Zn-N-C"]).exit_code == 0
+    page, outside, errors = open_page(browser, out)
+    assert page.inner_text("#details h2") == "ZnSA-N-C"
+    canvas = page.evaluate("document.getElementById('mynetwork').getBoundingClientRect().right")
+    panel = page.evaluate("document.getElementById('details').getBoundingClientRect().left")
+    assert canvas <= panel
+    assert overlaps(page.evaluate(LABELS)) == [] and outside == [] and errors == []
