@@ -29,9 +29,11 @@ figures: $(BIN)/sackg-installed
 	$(BIN)/sackg viz -o $(CURDIR)/docs/sackg-graph.html
 	$(BIN)/python docs/screenshot.py $(CURDIR)/docs/sackg-graph.html docs/graph.png
 	rm docs/sackg-graph.html
-	$(BIN)/sackg plot gaps -o docs/gaps.png
-	$(BIN)/sackg plot nucleation -o docs/nucleation.png
 	$(BIN)/sackg plot cycle-life -o docs/cycle-life.png
+	$(BIN)/sackg plot overpotential -o docs/overpotential.png
+	$(BIN)/sackg plot nucleation -o docs/nucleation.png
+	$(BIN)/sackg plot binding-energy -o docs/binding-energy.png
+	$(BIN)/sackg plot gaps -o docs/gaps.png
 
 bench: $(BIN)/sackg-installed
 	$(BIN)/python benchmarks/cold_ask.py --out benchmarks/cold-ask.md

@@ -1,7 +1,6 @@
-"""`sackg analyze` and `sackg plot` on the bundled knowledge base: exact results."""
+"""`sackg analyze` on the bundled knowledge base: exact results (`sackg plot`: tests/test_plots.py)."""
 
 import json
-import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -104,19 +103,7 @@ def test_cocitation(runner):
     (["analyze", "rank", "nucleaton overpotental"],
      "Error: unknown entity 'nucleaton overpotental'; did you mean 'nucleation overpotential' or 'plating/stripping overpotential'?"),
     (["analyze", "path", "Zn", "Rb"], "Error: unknown entity 'Rb'; did you mean 'Nb', 'Re' or 'Rh'?"),
-    (["plot", "gaps", "-o", "gaps.pdf"], "Error: gaps.pdf: the plot file must end in .png or .svg"),
 ])
 def test_analysis_errors_are_one_line(runner, args, message):
     result = runner.invoke(main, args)
     assert (result.exit_code, result.output) == (1, message + "\n")
-
-
-@pytest.mark.parametrize("kind,count", [("cycle-life", "5 systems"), ("nucleation", "6 systems"), ("gaps", "6 empty cells")])
-def test_plots_as_png_and_svg(runner, tmp_path, kind, count):
-    png, svg = tmp_path / f"{kind}.png", tmp_path / f"{kind}.svg"
-    assert runner.invoke(main, ["plot", kind, "-o", str(png)]).output == f"{png}: {count}\n"
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert runner.invoke(main, ["plot", kind, "-o", str(svg)]).exit_code == 0
-    text = "".join(t.text or "" for t in ET.parse(svg).iter("{http://www.w3.org/2000/svg}text"))
-    svg_source = svg.read_text()
-    assert "Green Chem. 2024, 26, 10366" in svg_source or "Green Chem. 2024, 26, 10366" in text

@@ -31,6 +31,7 @@ ACCEPTED = {
     "probe2": {
         "add-name-null": "the paper leaves the system's name and the system of each of its measurements and claims "
                          "empty: four records, each missing a required field, so four problems, one line each",
+        "plot-ext": "issue 17 made PDF a plot format: `plot gaps -o x.pdf` writes a PDF (TrueType fonts) on purpose",
     },
 }
 

@@ -285,8 +285,15 @@ def test_graph_and_analysis_templates(mini):
     assert ranked == [("TestZn@NC", Decimal("800"), None, ">"), ("TestCo@HC", Decimal("1200"), Decimal("2"), None)]
     assert rows(mini, "cocitation", ["a", "b", "shared"]) == [
         ("C. See, J. Test, 2021 [ref. 2]", "A. Zed and B. Wye, J. Test, 2020 [ref. 1]", "mechanism: nucleation")]
-    assert rows(mini, "plot_nucleation", ["system", "metal", "value", "baseline", "baselineValue"]) == [
-        ("TestCo@HC", "K", Decimal("2"), None, None), ("TestZn@NC", "Na", Decimal("5"), "bare Cu foil", Decimal("20"))]
+    columns = ["system", "metalName", "value", "current", "baseline", "baselineValue", "reference"]
+    assert sorted(rows(mini, "plot_values", columns, quantity=NUC)) == [
+        ("TestCo@HC", "K", Decimal("2"), None, None, None, "C. See, J. Test, 2021 [ref. 2]"),
+        ("TestZn@NC", "Na", Decimal("5"), Decimal("1"), "bare Cu foil", Decimal("20"), "A. Zed and B. Wye, J. Test, 2020 [ref. 1]")]
+    cycle = sorted(rows(mini, "plot_values", ["system", "display", "comparator", "cell", "baseline", "baselineValue"], quantity=CYCLE))
+    assert cycle == [("TestCo@HC", "1200 h", None, "symmetric cell", "bare Cu foil", None),  # a control without its number
+                     ("TestZn@NC", "> 800 h", ">", "symmetric cell", None, None)]
+    assert sorted(rows(mini, "plot_values", ["system", "value"], quantity=[NUC, BIND])) == [
+        ("TestCo@HC", Decimal("2")), ("TestFe@G", Decimal("-2.5")), ("TestZn@NC", Decimal("-1.5")), ("TestZn@NC", Decimal("5"))]
 
 
 def test_facets_of_each_system(mini):
@@ -314,7 +321,7 @@ def test_every_template_has_a_golden_test():
                                        "entity_claims", "entity_mentions", "labels", "units", "quantities",
                                        "graph_nodes", "graph_links", "graph_claims", "graph_measurements",
                                        "gap_metal_mechanism", "gap_metal_centre", "gap_metal_support",
-                                       "gap_mechanism_evidence", "standard_test", "rank", "cocitation", "plot_nucleation",
+                                       "gap_mechanism_evidence", "standard_test", "rank", "cocitation", "plot_values",
                                        "facts", "facets"}  # facts: tests/test_facts.py
     assert set(template_names()) == covered
 

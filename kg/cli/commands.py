@@ -270,15 +270,22 @@ def viz(ctx, output, focus, depth, metal, mechanism):
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(["cycle-life", "nucleation", "gaps"]))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="A .png or .svg file.")
+@click.argument("kind", metavar="KIND",
+                type=click.Choice(["cycle-life", "overpotential", "nucleation", "binding-energy", "gaps"]))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="A .png, .svg or .pdf file.")
+@click.option("--format", "fmt", type=click.Choice(["png", "svg", "pdf"], case_sensitive=False),
+              help="png (300 dpi), svg or pdf (text kept as text); by default the file's extension.")
+@click.option("--metal", help="Only this alkali metal's values.")
 @click.pass_context
-def plot(ctx, kind, output):
-    """Plot cycle life against current density, nucleation overpotentials with baselines, or the gap heatmap."""
+def plot(ctx, kind, output, fmt, metal):
+    """Plot KIND into a file: cycle-life or overpotential (against current density), nucleation or binding-energy
+    (by system, beside their baselines), or gaps (the metal x mechanism heatmap)."""
+    from kg.publish.plots import output_format
     from kg.publish.plots import plot as draw
 
-    count = draw(_kb(ctx), kind, output)
-    click.echo(f"{output}: {count} {'empty cells' if kind == 'gaps' else 'systems'}")
+    output_format(output, fmt)  # a wrong name or format fails before the knowledge base is opened
+    drawing = draw(_kb(ctx), kind, output, fmt, metal)
+    click.echo(f"{output}: {drawing}")
 
 
 @main.command()
