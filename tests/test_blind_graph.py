@@ -74,3 +74,27 @@ def test_a_typed_name_finds_the_entity_the_testers_meant(kb_graph, blind_set, it
         assert found is None or found != item["expect"], f"{item['typed']} is found now: strike it from NOT_FOUND"
     else:
         assert found == meant
+
+
+# commands the testers thought bad that SAC-KG accepts on purpose
+ACCEPTED = {"sackg viz": "-o has a default, sackg-graph.html, as `sackg viz --help` says"}
+
+
+def bad_cases():
+    return [(path.stem, item) for path in SETS for item in yaml.safe_load(path.read_text()).get("bad_inputs", [])
+            if item["command"] not in ACCEPTED]
+
+
+@pytest.mark.parametrize("blind_set, item", bad_cases(), ids=lambda x: x if isinstance(x, str) else x["command"])
+def test_a_bad_command_gets_one_line_a_failure_code_and_writes_nothing(blind_set, item, tmp_path, monkeypatch):
+    import shlex
+
+    from click.testing import CliRunner
+
+    from kg.cli.commands import main
+
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, shlex.split(item["command"])[1:])
+    assert result.exit_code in (1, 2)
+    assert len(result.output.splitlines()) == 1 and result.output.startswith("Error: ")
+    assert list(tmp_path.iterdir()) == []

@@ -320,3 +320,14 @@ def test_a_focus_page_opens_with_its_entitys_facts_beside_the_drawing(browser, r
     panel = page.evaluate("document.getElementById('details').getBoundingClientRect().left")
     assert canvas <= panel
     assert overlaps(page.evaluate(LABELS)) == [] and outside == [] and errors == []
+
+
+def test_a_graph_file_must_be_a_web_page_and_a_missing_kind_is_one_line(runner, tmp_path):
+    out = tmp_path / "graph.png"
+    result = runner.invoke(main, ["viz", "-o", str(out)])
+    assert (result.exit_code, result.output) == (1, f"Error: {out}: the graph is a web page; give a file name ending "
+                                                    "in .html\n")
+    assert not out.exists()
+    result = runner.invoke(main, ["plot", "-o", str(tmp_path / "life.png")])
+    assert (result.exit_code, result.output) == (2, "Error: Missing argument 'KIND'. Choose from: cycle-life, "
+                                                    "overpotential, nucleation, binding-energy, gaps (see 'sackg plot --help')\n")

@@ -32,7 +32,7 @@ class _Group(click.Group):
             code = super().main(args, prog_name or "sackg", complete_var, False, **extra)
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx is not None else "sackg"
-            click.echo(f"Error: {bounded(exc.format_message())} (see '{where} --help')", err=True)
+            click.echo(f"Error: {bounded(' '.join(exc.format_message().split()))} (see '{where} --help')", err=True)
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
             exc.show()

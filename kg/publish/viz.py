@@ -217,14 +217,16 @@ def write_graph(kb, output: str, focus: str | None = None, depth: int = 1, metal
                 mechanism: str | None = None) -> int:
     """Write the interactive graph to `output`; returns the number of entities drawn."""
     from kg.engine.names import Names
+    from kg.model.errors import SackgError
 
+    if os.path.splitext(output)[1].lower() not in (".html", ".htm"):
+        raise SackgError(f"{output}: the graph is a web page; give a file name ending in .html")
     names = Names(kb)
     graph = build_graph(kb, fold=True)
     focus_iri = None
     if focus:
         focus_iri = names.resolve(focus).iri.value
         if focus_iri not in graph:
-            from kg.model.errors import SackgError
             from kg.model.text import shown
 
             raise SackgError(f"{shown(focus)} is not drawn in the graph")
