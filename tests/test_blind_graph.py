@@ -22,7 +22,8 @@ NOT_FOUND = {
     "Zhai 2019": "references are found by their full label, not by first author and year",
 }
 # the testers' expected name is not a label in the knowledge base; the entity it means
-MEANT = {"solid-electrolyte interphase (SEI)": "SEI formation", "sum frequency generation (SFG)": "in situ SFG"}
+MEANT = {"solid-electrolyte interphase (SEI)": "SEI formation", "sum frequency generation (SFG)": "in situ SFG",
+         "cryo-transmission electron microscope": "cryo-TEM"}
 
 
 def value_key(text: str) -> str:

@@ -20,7 +20,7 @@ PRIORITY = [f"{SAC}{c}" for c in (
 _RANK = {iri: i for i, iri in enumerate(PRIORITY)}
 
 # "SAFe/CVRCS@3DPC-Li" (the system on Li), "Pt SAs/In2S3/Ti3C2@PP" (on a separator), "Na-ZnSA-N-C", "SAM@NGs"
-_ON_SOMETHING = re.compile(r"^(?:(?:Li|Na|K)-)?(.+?)(?:[-@/](?:Li|Na|K|Cu|PP))?$")
+_ON_SOMETHING = re.compile(r"^(?:(?:Li|Na|K)-)?(.+?)(?:[-@/](?:Li|Na|K|Cu|PP))?$", re.IGNORECASE)
 
 
 def variants(name: str) -> list[str]:
