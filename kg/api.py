@@ -120,6 +120,20 @@ class KnowledgeBase:
 
         return build_graph(self.backend)
 
+    def plot(self, kind: str, output: str | None = None, metal: str | None = None, format: str | None = None):  # noqa: A002
+        """A figure of `sackg plot` (cycle-life, overpotential, nucleation, binding-energy, gaps), written to
+        `output` (PNG, SVG or PDF) if given: `.figure` is the matplotlib Figure, `.count` what it draws."""
+        from kg.publish.plots import build, plot
+
+        return plot(self.backend, kind, output, format, metal) if output else build(self.backend, kind, metal)
+
+    def viz(self, output: str, focus: str | None = None, depth: int = 1, metal: str | None = None,
+            mechanism: str | None = None) -> int:
+        """Write the interactive graph page (`sackg viz`) to `output`; returns the number of entities drawn."""
+        from kg.publish.viz import write_graph
+
+        return write_graph(self.backend, output, focus, depth, metal, mechanism)
+
     def _value(self, value):
         if isinstance(value, (Iri, bool, int, Decimal)):
             return value
