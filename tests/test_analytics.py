@@ -34,9 +34,10 @@ def test_metal_by_mechanism_matrix_matches_the_claims(runner, kb):
 def test_gaps_table_lists_what_has_no_evidence(runner):
     result = runner.invoke(main, ["analyze", "gaps"])
     assert result.exit_code == 0
-    assert result.output.splitlines()[-1] == (
-        "No evidence yet (metal x mechanism): SEI formation for K, desolvation for K, lateral atom diffusion for K, "
-        "polysulfide conversion/shuttle for K, desolvation for Na, polysulfide conversion/shuttle for Na.")
+    assert result.output.splitlines()[-3:] == [  # wrapped to the 100 columns of a table that is not on a terminal
+        "No evidence yet (metal x mechanism): SEI formation for K, desolvation for K, lateral atom diffusion",
+        "for K, polysulfide conversion/shuttle for K, desolvation for Na, polysulfide conversion/shuttle for",
+        "Na."]
 
 
 def test_rank_nucleation_overpotential_for_na(runner):

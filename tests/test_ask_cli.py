@@ -16,11 +16,13 @@ def ask(runner, *args):
 def test_ask_prints_a_table_with_citations(runner):
     result = ask(runner, "lowest nucleation overpotential for K?")
     assert result.exit_code == 0
-    assert result.output.splitlines() == [
-        "system    metal  value  origin    conditions  cell  baseline                            reference                             where",
-        "--------  -----  -----  --------  ----------  ----  ----------------------------------  ------------------------------------  -----",
-        "SA-Co@HC  K      3 mV   measured                    bare Cu foil: no value given; hard  D. Zhang et al., Adv. Energy Mater.,  §4",
-        "                                                    carbon: no value given              2022 [ref. 74]",
+    assert result.output.splitlines() == [  # the long columns wrapped so that the table fits in 100 columns
+        "system    metal  value  origin    conditions  cell  baseline              reference            where",
+        "--------  -----  -----  --------  ----------  ----  --------------------  -------------------  -----",
+        "SA-Co@HC  K      3 mV   measured                    bare Cu foil: no      D. Zhang et al.,     §4",
+        "                                                    value given; hard     Adv. Energy Mater.,",
+        "                                                    carbon: no value      2022 [ref. 74]",
+        "                                                    given",
         "",
         "Note: Lowest: SA-Co@HC, 3 mV.",
     ]

@@ -42,12 +42,8 @@ ACCEPTED_A = {
     "show Co-N/O asymmetric": "resolves to the coordination environment 'asymmetric Co-N/O', not to the system",
     "show K metal battery": "the battery chemistry is shown; its systems are listed under 'K metal anode'",
     "show Lu 2023": "references by first author and year: issue 13",
-    "ask what was ZnSA-N-C compared with for nucleation overpotential?": "right answer; the tester's substring "
-                                                                        "'9 mV' is split by the table wrapping",
     "ask which systems have only computed values?": "'only' over a system's values: issue 13",
     "ask sulfur loading of the SACo/ADFS@HPSC pouch cell": "a quantity of one system without a metal: issue 13",
-    "ask what prospects does the review propose?": "right answer (all five, under the review's own titles); the "
-                                                   "tester's substring 'artificial layer' is split by the table wrapping",
 }
 
 

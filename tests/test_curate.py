@@ -53,7 +53,8 @@ def test_add_then_ask_uses_the_new_paper(runner, data_copy):
     assert result.exit_code == 0, result.output
     assert result.output == f"{WANG_LINE}\ncurated triples: 8,368 -> 8,424 (+56)\n"
     assert (data_copy / "papers" / "wang-2025-na.yaml").read_bytes() == WANG.read_bytes()
-    after = runner.invoke(main, ["--data", str(data_copy), "ask", "lowest nucleation overpotential for Na?"])
+    after = runner.invoke(main, ["--data", str(data_copy), "ask", "lowest nucleation overpotential for Na?"],
+                          env={"SACKG_WIDTH": "200"})  # wide enough that no cell wraps
     rows = [line.split()[0] for line in after.output.splitlines()[2:] if line and not line.startswith(" ")]
     assert rows[:3] == ["ZnSA-N-C", "SACo-HC-test", "Co_SA@NC"]
     assert "current density 1 mA cm⁻²" in after.output

@@ -106,16 +106,16 @@ def ask(runner, *args):
 def test_a_question_no_form_fits_gets_the_closest_facts_with_citations(runner):
     result = ask(runner, "how was TestZn@NC prepared?")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [
-        "fact                                   reference                               where",
-        "-------------------------------------  --------------------------------------  ----------",
-        "TestZn@NC: single Zn atoms on N-doped  A. Zed and B. Wye, J. Test, 2020 [ref.  §4 Fig. 2A",
-        "carbon sheet; coordination M-N-C; for  1]",
-        "Na; made by high-temperature",
-        "pyrolysis; studied with in situ TEM.",
+    assert result.output.splitlines() == [  # only the fact wrapped, the table and note in 100 columns
+        "fact                                           reference                                  where",
+        "---------------------------------------------  -----------------------------------------  ----------",
+        "TestZn@NC: single Zn atoms on N-doped carbon   A. Zed and B. Wye, J. Test, 2020 [ref. 1]  §4 Fig. 2A",
+        "sheet; coordination M-N-C; for Na; made by",
+        "high-temperature pyrolysis; studied with in",
+        "situ TEM.",
         "",
-        "Note: These are the recorded facts closest to the question, each with its source; no answer was worked out "
-        "from them.",
+        "Note: These are the recorded facts closest to the question, each with its source; no answer was",
+        "worked out from them.",
     ]
 
 
@@ -150,13 +150,13 @@ def test_what_is_a_term_answers_its_definition(runner):
     result = ask(runner, "what is desolvation?")
     assert result.exit_code == 0
     assert result.output.splitlines() == [
-        "term         definition                            source",
-        "-----------  ------------------------------------  --------------------------------",
-        "desolvation  Stripping solvent molecules from the  SAC-KG vocabulary (the curator's",
-        "             solvated alkali cation at the         definition)",
-        "             interface.",
+        "term         definition                                   source",
+        "-----------  -------------------------------------------  ------------------------------------------",
+        "desolvation  Stripping solvent molecules from the         SAC-KG vocabulary (the curator's",
+        "             solvated alkali cation at the interface.     definition)",
         "",
-        "Note: Definitions are the SAC-KG vocabulary's own wording; ask 'tell me about ...' for what the review records.",
+        "Note: Definitions are the SAC-KG vocabulary's own wording; ask 'tell me about ...' for what the",
+        "review records.",
     ]
     for wording in ("define SEI formation", "What does AC-STEM mean?", "what are hard carbons?"):
         out = json.loads(ask(runner, wording, "--format", "json").output)

@@ -117,7 +117,7 @@ def test_an_unknown_word_beside_enough_named_things_is_told_apart(runner):
                                          "are described?"])
     assert result.exit_code == 0  # since session 11 a cell chemistry the knowledge base lacks is named as such
     assert result.output.endswith("Note: None reported: the knowledge base has no system or cell named 'Na-S' and no "
-                                  "recorded fact mentions it; did you mean 'ZnSAs'?\n")
+                                  "recorded fact\nmentions it; did you mean 'ZnSAs'?\n")  # wrapped to 100 columns
 
 
 def test_an_unknown_name_in_place_of_the_system_is_still_refused(runner):
@@ -243,7 +243,7 @@ def test_a_compound_word_no_fact_holds_is_none_reported(runner, question, word, 
     result = runner.invoke(main, ["ask", question])
     assert result.exit_code == 0
     assert result.output.endswith(f"Note: None reported: no recorded fact mentions '{word}'; the answer without it "
-                                  f"would be '{form}'.\n")
+                                  f"would be\n'{form}'.\n")  # wrapped to 100 columns
 
 
 def test_a_compound_word_the_facts_hold_is_only_not_read(kb):
@@ -299,7 +299,7 @@ def test_is_there_a_cell_no_other_form_reads_is_answered_from_the_values_as_test
     result = runner.invoke(main, ["ask", "Is there a sodium pouch cell with a SAC-modified anode anywhere in the review?"])
     assert result.exit_code == 0
     assert result.output.endswith("Note: No. Words not read: 'anywhere'. Only rows with Li-S pouch cell. None reported "
-                                  "in the knowledge base.\n")
+                                  "in the knowledge\nbase.\n")  # wrapped to 100 columns
 
 
 def test_a_value_asked_that_no_fact_states_is_none_reported_first(kb):

@@ -211,9 +211,10 @@ def gaps(ctx, fmt):
 @click.pass_context
 def rank(ctx, quantity, metal, fmt):
     """Systems ordered by QUANTITY in one unit, flagged where conditions differ from the standard test."""
+    from kg.cli.views import rank_output
     from kg.field.analytics import rank as ranking
 
-    _print(Printed(ranking(_kb(ctx), quantity, metal)), fmt)
+    _print(rank_output(ranking(_kb(ctx), quantity, metal)), fmt)
 
 
 @analyze.command()

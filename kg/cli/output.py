@@ -3,59 +3,74 @@
 from __future__ import annotations
 
 import json
+import os
 from decimal import Decimal
 
+from kg.cli.layout import laid_out, paragraph
+from kg.model.errors import SackgError
 from kg.model.numbers import plain as plain_number
 from kg.model.table import Table
 from kg.model.terms import Iri
-from kg.model.text import terminal_safe
+from kg.model.text import shown, terminal_safe
 
 
 def plain(value):
     """A JSON-ready value: numbers stay numbers, IRIs become strings."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() and "E" not in str(value) and "." not in str(value) else float(value)
+    if isinstance(value, Decimal):  # a whole number written without decimals ('1000', '1E+3') is an integer
+        return int(value) if value.is_finite() and value.as_tuple().exponent >= 0 else float(value)
     if isinstance(value, Iri):
         return value.value
     return value
 
 
 def text(value) -> str:
-    """A cell as printed: control characters written as escapes, so that no value (say, from a hostile
-    endpoint) can move the cursor or repaint the terminal."""
+    """A cell as printed: numbers in plain notation ('1000', never '1E+3' or '1000.0'), control characters
+    written as escapes, so that no value (say, from a hostile endpoint) can move the cursor or repaint the
+    terminal."""
     if value is None:
         return ""
     if isinstance(value, Iri):
         return terminal_safe(value.value)
-    if isinstance(value, Decimal):
+    if isinstance(value, (Decimal, float)):
         return plain_number(value)
     return terminal_safe(str(value))
 
 
-def render_text(table: Table, width: int = 38) -> str:
-    import textwrap
+WIDTH = 100  # the width of text tables when the output is not a terminal
+WIDTH_RANGE = (40, 1000)
 
-    shown = [c for c in table.columns if c not in table.hidden]
-    if not shown:  # SELECT * over nothing: no columns to draw
+
+def output_width() -> int:
+    """The width every text table fits: SACKG_WIDTH if set, else the terminal's width when the output is
+    one, else WIDTH. The one place that decides it."""
+    import shutil
+    import sys
+
+    setting = os.environ.get("SACKG_WIDTH", "").strip()
+    if setting:
+        if not setting.isdigit() or not WIDTH_RANGE[0] <= int(setting) <= WIDTH_RANGE[1]:
+            raise SackgError(f"SACKG_WIDTH={shown(setting)}: expected a whole number of columns "
+                             f"from {WIDTH_RANGE[0]} to {WIDTH_RANGE[1]}")
+        return int(setting)
+    if sys.stdout.isatty():
+        return max(shutil.get_terminal_size((WIDTH, 24)).columns, WIDTH_RANGE[0])
+    return WIDTH
+
+
+def render_text(table: Table, width: int = WIDTH) -> str:
+    """The text table, every line at most `width` columns wide (kg.cli.layout: long text wrapped, a grid
+    transposed, or the columns split into groups)."""
+    shown_columns = [c for c in table.columns if c not in table.hidden]
+    title = paragraph(table.title, width) if table.title else []
+    note = paragraph(table.note, width) if table.note else []
+    if not shown_columns:  # SELECT * over nothing: no columns to draw
         count = f"{len(table.rows)} row" + ("" if len(table.rows) == 1 else "s")
-        return "\n".join(([table.title] if table.title else []) + [f"({count}, no columns)"]
-                         + ([table.note] if table.note else []))
-    headers = [table.headers.get(c, c) for c in shown]
-    cells = [[textwrap.wrap(text(row.get(c)), width) or [""] for c in shown] for row in table.rows]
-    widths = [max([len(h)] + [len(line) for row in cells for line in row[i]]) for i, h in enumerate(headers)]
-    out = []
-    if table.title:
-        out.append(table.title)
-    out.append("  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip())
-    out.append("  ".join("-" * w for w in widths))
-    for row in cells:
-        for k in range(max(len(c) for c in row)):
-            out.append("  ".join((c[k] if k < len(c) else "").ljust(w) for c, w in zip(row, widths)).rstrip())
+        return "\n".join(title + [f"({count}, no columns)"] + note)
+    columns = [[table.headers.get(c, c)] + [text(row.get(c)) for row in table.rows] for c in shown_columns]
+    lines = laid_out(columns, width, table.key, table.axes[1] if table.axes else None)
     if not table.rows:
-        out.append("(none reported in the knowledge base)")
-    if table.note:
-        out.append(table.note)
-    return "\n".join(out)
+        lines.append("(none reported in the knowledge base)")
+    return "\n".join(title + lines + note)
 
 
 def render_csv(table: Table) -> str:
@@ -85,14 +100,16 @@ def envelope(table: Table, **asked) -> dict:
 
 class Printed:
     """A result as every format prints it. `table` gives the CSV rows, and the text table and JSON envelope
-    unless `text` or `data` (called only when that format is asked for) say otherwise."""
+    unless `text` (called with the width) or `data` (each called only when that format is asked for) say
+    otherwise."""
 
     def __init__(self, table: Table | None, text=None, data=None):
         self.table, self._text, self._data = table, text, data
 
-    def render(self, fmt: str) -> str:
+    def render(self, fmt: str, width: int | None = None) -> str:
         if fmt == "json":
             return dumps(self._data() if self._data is not None else envelope(self.table))
         if fmt == "csv":
             return render_csv(self.table)
-        return self._text() if self._text is not None else render_text(self.table)
+        width = output_width() if width is None else width
+        return self._text(width) if self._text is not None else render_text(self.table, width)

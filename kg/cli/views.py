@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from kg.cli.output import Printed, envelope, plain, render_text, rows_json
+import re
+
+from kg.cli.layout import paragraph
+from kg.cli.output import WIDTH, Printed, envelope, plain, render_text, rows_json, text
 from kg.model.resources import data_dir
 from kg.model.table import Table
 from kg.model.terms import Iri
@@ -10,22 +13,22 @@ from kg.model.terms import Iri
 SUMMARY_FIELDS = ("label", "class", "synonyms", "definition", "note", "citation", "doubt")
 
 
-def description_text(d) -> str:
+def description_text(d, width: int = WIDTH) -> str:
     s = d.summary
     lines = [f"{s.get('label') or d.entity.label} ({s.get('class', '')})", d.entity.iri.value]
     for key, title in (("synonyms", "also called"), ("definition", "definition"), ("citation", "citation"),
                        ("note", "note")):
         if s.get(key):
-            lines.append(f"{title}: {s[key]}")
+            lines += paragraph(f"{title}: {s[key]}", width, "  ")
     for table in d.tables:
         if table.rows or table.title in ("Measurements", "Claims"):
-            lines += ["", render_text(table)]
+            lines += ["", render_text(table, width)]
     if d.inferences:
         lines += ["", "Inferred by the curator (not in the review's words)"]
-        lines += [f"- {text}" for text in d.inferences]
+        lines += [line for inference in d.inferences for line in paragraph(f"- {inference}", width, "  ")]
     if d.doubts:
         lines += ["", "Doubts about the source text"]
-        lines += [f"- {doubt}" for doubt in d.doubts]
+        lines += [line for doubt in d.doubts for line in paragraph(f"- {doubt}", width, "  ")]
     return "\n".join(lines)
 
 
@@ -45,7 +48,7 @@ def description_data(d) -> dict:
 
 
 def description(d) -> Printed:
-    return Printed(None, text=lambda: description_text(d), data=lambda: description_data(d))
+    return Printed(None, text=lambda width: description_text(d, width), data=lambda: description_data(d))
 
 
 def validation_lines(path, data) -> list[str]:
@@ -108,25 +111,25 @@ def answer_table(a) -> Table:
     return Table("", a.table, a.rows, headers={c: header(c) for c in a.table})
 
 
-def answer_text(a, explain: bool = False) -> str:
+def answer_text(a, explain: bool = False, width: int = WIDTH) -> str:
     lines = []
     if explain:
         lines += [f"template: {a.template.name} ({a.template.title})", "bindings:"]
-        lines += [f"  {k} = {a.labels.get(k, '')} <{v.value}>" if isinstance(v, Iri) else f"  {k} = {plain(v)}"
+        lines += [f"  {k} = {a.labels.get(k, '')} <{v.value}>" if isinstance(v, Iri) else f"  {k} = {text(v)}"
                   for k, v in a.bindings.items()] or ["  (none)"]
         lines += [f"{a.language}:", a.ran().rstrip(), ""]
-    lines.append(render_text(answer_table(a)))
+    lines.append(render_text(answer_table(a), width))
     if a.note:
-        lines += ["", f"Note: {a.note}"]
+        lines += [""] + paragraph(f"Note: {a.note}", width)
     if a.related:
         lines += ["", "Recorded facts that hold the words not read:",
-                  render_text(Table("", ["fact", "reference", "where"], a.related, headers={})).rstrip()]
+                  render_text(Table("", ["fact", "reference", "where"], a.related, headers={}), width).rstrip()]
     return "\n".join(lines)
 
 
 def answered(a, explain: bool = False) -> Printed:
     return Printed(Table("", a.columns, [{c: plain(v) for c, v in r.items()} for r in a.rows]),
-                   text=lambda: answer_text(a, explain), data=lambda: answer_data(a))
+                   text=lambda width: answer_text(a, explain, width), data=lambda: answer_data(a))
 
 
 def query_output(columns, rows, sparql: str, name: str | None, bindings: dict | None = None) -> Printed:
@@ -146,19 +149,75 @@ def questions_table(templates) -> Table:
 def gaps_output(matrices) -> Printed:
     """Coverage matrices as grids (table), one object (json) or long rows (csv)."""
     rows = [dict(matrix=m.name, **cell) for m in matrices for cell in m.cells]
-    return Printed(Table("", ["matrix", "row", "column", "count", "references"], rows), text=lambda: gaps_text(matrices),
+    return Printed(Table("", ["matrix", "row", "column", "count", "references"], rows),
+                   text=lambda width: gaps_text(matrices, width),
                    data=lambda: {"matrices": [{"name": m.name, "counts": m.unit, "rows": m.rows, "columns": m.columns,
                                                "cells": m.cells} for m in matrices],
                                  "no_evidence_yet": [{"matrix": m.name, "row": r, "column": c}
                                                      for m in matrices for r, c in m.missing()]})
 
 
-def gaps_text(matrices) -> str:
+def gaps_text(matrices, width: int = WIDTH) -> str:
+    """Each matrix as a grid, its rows named in the corner; a grid too wide is transposed or split."""
     parts = []
     for m in matrices:
-        grid = [{"": r, **{c: m.count(r, c) or "·" for c in m.columns}} for r in m.rows]
-        parts.append(render_text(Table(f"{m.name} ({m.unit})", [""] + m.columns, grid), width=24))
+        rows_name, columns_name = m.name.split(" x ")
+        grid = [{rows_name: r, **{c: m.count(r, c) or "·" for c in m.columns}} for r in m.rows]
+        parts.append(render_text(Table(f"{m.name} ({m.unit})", [rows_name] + m.columns, grid,
+                                       axes=(rows_name, columns_name)), width))
     first = matrices[0]
     missing = ", ".join(f"{c} for {r}" for r, c in first.missing())
-    parts.append(f"No evidence yet ({first.name}): {missing or 'none'}.")
+    parts.append("\n".join(paragraph(f"No evidence yet ({first.name}): {missing or 'none'}.", width)))
     return "\n\n".join(parts)
+
+
+_REF = re.compile(r"\s*\[(ref\. [^\]]+)\]$")
+
+
+def short_reference(citation: str) -> tuple[str, dict]:
+    """'J. Wang et al., Nano Lett., 2021 [ref. 8]; ...' as 'ref. 8, ...', with {'ref. 8': 'J. Wang ...'}:
+    a citation without a reference number stays whole."""
+    shorts, notes = [], {}
+    for one in filter(None, (citation or "").split("; ")):
+        found = _REF.search(one)
+        if found:
+            notes[found.group(1)] = one[:found.start()]
+        shorts.append(found.group(1) if found else one)
+    numbers = [s[len("ref. "):] for s in shorts if s.startswith("ref. ")]
+    others = [s for s in shorts if not s.startswith("ref. ")]
+    return "; ".join(([f"ref. {', '.join(numbers)}"] if numbers else []) + others), notes
+
+
+def rank_text(table: Table, width: int = WIDTH) -> str:
+    """The ranking as a researcher reads it in a terminal: the flags, which only repeat what the condition,
+    cell, origin and value columns show, left out, and each reference as 'ref. N' with the citations
+    under the table. JSON and CSV keep every column as it is."""
+    notes: dict = {}
+    rows = []
+    for row in table.rows:
+        short, found = short_reference(row["reference"])
+        notes.update(found)
+        rows.append({**row, "reference": short})
+    note = table.note
+    if rows:
+        note += (" Blank conditions or cell: not stated by the source. The flags column of --format csv and json "
+                 "names each difference from the standard test.")
+    shown = Table("", table.columns, rows, note=note, headers={**table.headers, "rank": "#", "reference": "ref."},
+                  hidden=(*table.hidden, "flags"), key=2)
+    lines = [render_text(shown, width)]
+    if notes:
+        lines.append("")
+
+        def number(label):
+            digits = re.sub(r"\D", "", label)
+            return (int(digits) if digits else 0, label)
+
+        pad = max(len(label) for label in notes) + 2
+        for label in sorted(notes, key=number):
+            first, *rest = paragraph(notes[label], width - pad)
+            lines += [label.ljust(pad) + first] + [" " * pad + line for line in rest]
+    return "\n".join(lines)
+
+
+def rank_output(table: Table) -> Printed:
+    return Printed(table, text=lambda width: rank_text(table, width))

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal
+from decimal import Decimal, Inexact, localcontext
 
 from kg.engine.binding import ANY
 from kg.engine.names import Names
 from kg.engine.templates import run
 from kg.model.errors import SackgError
 from kg.model.iris import SAC
-from kg.model.numbers import mixed_signs
+from kg.model.numbers import canonical, computed, derived, mixed_signs, plain
 from kg.model.table import Table
 from kg.model.text import shown, sorted_list
 
@@ -47,10 +47,23 @@ def gaps(kb) -> list[Matrix]:
 
 
 def _fmt(value) -> str:
-    if value is None:
-        return ""
-    text = format(Decimal(value).normalize(), "f")
-    return text
+    return "" if value is None else plain(computed(value))
+
+
+def _in_preferred(r, units: dict) -> Decimal:
+    """A value in the quantity's preferred unit: as reported in that unit, else converted (QUDT multipliers
+    and offsets, as kg.field.graph converts) and rounded only where the conversion is not exact."""
+    reported = Decimal(str(r["value"]))
+    if r["unit"] == r["preferred"]:
+        return canonical(reported)
+    try:
+        (multiplier, offset), (preferred_multiplier, preferred_offset) = units[r["unit"]], units[r["preferred"]]
+    except KeyError:  # a unit without a multiplier: the engine's double, as a derived number
+        return derived(Decimal(repr(float(r["preferredValue"]))), False, reported)
+    with localcontext() as context:
+        value = (reported + offset) * multiplier / preferred_multiplier - preferred_offset
+        exact = not context.flags[Inexact]
+    return derived(value, exact, reported)
 
 
 def rank(kb, quantity: str, metal: str | None = None) -> Table:
@@ -68,6 +81,7 @@ def rank(kb, quantity: str, metal: str | None = None) -> Table:
     std_capacity = standard[0]["capacity"] if standard else None
     cells = Counter(r["cell"] for r in rows if r["cell"])
     usual_cell = cells.most_common(1)[0][0] if cells else None
+    units = {u["unit"]: (Decimal(str(u["multiplier"])), Decimal(str(u["offset"] or 0))) for u in kb.summary("units")}
     out = []
     for i, r in enumerate(rows, 1):
         flags = []
@@ -90,10 +104,8 @@ def rank(kb, quantity: str, metal: str | None = None) -> Table:
             flags.append("cell not stated")
         elif usual_cell and r["cell"] != usual_cell:
             flags.append(f"cell: {r['cell']}")
-        value = r["preferredValue"]
-        value = Decimal(f"{value:.12g}") if isinstance(value, float) else value
         out.append({"rank": i, "system": r["system"], "metal": r["metalName"], "value": r["display"],
-                    "standard_value": value.normalize() if value else value, "standard_unit": r["preferredSymbol"],
+                    "standard_value": _in_preferred(r, units), "standard_unit": r["preferredSymbol"],
                     "current_density": _fmt(r["current"]), "areal_capacity": _fmt(r["capacity"]),
                     "cell": r["cell"] or "", "origin": r["origin"], "flags": "; ".join(flags),
                     "reference": r["reference"]})

@@ -10,8 +10,9 @@ This module is on the `sackg ask` path and imports nothing heavy.
 
 from __future__ import annotations
 
+import math
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 MAX_INTEGER_DIGITS = 12
 MAX_FRACTION_DIGITS = 9
@@ -63,7 +64,9 @@ def canonical(number: Decimal) -> Decimal:
 
 
 def plain(number) -> str:
-    """A number in plain decimal notation: '0.0000001', '1500', never '1E-7' or '1.5E+3'."""
+    """A number in plain decimal notation: '0.0000001', '1500', never '1E-7', '1.5E+3' or '1000.0'."""
+    if isinstance(number, float) and math.isfinite(number):
+        number = Decimal(repr(number))  # the shortest digits that read back as this float
     if isinstance(number, Decimal):
         if not number.is_finite():
             return str(number)
@@ -72,6 +75,39 @@ def plain(number) -> str:
             text = text.rstrip("0").rstrip(".")
         return text if text not in ("-0", "") else "0"
     return str(number)
+
+
+def significant(number: Decimal) -> int:
+    """How many significant digits `number` is written with, trailing zeros of a whole number aside."""
+    return len(canonical(number).normalize().as_tuple().digits) if number else 1
+
+
+def rounded(number: Decimal, digits: int) -> Decimal:
+    """`number` to `digits` significant digits (fewer if it needs fewer), without trailing zeros."""
+    if not number.is_finite() or number == 0 or significant(number) <= digits:
+        return canonical(number)
+    return canonical(number.quantize(Decimal(1).scaleb(number.adjusted() - digits + 1), rounding=ROUND_HALF_EVEN))
+
+
+DERIVED_DIGITS = 4
+
+
+def derived(number: Decimal, exact: bool, reported: Decimal | None = None) -> Decimal:
+    """A number worked out from a reported one (a unit conversion): all its digits when the working out was
+    exact, else DERIVED_DIGITS significant digits, or as many as the reported number has if that is more."""
+    if exact:
+        return canonical(number)
+    return rounded(number, max(DERIVED_DIGITS, significant(reported) if reported is not None else 0))
+
+
+def computed(number) -> Decimal | None:
+    """A number an engine worked out (a decimal, or a double): as it is when it could be a reported number
+    (at most MAX_FRACTION_DIGITS decimal places), else an inexact result, to DERIVED_DIGITS digits."""
+    if number is None:
+        return None
+    value = Decimal(repr(number)) if isinstance(number, float) else Decimal(number)
+    exact = value.is_finite() and (value == 0 or value.normalize().as_tuple().exponent >= -MAX_FRACTION_DIGITS)
+    return derived(value, exact)
 
 
 def mixed_signs(values) -> bool:
