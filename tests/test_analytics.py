@@ -53,7 +53,7 @@ def test_rank_nucleation_overpotential_for_na(runner):
 
 def test_rank_cycle_life_converts_and_flags_bounds_and_cells(runner):
     out = run_json(runner, "analyze", "rank", "lifespan", "--format", "json")
-    assert [r["system"] for r in out["rows"]] == ["SA-Co@HC", "SACo/ADFS@HPSC", "SAFe/CVRCS@3DPC", "Pt SAs/In2S3/Ti3C2",
+    assert [r["system"] for r in out["rows"]] == ["SA-Co@HC", "SAFe/CVRCS@3DPC", "SACo/ADFS@HPSC", "Pt SAs/In2S3/Ti3C2",
                                                   "ZnSA-N-C", "SAFeNi@LNCP", "Zn_SA-HCNT", "CC@CN-SACo"]
     flags = {r["system"]: r["flags"] for r in out["rows"]}
     assert "lower bound" in flags["SA-Co@HC"] and "lower bound" in flags["Zn_SA-HCNT"]
@@ -108,3 +108,11 @@ def test_cocitation(runner):
 def test_analysis_errors_are_one_line(runner, args, message):
     result = runner.invoke(main, args)
     assert (result.exit_code, result.output) == (1, message + "\n")
+
+
+def test_rank_reads_a_metal_written_before_the_quantity(runner):
+    named = run_json(runner, "analyze", "rank", "Na+ cycle life", "--format", "json")
+    filtered = run_json(runner, "analyze", "rank", "cycle life", "--metal", "sodium", "--format", "json")
+    assert named == filtered and [r["system"] for r in named["rows"]] == ["ZnSA-N-C", "Zn_SA-HCNT"]
+    result = runner.invoke(main, ["analyze", "rank", "Mg cycle life"])
+    assert (result.exit_code, result.output) == (1, "Error: unknown entity 'Mg cycle life'; did you mean 'cycle life'?\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from decimal import Decimal, Inexact, localcontext
 
@@ -66,16 +67,28 @@ def _in_preferred(r, units: dict) -> Decimal:
     return derived(value, exact, reported)
 
 
+_METAL_FIRST = re.compile(r"^\s*(Li|Na|K|lithium|sodium|potassium)[0+⁰⁺]?\s+(.+)$", re.IGNORECASE)
+
+
 def rank(kb, quantity: str, metal: str | None = None) -> Table:
-    """SAC systems ordered by a quantity in one unit, each row flagged with what limits the comparison."""
+    """SAC systems ordered by a quantity in one unit, each row flagged with what limits the comparison; of
+    equal values, the one whose test conditions are better stated comes first."""
     names = Names(kb)
-    q = names.resolve(quantity, (f"{SAC}QuantityKind",))
+    try:
+        q = names.resolve(quantity, (f"{SAC}QuantityKind",))
+    except SackgError:  # "Li binding energy", "Na+ adsorption energy": the metal, then the quantity
+        named = _METAL_FIRST.match(quantity)
+        if not named:
+            raise
+        q = names.resolve(named.group(2), (f"{SAC}QuantityKind",))
+        metal = metal or named.group(1)
     m = names.resolve(metal, (f"{SAC}AlkaliMetal",)) if metal else None
     rows = run(kb, "rank", quantity=q.iri, metal=m.iri if m else ANY)[1]
     kind = next((r for r in kb.summary("quantities") if r["quantity"] == q.iri), {})
     lower = kind.get("lowerIsBetter")
     descending = lower is False
-    rows.sort(key=lambda r: (-(r["standardValue"]) if descending else r["standardValue"], r["system"]))
+    rows.sort(key=lambda r: (-(r["standardValue"]) if descending else r["standardValue"],
+                             sum(r[k] is None for k in ("current", "capacity", "cell")), r["system"]))
     standard = run(kb, "standard_test")[1]
     std_current = standard[0]["current"] if standard else None
     std_capacity = standard[0]["capacity"] if standard else None
