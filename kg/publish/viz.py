@@ -45,6 +45,9 @@ LABEL_LIMIT = {1: 32}  # longer names are shortened (whole on hover and in the s
 METAL_COLOURS = {"Li": "#d62728", "Na": "#1f77b4", "K": "#9467bd"}
 SOURCE = ("Data: SAC-KG, curated from Li et al., Green Chem., 2024, 26, 10366 (DOI 10.1039/d4gc02590c) "
           "and the references it cites.")
+# endings of file names that say they are something other than a web page (other endings are accepted)
+NOT_A_PAGE = {".png", ".svg", ".pdf", ".jpg", ".jpeg", ".gif", ".webp", ".csv", ".tsv", ".json", ".jsonld", ".ttl",
+              ".nt", ".rdf", ".owl", ".xml", ".graphml", ".bib", ".txt", ".md", ".yaml", ".yml", ".rq"}
 _TEMPLATES = os.path.join(os.path.dirname(os.path.realpath(__file__)), "templates")
 
 
@@ -219,7 +222,7 @@ def write_graph(kb, output: str, focus: str | None = None, depth: int = 1, metal
     from kg.engine.names import Names
     from kg.model.errors import SackgError
 
-    if os.path.splitext(output)[1].lower() not in (".html", ".htm"):
+    if os.path.splitext(output)[1].lower() in NOT_A_PAGE:
         raise SackgError(f"{output}: the graph is a web page; give a file name ending in .html")
     names = Names(kb)
     graph = build_graph(kb, fold=True)
