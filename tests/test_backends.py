@@ -124,6 +124,17 @@ def test_viz_draws_the_same_graph_on_every_back_end(runner, bundled_server, tmp_
     assert pages[1] == pages[0] and pages[2] == pages[0]
 
 
+@pytest.mark.parametrize("kind", ["cycle-life", "overpotential", "nucleation", "binding-energy", "gaps"])
+def test_plots_are_the_same_picture_on_every_back_end(runner, bundled_server, tmp_path, kind):
+    pictures = []
+    for i, store in enumerate(([], ["--store", "rdflib"], ["--endpoint", bundled_server])):
+        out = tmp_path / f"p{i}.svg"
+        result = runner.invoke(main, [*store, "plot", kind, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        pictures.append(out.read_bytes())
+    assert pictures[1] == pictures[0] and pictures[2] == pictures[0]
+
+
 # ---------------------------------------------------------------- errors from an endpoint
 
 

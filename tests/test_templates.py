@@ -228,6 +228,9 @@ GOLDEN = [
       ("p-zn", 1, "1|A. Zed; 2|B. Wye", None, "J. Test", "2020", "1", "1–2", "10.1234/zn.1", "4"),
       ("p-co", 2, "1|C. See", None, "J. Test", "2021", None, None, None, ""),
       ("p-fe", 3, "1|D. Dee; 2|E. Eee; 3|F. Eff", None, "Other J.", "2022", None, None, None, "")]),
+    # a list binds its variable to any one of its values, on every engine (rdflib's initBindings cannot)
+    ("plot_values", dict(quantity=[NUC, BIND]), ["system", "value"],
+     [("TestCo@HC", Decimal("2")), ("TestFe@G", Decimal("-2.5")), ("TestZn@NC", Decimal("-1.5")), ("TestZn@NC", Decimal("5"))]),
 ]
 
 

@@ -103,3 +103,14 @@ def test_viz_draws_the_same_graph_on_virtuoso(runner, virtuoso, tmp_path):
         assert result.exit_code == 0, result.output
         pages.append(out.read_text())
     assert pages[1] == pages[0]
+
+
+@pytest.mark.parametrize("kind", ["cycle-life", "overpotential", "nucleation", "binding-energy", "gaps"])
+def test_plots_are_the_same_picture_on_virtuoso(runner, virtuoso, tmp_path, kind):
+    pictures = []
+    for i, store in enumerate(([], at(virtuoso, BUNDLED))):
+        out = tmp_path / f"p{i}.svg"
+        result = runner.invoke(main, [*store, "plot", kind, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        pictures.append(out.read_bytes())
+    assert pictures[1] == pictures[0]

@@ -46,7 +46,10 @@ class RdflibBackend(Backend):
         from pyparsing import ParseException
         from rdflib import BNode, Literal, URIRef
 
-        init = {k: _rdflib_term(v) for k, v in (bindings or {}).items()}
+        bindings = bindings or {}
+        if any(isinstance(v, (list, tuple)) for v in bindings.values()):  # initBindings takes one term each
+            query, bindings = with_values(query, bindings), {}
+        init = {k: _rdflib_term(v) for k, v in bindings.items()}
         try:
             result = self.graph.query(query, initBindings=init)
         except ParseException as exc:
