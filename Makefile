@@ -39,6 +39,7 @@ bench: $(BIN)/sackg-installed
 	$(BIN)/python benchmarks/cold_ask.py --out benchmarks/cold-ask.md
 	$(BIN)/python benchmarks/run.py --out benchmarks/results.md
 	$(BIN)/python benchmarks/curator.py --papers 250 1000 4000 --out benchmarks/curator.md
+	$(BIN)/python benchmarks/viz_layout.py --sizes 300 1000 3000 --out benchmarks/viz-layout-now.md
 
 system-tools:
 	@missing="$(foreach t,$(SYSTEM_TOOLS),$(if $(wildcard $(firstword $(subst :, ,$(t)))),,$(lastword $(subst :, ,$(t)))))"; \

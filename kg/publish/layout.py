@@ -12,6 +12,7 @@ the page draws with (DejaVu Sans, measured with matplotlib's copy of it).
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 
 import networkx as nx
@@ -23,6 +24,7 @@ PADDING = 10  # room kept between two boxes
 INSIDE_MARGIN = 7  # vis-network's margin (6) around a label inside its shape, and the border
 TARGET = (1050.0, 900.0)  # the first view's box: what the 1140 x 1000 canvas shows at zoom 1
 COLUMN_GAP = 70
+RING_STEP = 10  # px between the spots tried near the wanted one
 OUTWARD = 60  # how far a satellite is first tried beyond its neighbours, away from the centre
 
 
@@ -168,30 +170,45 @@ class _Taken:
     """The boxes placed so far, to find the free spot nearest a wanted one."""
 
     def __init__(self):
-        self.centres, self.halves = [], []
-
-    def add(self, x: float, y: float, box: Box) -> None:
-        self.centres.append((x, y + box.offset))
-        self.halves.append((box.width / 2, box.height / 2))
-
-    def free(self, x: float, y: float, box: Box) -> tuple[float, float]:
-        """The point nearest (x, y), searched on widening ellipses, where `box` overlaps nothing."""
         import numpy as np
 
-        if not self.centres:
-            return x, y
-        centres, halves = np.array(self.centres), np.array(self.halves)
-        for radius in range(0, 4000, 10):
-            steps = max(1, int(2 * math.pi * radius / 10))
+        self.count = 0
+        self.centres, self.halves = np.zeros((64, 2)), np.zeros((64, 2))
+
+    def add(self, x: float, y: float, box: Box) -> None:
+        import numpy as np
+
+        if self.count == len(self.centres):
+            self.centres = np.concatenate([self.centres, np.zeros_like(self.centres)])
+            self.halves = np.concatenate([self.halves, np.zeros_like(self.halves)])
+        self.centres[self.count] = (x, y + box.offset)
+        self.halves[self.count] = (box.width / 2, box.height / 2)
+        self.count += 1
+
+    def free(self, x: float, y: float, box: Box) -> tuple[float, float]:
+        """The point nearest (x, y), searched on widening ellipses (finely near it, more coarsely
+        further out), where `box` overlaps nothing."""
+        import numpy as np
+
+        centres, halves = self.centres[:self.count], self.halves[:self.count]
+        radius = 0.0
+        while self.count:
+            steps = max(1, int(2 * math.pi * radius / RING_STEP))
             angles = np.arange(steps) * (2 * math.pi / steps)
             xs = x + 1.6 * radius * np.cos(angles)
-            ys = y + radius * np.sin(angles)
-            over_x = (halves[None, :, 0] + box.width / 2) - np.abs(xs[:, None] - centres[None, :, 0])
-            over_y = (halves[None, :, 1] + box.height / 2) - np.abs(ys[:, None] + box.offset - centres[None, :, 1])
+            ys = y + radius * np.sin(angles) + box.offset
+            near = ((np.abs(centres[:, 0] - x) < 1.6 * radius + halves[:, 0] + box.width / 2)
+                    & (np.abs(centres[:, 1] - y - box.offset) < radius + halves[:, 1] + box.height / 2))
+            if not near.any():
+                return float(xs[0]), float(ys[0] - box.offset)
+            c, h = centres[near], halves[near]
+            over_x = (h[None, :, 0] + box.width / 2) - np.abs(xs[:, None] - c[None, :, 0])
+            over_y = (h[None, :, 1] + box.height / 2) - np.abs(ys[:, None] - c[None, :, 1])
             clear = ~((over_x > 0) & (over_y > 0)).any(axis=1)
             if clear.any():
                 k = int(np.argmax(clear))
-                return float(xs[k]), float(ys[k])
+                return float(xs[k]), float(ys[k] - box.offset)
+            radius += max(RING_STEP, radius * 0.08)
         return x, y
 
 
@@ -235,12 +252,19 @@ def positions(graph: nx.MultiDiGraph, level: dict, boxes: dict) -> dict:
             continue
         for node, (x, y) in pos.items():
             taken.add(x, y, boxes[node])
-        waiting, bounds = list(nodes), _bounds(pos)
-        while waiting:  # the node with most placed neighbours first, so that chains grow outward
-            waiting.sort(key=lambda n: (-sum(1 for o in nx.all_neighbors(graph, n) if o in pos),
-                                        graph.nodes[n]["label"], n))
-            node = waiting.pop(0)
+        bounds = _bounds(pos)
+        placed_near = {n: sum(1 for o in nx.all_neighbors(graph, n) if o in pos) for n in nodes}
+        queue = [(-placed_near[n], graph.nodes[n]["label"], n) for n in nodes]
+        heapq.heapify(queue)
+        while queue:  # the node with most placed neighbours first, so that chains grow outward
+            count, _label, node = heapq.heappop(queue)
+            if node in pos or -count != placed_near[node]:
+                continue  # placed already, or queued again since with more placed neighbours
             x, y = taken.free(*_around(graph, node, pos, bounds), boxes[node])
             pos[node] = (x, y)
             taken.add(x, y, boxes[node])
+            for other in set(nx.all_neighbors(graph, node)):
+                if other in placed_near and other not in pos:
+                    placed_near[other] += graph.has_edge(node, other) + graph.has_edge(other, node)
+                    heapq.heappush(queue, (-placed_near[other], graph.nodes[other]["label"], other))
     return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}
