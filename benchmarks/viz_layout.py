@@ -1,5 +1,6 @@
-"""How long the graph page's layout takes on synthetic fields of growing size, and, with --against REV, the
-same layout code of another git revision side by side (each size in its own process, in turn).
+"""How long the graph page's layout (kg/publish/graph_layout.py) takes on synthetic fields of growing size,
+and, with --against REV, the same layout code of another git revision side by side (each size in its own
+process, in turn).
 
 Each synthetic system has what a real one links to: an alkali metal, a mechanism claim, a centre metal,
 a support kind, a technique, a quantity and its own reference.
@@ -70,14 +71,15 @@ def run(layout_file: str, size: int) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[300, 1000, 3000])
-    parser.add_argument("--against", help="a git revision whose kg/publish/layout.py to time beside this one")
+    parser.add_argument("--against", help="a git revision whose kg/publish/graph_layout.py to time beside this one")
     parser.add_argument("--out", help="Markdown file to write the table to")
     args = parser.parse_args(argv)
-    current = os.path.join(ROOT, "kg", "publish", "layout.py")
+    current = os.path.join(ROOT, "kg", "publish", "graph_layout.py")
     other = None
     if args.against:
-        text = subprocess.run(["git", "show", f"{args.against}:kg/publish/layout.py"], capture_output=True, text=True,
-                              cwd=ROOT, check=True).stdout
+        shown = [subprocess.run(["git", "show", f"{args.against}:kg/publish/{name}"], capture_output=True, text=True,
+                                cwd=ROOT) for name in ("graph_layout.py", "layout.py")]  # layout.py until 5c39975
+        text = next(done.stdout for done in shown if done.returncode == 0)
         handle = tempfile.NamedTemporaryFile("w", suffix=".py", delete=False)
         handle.write(text)
         handle.close()

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
+from kg.cli.columns import laid_out, width_of
 from kg.cli.commands import main
-from kg.cli.layout import laid_out, width_of
 from kg.cli.output import Printed, output_width, render_csv, render_text
 from kg.model.table import Table
 

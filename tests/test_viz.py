@@ -284,7 +284,7 @@ def test_the_layout_is_the_same_for_the_same_data_and_keeps_every_box_apart(runn
 
     from kg.engine.opening import open_kb
     from kg.field.graph import build_graph
-    from kg.publish.layout import positions
+    from kg.publish.graph_layout import positions
     from kg.publish.viz import _appearance
 
     first, second = tmp_path / "a.html", tmp_path / "b.html"

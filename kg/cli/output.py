@@ -6,7 +6,7 @@ import json
 import os
 from decimal import Decimal
 
-from kg.cli.layout import laid_out, paragraph
+from kg.cli.columns import laid_out, paragraph
 from kg.model.errors import SackgError
 from kg.model.numbers import plain as plain_number
 from kg.model.table import Table
@@ -58,7 +58,7 @@ def output_width() -> int:
 
 
 def render_text(table: Table, width: int = WIDTH) -> str:
-    """The text table, every line at most `width` columns wide (kg.cli.layout: long text wrapped, a grid
+    """The text table, every line at most `width` columns wide (kg.cli.columns: long text wrapped, a grid
     transposed, or the columns split into groups)."""
     shown_columns = [c for c in table.columns if c not in table.hidden]
     title = paragraph(table.title, width) if table.title else []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kg.cli.layout import paragraph
+from kg.cli.columns import paragraph
 from kg.cli.output import WIDTH, Printed, envelope, plain, render_text, rows_json, text
 from kg.model.resources import data_dir
 from kg.model.table import Table

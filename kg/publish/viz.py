@@ -139,7 +139,7 @@ def short(label: str, limit: int = 24) -> str:
 
 def _appearance(graph: nx.MultiDiGraph) -> tuple[dict, dict, dict]:
     """Level, box (shape and label) and drawing style of each node."""
-    from kg.publish.layout import FONT_FACE, Box
+    from kg.publish.graph_layout import FONT_FACE, Box
 
     level, boxes, look = {}, {}, {}
     for node, data in graph.nodes(data=True):
@@ -158,7 +158,7 @@ def _appearance(graph: nx.MultiDiGraph) -> tuple[dict, dict, dict]:
 
 
 def network(graph: nx.MultiDiGraph, heading: str = "SAC-KG") -> OfflineNetwork:
-    from kg.publish.layout import positions
+    from kg.publish.graph_layout import positions
 
     net = OfflineNetwork(height="100%", width="100%", directed=True, heading=heading)
     metals_of: dict[str, set] = {}
