@@ -45,3 +45,17 @@ def data_copy(tmp_path):
     target = tmp_path / "data"
     shutil.copytree(ROOT / "data", target)
     return target
+
+
+@pytest.fixture(scope="module")
+def bundled_server(isolated_cache):
+    """An Oxigraph server (`sackg serve`'s) of the bundled knowledge base on 127.0.0.1."""
+    from test_backends import free_port
+
+    from kg.engine.opening import open_kb
+    from kg.publish.serve import start
+
+    process, url = start(open_kb().path, free_port())
+    yield url
+    process.terminate()
+    process.wait(timeout=10)

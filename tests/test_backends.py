@@ -34,14 +34,6 @@ def mini_server(isolated_cache):
     process.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def bundled_server(isolated_cache):
-    process, url = start(open_kb().path, free_port())
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-
-
 def normal(rows, name):
     from kg.engine.templates import template
 

@@ -193,33 +193,20 @@ def test_every_table_fits_in_100_columns_without_exponents(runner, kb):
         assert not EXPONENT.search(output), command
 
 
-@pytest.fixture(scope="module")
-def server(isolated_cache):
-    from test_backends import free_port
-
-    from kg.engine.opening import open_kb
-    from kg.publish.serve import start
-
-    process, url = start(open_kb().path, free_port())
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-
-
 @pytest.mark.parametrize("quantity", ["cycle life", "nucleation overpotential", "capacity retention", "areal capacity",
                                       "binding energy", "bond length change"])
-def test_rank_is_the_same_text_and_json_on_every_engine(runner, server, quantity):
+def test_rank_is_the_same_text_and_json_on_every_engine(runner, bundled_server, quantity):
     for fmt in ("table", "json"):
         outputs = [run(runner, *store, "analyze", "rank", quantity, "--format", fmt)
-                   for store in ([], ["--store", "rdflib"], ["--endpoint", server])]
+                   for store in ([], ["--store", "rdflib"], ["--endpoint", bundled_server])]
         assert outputs[1] == outputs[0] and outputs[2] == outputs[0]
         assert not EXPONENT.search(outputs[0])
 
 
-def test_query_numbers_are_plain_on_every_engine(runner, server):
+def test_query_numbers_are_plain_on_every_engine(runner, bundled_server):
     query = ("PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> SELECT ?a ?b ?c ?d WHERE { BIND(1000.0 AS ?a) "
              "BIND(xsd:double(2500) AS ?b) BIND(1e3 AS ?c) BIND(xsd:double(\"1e-7\") AS ?d) }")
-    for store in ([], ["--store", "rdflib"], ["--endpoint", server]):
+    for store in ([], ["--store", "rdflib"], ["--endpoint", bundled_server]):
         assert run(runner, *store, "query", "--sparql", query).splitlines() == [
             "a     b     c     d", "----  ----  ----  ---------", "1000  2500  1000  0.0000001"]
         assert run(runner, *store, "query", "--sparql", query, "--format", "csv") == "a,b,c,d\n1000,2500,1000,0.0000001\n"
