@@ -212,6 +212,18 @@ def test_every_plot_states_its_source(kb, drawings):
         assert all(ref in caption(drawings[kind].figure) for ref in references), kind
 
 
+def test_the_source_is_the_review_the_data_names():
+    """The review in a caption is read from the knowledge base: the mini fixture's own review, not SAC-KG's."""
+    from conftest import FIXTURES
+
+    from kg.engine.opening import open_kb
+    from kg.publish.plots import build
+
+    text = caption(build(open_kb(FIXTURES / "mini"), "cycle-life").figure)
+    assert text.startswith("Source: SAC-KG, curated from R. Viewer, Test Rev., 2024; values from ")
+    assert "Green Chem." not in text
+
+
 def test_cycle_life_states_the_conditions_and_what_it_leaves_out(kb, drawings):
     rows = rank(kb, "cycle life").rows
     currents = sorted(Decimal(r["current_density"]) for r in rows if r["current_density"])

@@ -73,8 +73,8 @@ def test_a_converted_value_keeps_its_digits_only_when_the_conversion_is_exact():
     from kg.field.analytics import _in_preferred
     from kg.model.terms import Iri
 
-    minute, hour = Iri("u:min"), Iri("u:h")
-    units = {minute: (Decimal(60), Decimal(0)), hour: (Decimal(3600), Decimal(0))}
+    minute, hour = Iri("u:min"), Iri("u:h")  # units as kg.field.graph.units_of gives them
+    units = {"u:min": ("min", Decimal(60), Decimal(0), "q:Time"), "u:h": ("h", Decimal(3600), Decimal(0), "q:Time")}
     row = lambda value, unit=minute: {"value": Decimal(value), "unit": unit, "preferred": hour}  # noqa: E731
     assert [_in_preferred(row(v), units) for v in ("90", "100", "12346", "61.5")] == [
         Decimal("1.5"), Decimal("1.667"), Decimal("205.77"), Decimal("1.025")]

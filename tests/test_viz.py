@@ -103,6 +103,7 @@ def test_an_injected_script_label_shows_as_text_and_never_runs(browser, runner, 
     assert evil in tooltip
     assert page.evaluate("document.querySelectorAll('div.vis-tooltip script, div.vis-tooltip img').length") == 0
     assert page.evaluate("window.__pwned") is None
+    assert page.inner_text("#source") == "Data: SAC-KG, curated from R. Viewer, Test Rev., 2024 and the references it cites."
     page.evaluate(f"window.sackg.select({node!r})")
     assert page.inner_text("#details h2") == evil
     assert page.evaluate("document.querySelectorAll('#details script, #details img').length") == 0

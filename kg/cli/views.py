@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from kg.cli.columns import paragraph
 from kg.cli.output import WIDTH, Printed, envelope, plain, render_text, rows_json, text
 from kg.model.resources import data_dir
 from kg.model.table import Table
 from kg.model.terms import Iri
+from kg.model.text import cited_as
 
 SUMMARY_FIELDS = ("label", "class", "synonyms", "definition", "note", "citation", "doubt")
 
@@ -171,20 +170,17 @@ def gaps_text(matrices, width: int = WIDTH) -> str:
     return "\n\n".join(parts)
 
 
-_REF = re.compile(r"\s*\[(ref\. [^\]]+)\]$")
-
-
 def short_reference(citation: str) -> tuple[str, dict]:
-    """'J. Wang et al., Nano Lett., 2021 [ref. 8]; ...' as 'ref. 8, ...', with {'ref. 8': 'J. Wang ...'}:
-    a citation without a reference number stays whole."""
-    shorts, notes = [], {}
+    """'J. Wang et al., Nano Lett., 2021 [ref. 8]; ...' as 'ref. 8, ...', with {8: 'J. Wang ...'}: a citation
+    without a reference number stays whole."""
+    numbers, others, notes = [], [], {}
     for one in filter(None, (citation or "").split("; ")):
-        found = _REF.search(one)
-        if found:
-            notes[found.group(1)] = one[:found.start()]
-        shorts.append(found.group(1) if found else one)
-    numbers = [s[len("ref. "):] for s in shorts if s.startswith("ref. ")]
-    others = [s for s in shorts if not s.startswith("ref. ")]
+        label, number = cited_as(one)
+        if number is None:
+            others.append(one)
+        else:
+            numbers.append(str(number))
+            notes[number] = label
     return "; ".join(([f"ref. {', '.join(numbers)}"] if numbers else []) + others), notes
 
 
@@ -206,16 +202,11 @@ def rank_text(table: Table, width: int = WIDTH) -> str:
                   hidden=(*table.hidden, "flags"), key=2)
     lines = [render_text(shown, width)]
     if notes:
+        pad = len(f"ref. {max(notes)}") + 2
         lines.append("")
-
-        def number(label):
-            digits = re.sub(r"\D", "", label)
-            return (int(digits) if digits else 0, label)
-
-        pad = max(len(label) for label in notes) + 2
-        for label in sorted(notes, key=number):
-            first, *rest = paragraph(notes[label], width - pad)
-            lines += [label.ljust(pad) + first] + [" " * pad + line for line in rest]
+        for number in sorted(notes):
+            first, *rest = paragraph(notes[number], width - pad)
+            lines += [f"ref. {number}".ljust(pad) + first] + [" " * pad + line for line in rest]
     return "\n".join(lines)
 
 

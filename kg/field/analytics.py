@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from decimal import Decimal, Inexact, localcontext
 
@@ -11,7 +10,7 @@ from kg.engine.names import Names
 from kg.engine.templates import run
 from kg.model.errors import SackgError
 from kg.model.iris import SAC
-from kg.model.numbers import canonical, computed, derived, mixed_signs, plain
+from kg.model.numbers import computed, derived, mixed_signs, plain
 from kg.model.table import Table
 from kg.model.text import shown, sorted_list
 
@@ -52,22 +51,17 @@ def _fmt(value) -> str:
 
 
 def _in_preferred(r, units: dict) -> Decimal:
-    """A value in the quantity's preferred unit: as reported in that unit, else converted (QUDT multipliers
-    and offsets, as kg.field.graph converts) and rounded only where the conversion is not exact."""
+    """A value in the quantity's preferred unit: as reported in that unit, else converted (kg.field.graph) and
+    rounded only where the conversion is not exact."""
+    from kg.field.graph import converted
+
     reported = Decimal(str(r["value"]))
-    if r["unit"] == r["preferred"]:
-        return canonical(reported)
-    try:
-        (multiplier, offset), (preferred_multiplier, preferred_offset) = units[r["unit"]], units[r["preferred"]]
-    except KeyError:  # a unit without a multiplier: the engine's double, as a derived number
-        return derived(Decimal(repr(float(r["preferredValue"]))), False, reported)
     with localcontext() as context:
-        value = (reported + offset) * multiplier / preferred_multiplier - preferred_offset
+        value = converted(reported, r["unit"].value, r["preferred"].value, units)
         exact = not context.flags[Inexact]
+    if value is None:  # a unit without a multiplier: the engine's double, as a derived number
+        return derived(Decimal(repr(float(r["preferredValue"]))), False, reported)
     return derived(value, exact, reported)
-
-
-_METAL_FIRST = re.compile(r"^\s*(Li|Na|K|lithium|sodium|potassium)[0+⁰⁺]?\s+(.+)$", re.IGNORECASE)
 
 
 def rank(kb, quantity: str, metal: str | None = None) -> Table:
@@ -76,12 +70,16 @@ def rank(kb, quantity: str, metal: str | None = None) -> Table:
     names = Names(kb)
     try:
         q = names.resolve(quantity, (f"{SAC}QuantityKind",))
-    except SackgError:  # "Li binding energy", "Na+ adsorption energy": the metal, then the quantity
-        named = _METAL_FIRST.match(quantity)
-        if not named:
+    except SackgError:  # "Li binding energy", "sodium cycle life": a metal of the knowledge base, then the quantity
+        first, _, rest = quantity.strip().partition(" ")
+        try:
+            named = names.resolve(first.rstrip("+0⁺⁰"), (f"{SAC}AlkaliMetal",)) if rest else None
+        except SackgError:
+            named = None
+        if named is None:
             raise
-        q = names.resolve(named.group(2), (f"{SAC}QuantityKind",))
-        metal = metal or named.group(1)
+        q = names.resolve(rest, (f"{SAC}QuantityKind",))
+        metal = metal or named.label
     m = names.resolve(metal, (f"{SAC}AlkaliMetal",)) if metal else None
     rows = run(kb, "rank", quantity=q.iri, metal=m.iri if m else ANY)[1]
     kind = next((r for r in kb.summary("quantities") if r["quantity"] == q.iri), {})
@@ -94,7 +92,9 @@ def rank(kb, quantity: str, metal: str | None = None) -> Table:
     std_capacity = standard[0]["capacity"] if standard else None
     cells = Counter(r["cell"] for r in rows if r["cell"])
     usual_cell = cells.most_common(1)[0][0] if cells else None
-    units = {u["unit"]: (Decimal(str(u["multiplier"])), Decimal(str(u["offset"] or 0))) for u in kb.summary("units")}
+    from kg.field.graph import units_of
+
+    units = units_of(kb)
     out = []
     for i, r in enumerate(rows, 1):
         flags = []

@@ -40,7 +40,7 @@ def build_graph(kb, fold: bool = True) -> nx.MultiDiGraph:
     _system_facts(graph)
     for row in run(kb, "graph_claims")[1]:
         _claim(graph, row, fold)
-    units = _units(kb)
+    units = units_of(kb)
     for row in run(kb, "graph_measurements")[1]:
         _measurement(graph, row, fold, units)
     return graph
@@ -86,7 +86,7 @@ def _claim(graph, row, fold: bool) -> None:
             graph.add_edge(claim, reference, key=reference, relation="comes from")
 
 
-def _units(kb) -> dict:
+def units_of(kb) -> dict:
     """unit IRI -> (symbol, SI multiplier, SI offset, QUDT quantity kind), from the units template."""
     return {row["unit"].value: (row["symbol"], Decimal(str(row["multiplier"])), Decimal(str(row["offset"] or 0)),
                                 row["dimension"].value) for row in kb.summary("units")}

@@ -88,6 +88,16 @@ def suggestion(query: str, choices: dict[str, str], small: int = 8) -> str:
     return f"; expected {_joined(every)}" if short else ""
 
 
+_CITED_AS = re.compile(r"\s*\[ref\. (\d+)\]$")
+
+
+def cited_as(citation: str) -> tuple[str, int | None]:
+    """A reference's label split from the number the review cites it by (the ' [ref. N]' ending that
+    kg.source.references writes): ('J. Wang et al., Nano Lett., 2021', 8), or (label, None)."""
+    found = _CITED_AS.search(citation)
+    return (citation[:found.start()], int(found.group(1))) if found else (citation, None)
+
+
 def sorted_list(text: str | None, separator: str = "; ") -> str:
     """Engines concatenate group values in any order: sort them, so every back-end prints the same."""
     return separator.join(sorted(v for v in (text or "").split(separator) if v))

@@ -149,3 +149,22 @@ def bibtex_entry(ref: dict) -> str:
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
     return f"@article{{{ref['id']},\n{body}\n}}\n"
+
+
+def review_citation(refs: list[dict], doi: bool = False) -> str:
+    """The review the data comes from as it is cited ('Huihua Li et al., Green Chem., 2024, 26, 10366',
+    with ' (DOI ...)' if asked), from its reference (id 'review') among table_rows(kb, "export_references");
+    '' when the data has none."""
+    from kg.source.schema import REVIEW_ID
+
+    review = next((ref for ref in refs if ref["id"] == REVIEW_ID), None)
+    if review is None:
+        return ""
+    lead = review["authors"][0] + (" et al." if len(review["authors"]) > 1 else "") if review["authors"] else ""
+    cited = ", ".join(p for p in (lead, review["journal"], review["year"], review["volume"], review["pages"]) if p)
+    return cited + (f" (DOI {review['doi']})" if doi and review["doi"] else "")
+
+
+def cited_review(kb) -> str:
+    """review_citation with its DOI, read from the knowledge base."""
+    return review_citation(table_rows(kb, "export_references"), doi=True)

@@ -7,6 +7,7 @@ import os
 from datetime import datetime, timezone
 
 from kg.model.errors import SackgError
+from kg.publish.cells import review_citation
 from kg.publish.rdf import CONTEXT
 
 CRATE = "ro-crate-metadata.json"
@@ -85,8 +86,7 @@ def crate(directory: str, files: list[str], refs: list[dict], date: str) -> dict
     from kg.model.version import __version__
 
     review = _review(refs)
-    lead = review["authors"][0] + (" et al." if len(review["authors"]) > 1 else "") if review["authors"] else ""
-    cited = ", ".join(p for p in (lead, review["journal"], review["year"], review["volume"], review["pages"]) if p)
+    cited = review_citation([review])
     review_id, review_entities = _review_entities(review, cited)
     root = {
         "@id": "./", "@type": "Dataset",

@@ -1,12 +1,12 @@
 """Where each node of the graph page sits: a deterministic layout, in screen pixels at zoom 1.
 
-The alkali metals are anchors (the metal with most systems on the left, the others on the right), the
-mechanisms settle between the metals that have claims on them, and each system between its metal and
-the mechanisms it acts on. Supports, centre metals, techniques, quantities and materials are placed
-around their systems, references, challenges and prospects outside those. Each detail level is placed
-with the levels below it held still, so that choosing more detail adds nodes without moving any.
-Last, node and label boxes are pushed apart until none overlaps, using the label widths of the font
-the page draws with (DejaVu Sans, measured with matplotlib's copy of it).
+The first level stands in columns: the mechanisms in the middle, the systems of the metal with most
+systems on the left and those of the other metals on the right, each metal beyond its systems, the rows
+ordered to cross fewer lines. Each further level (supports, centre metals, techniques, quantities and
+materials; then references, challenges and prospects) is placed node by node beyond what it links to,
+at the nearest spot where its box overlaps no other, with the levels below held still, so that more
+detail adds nodes without moving any. A box holds a node's shape and its label, measured in the font
+the page draws with (DejaVu Sans, matplotlib's copy of it).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ LABEL_GAP = 3  # vis-network draws a label this far below its node
 LINE_HEIGHT = 1.25
 PADDING = 10  # room kept between two boxes
 INSIDE_MARGIN = 7  # vis-network's margin (6) around a label inside its shape, and the border
-TARGET = (1050.0, 900.0)  # the first view's box: what the 1140 x 1000 canvas shows at zoom 1
+TALLEST = 900.0  # px, a column of the first view before it is split: a 1000 px high canvas at zoom 1
 COLUMN_GAP = 70
 RING_STEP = 10  # px between the spots tried near the wanted one
 OUTWARD = 60  # how far a satellite is first tried beyond its neighbours, away from the centre
@@ -81,7 +81,7 @@ def _mean(values, default: float) -> float:
     return sum(values) / len(values) if values else default
 
 
-def _stack(order: list[str], x: float, boxes: dict, pos: dict, tallest: float = TARGET[1]) -> float:
+def _stack(order: list[str], x: float, boxes: dict, pos: dict, tallest: float = TALLEST) -> float:
     """Place `order` top to bottom around y = 0 at `x`, in as many side-by-side columns as the height
     needs; returns the width taken."""
     if not order:
@@ -235,23 +235,19 @@ def _bounds(pos: dict) -> tuple:
 def positions(graph: nx.MultiDiGraph, level: dict, boxes: dict) -> dict:
     """Node -> (x, y) in pixels for every node of `graph`, level by level (see the module's text)."""
     pos: dict = {}
-    levels = sorted({level[n] for n in graph})
     level = dict(level)
-    first = min(levels, default=1)
+    first = min(level.values(), default=1)
     for node in graph:  # a first-level node linked to no other is drawn (and placed) with the next level
         if level[node] == first and not any(level[o] == first for o in nx.all_neighbors(graph, node) if o != node):
             level[node] = first + 1
-    levels = sorted({level[n] for n in graph})
-    for depth in levels:
+    taken = _Taken()
+    for depth in sorted(set(level.values())):
         nodes = sorted(n for n in graph if level[n] == depth)
-        taken = _Taken()
         if not pos:  # the columns, each node then moved only as far as it overlaps another
             for node, (x, y) in sorted(_backbone(graph, nodes, boxes).items()):
                 pos[node] = taken.free(x, y, boxes[node])
                 taken.add(*pos[node], boxes[node])
             continue
-        for node, (x, y) in pos.items():
-            taken.add(x, y, boxes[node])
         bounds = _bounds(pos)
         placed_near = {n: sum(1 for o in nx.all_neighbors(graph, n) if o in pos) for n in nodes}
         queue = [(-placed_near[n], graph.nodes[n]["label"], n) for n in nodes]

@@ -17,6 +17,7 @@ from pyvis.network import Network
 
 from kg.field.graph import build_graph
 from kg.model.iris import SAC
+from kg.publish.plots.style import METAL_COLOURS  # the metals' colours in every picture
 
 STYLE = {  # kind -> (colour, shape, detail level at which it appears)
     "alkali metal": ("#c62828", "circle", 1),
@@ -39,12 +40,9 @@ INSIDE = {  # kinds drawn with the label inside the shape: (fill, text colour), 
     "system": ("#dceaf7", "#1a1a1a"),
 }
 FONT = {"alkali metal": 22, "mechanism": 16, "system": 15}  # px at zoom 1; every other kind 13
-NODE_SIZE = {}  # the size of shapes with the label below: 8 px
+SHAPE_SIZE = 8  # px, of the shapes with the label below
 LABEL_COLOUR, LABEL_OUTLINE, BACKGROUND = "#1a1a1a", "#ffffff", "#ffffff"
 LABEL_LIMIT = {1: 32}  # longer names are shortened (whole on hover and in the side panel); other levels 24
-METAL_COLOURS = {"Li": "#d62728", "Na": "#1f77b4", "K": "#9467bd"}
-SOURCE = ("Data: SAC-KG, curated from Li et al., Green Chem., 2024, 26, 10366 (DOI 10.1039/d4gc02590c) "
-          "and the references it cites.")
 # endings of file names that say they are something other than a web page (other endings are accepted)
 NOT_A_PAGE = {".png", ".svg", ".pdf", ".jpg", ".jpeg", ".gif", ".webp", ".csv", ".tsv", ".json", ".jsonld", ".ttl",
               ".nt", ".rdf", ".owl", ".xml", ".graphml", ".bib", ".txt", ".md", ".yaml", ".yml", ".rq"}
@@ -147,10 +145,10 @@ def _appearance(graph: nx.MultiDiGraph) -> tuple[dict, dict, dict]:
         font = FONT.get(data["kind"], 13)
         label = short(data["label"], LABEL_LIMIT.get(level[node], 24))
         fill, text = INSIDE.get(data["kind"], (None, LABEL_COLOUR))
-        boxes[node] = Box(label, font, 8, inside=shape if fill else None)
+        boxes[node] = Box(label, font, SHAPE_SIZE, inside=shape if fill else None)
         style = {"color": {"background": fill, "border": colour} if fill else colour, "shape": shape,
                  "font": {"size": font, "face": FONT_FACE, "color": text},
-                 **({"size": 8} if not fill else {"margin": 6, "borderWidth": 1.5})}
+                 **({"size": SHAPE_SIZE} if not fill else {"margin": 6, "borderWidth": 1.5})}
         if not fill:
             style["font"].update(strokeWidth=3, strokeColor=LABEL_OUTLINE)
         look[node] = (style, label)
@@ -197,19 +195,20 @@ def network(graph: nx.MultiDiGraph, heading: str = "SAC-KG") -> OfflineNetwork:
 
 
 def render(graph: nx.MultiDiGraph, heading: str = "SAC-KG: single-atom catalysts for alkali-metal anodes",
-           names=None, detail: int = 1, focus: str | None = None) -> str:
+           names=None, detail: int = 1, focus: str | None = None, review: str = "") -> str:
     from kg.publish.details import panels, search_index
 
     net = network(graph, heading)
     kinds = sorted({d["kind"] for _n, d in graph.nodes(data=True)}, key=lambda k: list(STYLE).index(k)
                    if k in STYLE else len(STYLE))
     meta = {
-        "heading": heading, "source": SOURCE, "detail": detail, "background": BACKGROUND, "focus": focus,
+        "heading": heading, "detail": detail, "background": BACKGROUND, "focus": focus,
         "metals": sorted({d["label"] for _n, d in graph.nodes(data=True) if d["kind"] == "alkali metal"}),
         "mechanisms": sorted({d["label"] for _n, d in graph.nodes(data=True) if d["kind"] == "mechanism"}),
         "legend": [{"kind": k, "color": STYLE.get(k, ("#cccccc",))[0], "shape": STYLE.get(k, ("", "dot"))[1]}
                    for k in kinds],
         "metalColours": METAL_COLOURS,
+        "source": f"Data: SAC-KG, curated from {review} and the references it cites." if review else "Data: SAC-KG.",
         "panels": panels(graph),
         "names": search_index(names, graph) if names is not None else {},
     }
@@ -221,6 +220,7 @@ def write_graph(kb, output: str, focus: str | None = None, depth: int = 1, metal
     """Write the interactive graph to `output`; returns the number of entities drawn."""
     from kg.engine.names import Names
     from kg.model.errors import SackgError
+    from kg.publish.cells import cited_review
 
     if os.path.splitext(output)[1].lower() in NOT_A_PAGE:
         raise SackgError(f"{output}: the graph is a web page; give a file name ending in .html")
@@ -237,7 +237,7 @@ def write_graph(kb, output: str, focus: str | None = None, depth: int = 1, metal
     mechanism_label = names.resolve(mechanism, (f"{SAC}Mechanism",)).label \
         if mechanism else None
     graph = select(graph, focus_iri, depth, metal_label, mechanism_label)
-    html = render(graph, names=names, detail=3 if focus_iri else 1, focus=focus_iri)
+    html = render(graph, names=names, detail=3 if focus_iri else 1, focus=focus_iri, review=cited_review(kb))
     with open(output, "w", encoding="utf-8") as handle:
         handle.write(html)
     return graph.number_of_nodes()

@@ -10,7 +10,7 @@ from kg.publish.plots import data, style
 def nucleation(kb, metal: str | None = None):
     kinds = data.quantity_kinds(kb, lambda label: label == "nucleation overpotential")
     points = data.values(kb, kinds, metal)
-    return _bars(points, "Nucleation overpotential by system, beside the baselines it is compared with",
+    return _bars(kb, points, "Nucleation overpotential by system, beside the baselines it is compared with",
                  "nucleation overpotential", note="")
 
 
@@ -27,7 +27,7 @@ def binding_energy(kb, metal: str | None = None):
             cautions.append(kind["caution"])
     name = " / ".join(sorted({p.quantity for p in points})) or "binding energy"
     title = "Binding and adsorption energies by system" if len(kinds) > 1 else "Binding energy by system"
-    return _bars(points, title + ", beside the baselines they are compared with", name,
+    return _bars(kb, points, title + ", beside the baselines they are compared with", name,
                  note=" ".join(cautions), several_kinds=len({p.quantity for p in points}) > 1)
 
 
@@ -47,7 +47,7 @@ def _rows(points):
     return rows
 
 
-def _bars(points, title: str, quantity: str, note: str, several_kinds: bool = False):
+def _bars(kb, points, title: str, quantity: str, note: str, several_kinds: bool = False):
     from matplotlib.patches import Patch
 
     rows = _rows(points)
@@ -98,12 +98,12 @@ def _bars(points, title: str, quantity: str, note: str, several_kinds: bool = Fa
     else:
         ax.text(0.5, 0.5, "nothing reported", transform=ax.transAxes, ha="center", va="center", color="#555555")
         ax.set_yticks([])
-    style.frame(fig, ax, title, _caption(points), note=note)
+    style.frame(fig, ax, title, _caption(kb, points), note=note)
     return fig, len({r[5].system for r in rows if not r[4]})
 
 
-def _caption(points) -> str:
-    parts = [data.source(points)]
+def _caption(kb, points) -> str:
+    parts = [data.source(kb, points)]
     drawn = [p for p in points if p.value is not None]
     parts.append(" ".join(filter(None, (data.conditions(drawn), data.several_values(drawn)))))
     unvalued = sorted({f"{p.system} with {b.material}" for p in drawn for b in p.baselines if b.value is None})

@@ -11,9 +11,7 @@ from decimal import Decimal
 from kg.engine.names import Names
 from kg.engine.templates import run
 from kg.model.iris import SAC
-
-REVIEW = "H. Li et al., Green Chem., 2024, 26, 10366 (DOI 10.1039/d4gc02590c)"
-_REF = re.compile(r"\[ref\. (\d+)\]")
+from kg.model.text import cited_as
 
 
 @dataclass
@@ -58,7 +56,7 @@ class Value:
 
 def reference_numbers(references) -> list[str]:
     """The numbers the review cites these references by ('... [ref. 70]' -> '70'), in order."""
-    return sorted({n for r in references for n in _REF.findall(r)}, key=int)
+    return [str(n) for n in sorted({cited_as(r)[1] for r in references} - {None})]
 
 
 def metal_filter(kb, metal: str | None) -> str | None:
@@ -71,19 +69,15 @@ def quantity_kinds(kb, wanted) -> list[dict]:
     return [q for q in kb.summary("quantities") if wanted(q["label"])]
 
 
-def _units(kb) -> dict:
-    return {row["unit"].value: (row["symbol"], Decimal(str(row["multiplier"])), Decimal(str(row["offset"] or 0)),
-                                row["dimension"].value) for row in kb.summary("units")}
-
 
 def values(kb, kinds: list[dict], metal: str | None = None) -> list[Value]:
     """Every value of these quantity kinds on a SAC system (only `metal`'s, if given), with its baselines,
     in the kind's preferred unit; a value in a unit of another dimension keeps only its text."""
-    from kg.field.graph import converted
+    from kg.field.graph import converted, units_of
 
     if not kinds:
         return []
-    units = _units(kb)
+    units = units_of(kb)
     labels = {q["quantity"].value: q["label"] for q in kinds}
     found: dict[str, Value] = {}
     for row in run(kb, "plot_values", quantity=[q["quantity"] for q in kinds])[1]:
@@ -116,12 +110,15 @@ def _decimal(value) -> Decimal | None:
     return None if value is None else Decimal(str(value)).normalize()
 
 
-def source(points: list[Value]) -> str:
-    """Where a plot's numbers come from: the review and the papers it cites, as the review cites them."""
-    references = sorted({r for p in points for r in p.references},
-                        key=lambda r: (int(_REF.search(r).group(1)) if _REF.search(r) else 10 ** 6, r))
+def source(kb, points: list[Value]) -> str:
+    """Where a plot's numbers come from: the review (as the knowledge base cites it) and the papers it cites,
+    as the review cites them."""
+    from kg.publish.cells import cited_review
+
+    references = sorted({r for p in points for r in p.references}, key=lambda r: (cited_as(r)[1] or 10 ** 6, r))
     cited = f"; values from {'; '.join(references)}" if references else ""
-    return f"Source: SAC-KG, curated from {REVIEW}{cited}."
+    review = cited_review(kb)
+    return f"Source: SAC-KG, curated from {review or 'its papers'}{cited}."
 
 
 def _range(numbers: list[Decimal], unit: str) -> str:

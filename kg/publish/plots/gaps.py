@@ -46,7 +46,7 @@ def heatmap(kb, metal: str | None = None):
     bar.update_ticks()
     references = {ref for c in matrix.cells if c["row"] in rows for ref in c["references"].split("; ") if ref}
     numbers = data.reference_numbers(references)
-    caption = (data.source([]).rstrip(".") + f"; {matrix.unit} from {len(references)} of the papers it cites"
+    caption = (data.source(kb, []).rstrip(".") + f"; {matrix.unit} from {len(references)} of the papers it cites"
                + (f" (review refs {', '.join(numbers)})" if numbers else "") + ". "
                "A claim: a system said to act on a mechanism, for one alkali metal (`sackg analyze gaps` lists each cell's "
                "references).")

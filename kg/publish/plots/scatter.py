@@ -14,7 +14,7 @@ def cycle_life(kb, metal: str | None = None):
     points = data.values(kb, data.quantity_kinds(kb, lambda label: label == "cycle life"), metal)
     markers = {id(p): BOUND_MARKERS.get(p.comparator, "o") for p in points}
     names = {m: name for m, name in BOUND_NAMES.items() if m in markers.values()}
-    return _scatter(points, markers, names, "Cycle life against current density", "cycle life", bottom=None)
+    return _scatter(kb, points, markers, names, "Cycle life against current density", "cycle life", bottom=None)
 
 
 def overpotential(kb, metal: str | None = None):
@@ -24,11 +24,11 @@ def overpotential(kb, metal: str | None = None):
     shapes = {"nucleation overpotential": "o", "plating/stripping overpotential": "s"}
     markers = {id(p): shapes[p.quantity] for p in points}
     names = {shapes[q]: q for q in sorted({p.quantity for p in points})}
-    return _scatter(points, markers, names, "Nucleation and plating/stripping overpotentials against current density",
+    return _scatter(kb, points, markers, names, "Nucleation and plating/stripping overpotentials against current density",
                     "overpotential", bottom=0.0)
 
 
-def _scatter(points, markers: dict, marker_names: dict, title: str, quantity: str, bottom: float | None):
+def _scatter(kb, points, markers: dict, marker_names: dict, title: str, quantity: str, bottom: float | None):
     from matplotlib.lines import Line2D
 
     plotted = [p for p in points if p.current is not None and p.value is not None]
@@ -67,7 +67,7 @@ def _scatter(points, markers: dict, marker_names: dict, title: str, quantity: st
         ax.legend(handles=shapes, title="marker", loc="upper left", bbox_to_anchor=(1.01, 0.55), alignment="left")
         if legend is not None:
             ax.add_artist(legend)
-    caption = _caption(points, plotted, left_out)
+    caption = _caption(kb, points, plotted, left_out)
     rect = style.frame(fig, ax, title, caption)
     if plotted:
         for _ in range(2):  # label after the layout, then lay out again and check the labels once more
@@ -81,8 +81,8 @@ def _scatter(points, markers: dict, marker_names: dict, title: str, quantity: st
     return fig, len({p.system for p in plotted})
 
 
-def _caption(points, plotted, left_out) -> str:
-    parts = [data.source(points), data.conditions(plotted)]
+def _caption(kb, points, plotted, left_out) -> str:
+    parts = [data.source(kb, points), data.conditions(plotted)]
     if left_out:
         groups: dict = {}
         for p in sorted(left_out, key=lambda p: (p.quantity, style.metal_order(p.metal), p.system.lower())):
